@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Runs every compiled test file under dist/test with node's test runner and prints
+// a closing "N passed, N failed" line that CI can read. Extra args filter by path substring.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+
+const root = 'dist/test';
+const filters = process.argv.slice(2);
+const files = [];
+(function walk(dir) {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (name.endsWith('.test.js') && (filters.length === 0 || filters.some((f) => p.includes(f)))) files.push(p);
+  }
+})(root);
+if (files.length === 0) {
+  console.error(`no test files matched under ${root}`);
+  process.exit(1);
+}
+const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=tap', '--test-reporter-destination=dist/test-results.tap', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+let pass = 0, fail = 0, skipped = 0;
+let tail = '';
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  tail = (tail + chunk.toString()).slice(-4000);
+});
+child.on('close', (code) => {
+  const num = (k) => Number((tail.match(new RegExp(`ℹ ${k} (\\d+)`)) ?? [])[1] ?? 0);
+  pass = num('pass'); fail = num('fail'); skipped = num('skipped') + num('todo');
+  const cancelled = num('cancelled');
+  console.log(`\n${pass} passed, ${fail + cancelled} failed, ${skipped} skipped`);
+  process.exit(code === 0 && fail + cancelled === 0 ? 0 : 1);
+});

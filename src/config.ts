@@ -1,0 +1,85 @@
+// One zod schema for every setting. Precedence: defaults < config file < environment < flags.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+export const configSchema = z.object({
+  dataDir: z.string().min(1),
+  bind: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default('0.0.0.0'),
+  port: z.coerce.number().int().min(1).max(65535).default(8410),
+  ffmpegPath: z.string().min(1).default('ffmpeg'),
+  ffprobePath: z.string().min(1).default('ffprobe'),
+  /** Days of timeline kept materialised ahead of now. */
+  timelineDays: z.coerce.number().int().min(1).max(30).default(3),
+  /** Parallel ffprobe processes during a scan. */
+  scanConcurrency: z.coerce.number().int().min(1).max(32).default(4),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = Partial<Record<keyof Config, unknown>>;
+
+/** Environment variable for each key; where a value came from is kept for error messages. */
+const ENV: Record<keyof Config, string> = {
+  dataDir: 'EXSTREAMTV_DATA_DIR',
+  bind: 'EXSTREAMTV_BIND',
+  port: 'EXSTREAMTV_PORT',
+  ffmpegPath: 'EXSTREAMTV_FFMPEG',
+  ffprobePath: 'EXSTREAMTV_FFPROBE',
+  timelineDays: 'EXSTREAMTV_TIMELINE_DAYS',
+  scanConcurrency: 'EXSTREAMTV_SCAN_CONCURRENCY',
+  logLevel: 'EXSTREAMTV_LOG_LEVEL',
+};
+
+export class ConfigError extends Error {
+  readonly exitCode = 2;
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(env.HOME || homedir(), '.local', 'share');
+  return join(xdg, 'exstreamtv');
+}
+
+/**
+ * Resolve the configuration. `flags` are command-line values (undefined = not given).
+ * A config file is read from `--config`/EXSTREAMTV_CONFIG, else `<dataDir>/config.json` when present.
+ */
+export function loadConfig(flags: ConfigInput & { config?: string } = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const origin = new Map<string, string>();
+  const merged: Record<string, unknown> = {};
+  const put = (key: string, value: unknown, from: string) => {
+    if (value === undefined || value === '') return;
+    merged[key] = value;
+    origin.set(key, from);
+  };
+
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV)) if (env[name] !== undefined) fromEnv[key] = env[name];
+  const dataDirGuess = String(flags.dataDir ?? fromEnv.dataDir ?? defaultDataDir(env));
+  const explicitFile = flags.config ?? env.EXSTREAMTV_CONFIG;
+  const file = explicitFile ? resolve(String(explicitFile)) : join(dataDirGuess, 'config.json');
+
+  put('dataDir', defaultDataDir(env), 'default');
+  if (explicitFile || existsSync(file)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`config error: cannot read ${file}: ${(err as Error).message}`);
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`config error: ${file} must hold a JSON object`);
+    for (const [k, v] of Object.entries(parsed)) put(k, v, `config file ${file}`);
+  }
+  for (const [k, v] of Object.entries(fromEnv)) put(k, v, `environment ${ENV[k as keyof Config]}`);
+  for (const [k, v] of Object.entries(flags)) if (k !== 'config') put(k, v, `flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`);
+
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const key = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(root)');
+    const from = origin.get(String(issue.path[0])) ?? (issue.code === 'unrecognized_keys' ? 'config file' : 'configuration');
+    throw new ConfigError(`config error: ${key}: ${issue.message} (from ${from})`);
+  }
+  return { ...result.data, dataDir: resolve(result.data.dataDir) };
+}

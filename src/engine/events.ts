@@ -1,0 +1,25 @@
+// Typed event bus: the engine emits, the API event stream / CLI / TUI listen.
+import { EventEmitter } from 'node:events';
+import type { ScanState } from '../schemas/library.js';
+
+export interface LogEvent { level: 'debug' | 'info' | 'warn' | 'error'; msg: string; at: string; channel?: string }
+
+export interface EngineEvents {
+  'scan.progress': ScanState;
+  'scan.finished': ScanState;
+  'timeline.changed': { channelId: number; number: string; from: string };
+  'log': LogEvent;
+}
+
+export class EventBus {
+  private readonly ee = new EventEmitter();
+  constructor() { this.ee.setMaxListeners(100); }
+  emit<K extends keyof EngineEvents>(name: K, payload: EngineEvents[K]): void { this.ee.emit(name, payload); }
+  on<K extends keyof EngineEvents>(name: K, fn: (payload: EngineEvents[K]) => void): () => void {
+    this.ee.on(name, fn);
+    return () => this.ee.off(name, fn);
+  }
+  log(level: LogEvent['level'], msg: string, channel?: string): void {
+    this.emit('log', { level, msg, at: new Date().toISOString(), ...(channel ? { channel } : {}) });
+  }
+}
