@@ -9,7 +9,17 @@ export interface EngineEvents {
   'scan.finished': ScanState;
   'timeline.changed': { channelId: number; number: string; from: string };
   'log': LogEvent;
+  'session.started': ChannelRef;
+  'session.stopped': ChannelRef;
+  'session.restart': ChannelRef & { restarts: number; reason: string };
+  'session.error': ChannelRef & { message: string };
+  'viewer.joined': ChannelRef & { viewers: number };
+  'viewer.left': ChannelRef & { viewers: number };
+  'item.changed': ChannelRef & { title: string; kind: 'media' | 'slate' };
+  'session.bitrate': ChannelRef & { kbps: number; viewers: number };
 }
+
+export interface ChannelRef { channelId: number; number: string }
 
 export class EventBus {
   private readonly ee = new EventEmitter();

@@ -34,3 +34,7 @@ export const collection = z.object({
   updatedAt: z.string(),
 });
 export type Collection = z.infer<typeof collection>;
+
+/** One collection with its members: a manual collection's items in order, a search collection's current playable matches. */
+export const collectionDetail = collection.extend({ itemIds: z.array(z.number().int()) });
+export type CollectionDetail = z.infer<typeof collectionDetail>;

@@ -6,7 +6,9 @@ export const sourceKinds = ['local', 'plex', 'jellyfin', 'emby', 'iptv', 'youtub
 export const localSourceInput = z.object({
   kind: z.literal('local').default('local'),
   name: label(100).optional(),
-  path: z.string().min(1, 'must not be empty').refine((p) => p.startsWith('/'), 'must be an absolute path'),
+  path: z.string().min(1, 'must not be empty').max(4096)
+    .refine((p) => !p.includes('\u0000'), 'must not contain NUL characters')
+    .refine((p) => p.startsWith('/'), 'must be an absolute path'),
 }).strict();
 export type LocalSourceInput = z.infer<typeof localSourceInput>;
 
@@ -133,3 +135,12 @@ export const scanState = z.object({
   finishedAt: z.string().nullable(),
 });
 export type ScanState = z.infer<typeof scanState>;
+
+export const itemList = z.object({ total: z.number().int(), items: z.array(mediaItem) });
+
+/** GET /api/search: q is required and must hold at least one word. */
+export const searchQuery = z.object({
+  q: z.string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be text') }).trim().min(1, 'must not be blank').max(200),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+}).strict();
+export const searchResult = z.object({ items: z.array(mediaItem) });

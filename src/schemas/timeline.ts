@@ -41,6 +41,15 @@ export const timelineQuery = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 }).strict();
 
+export const nowQuery = z.object({
+  at: z.iso.datetime({ offset: true }).optional(),
+}).strict();
+
+export const channelTimeline = z.object({
+  channel: z.object({ number: z.string(), name: z.string() }),
+  rows: z.array(timelineRowOut),
+});
+
 export const nowPlaying = z.object({
   at: z.string(),
   offsetMs: z.number().int(),

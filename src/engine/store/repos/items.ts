@@ -36,6 +36,9 @@ export interface ItemUpsert {
 
 export interface KnownItem { id: number; externalKey: string; fingerprint: string; status: ItemStatus; error: string | null }
 
+/** What a guide shows about an item. */
+export interface GuideInfo { title: string; showTitle: string | null; seasonNumber: number | null; episodeNumber: number | null }
+
 /** Playable items carry what schedulers need and nothing more. */
 export interface PlayableItem {
   id: number;
@@ -222,6 +225,19 @@ export class ItemsRepo {
 
   playableItem(id: number): PlayableItem[] {
     return this.playable(`SELECT ${ItemsRepo.PLAYABLE_COLS} FROM media_items i WHERE i.id = ? AND ${PLAYABLE}`, id);
+  }
+
+  /** Titles and episode numbers of many items at once (for guide rows). Unknown ids are left out. */
+  guideInfo(ids: readonly number[]): Map<number, GuideInfo> {
+    const out = new Map<number, GuideInfo>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = this.db.prepare(`SELECT i.id, i.title, s.title AS show_title, i.season_number, i.episode_number
+        FROM media_items i LEFT JOIN shows s ON s.id = i.show_id WHERE i.id IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(unique.slice(i, i + 500))) as { id: number; title: string; show_title: string | null; season_number: number | null; episode_number: number | null }[];
+      for (const r of rows) out.set(r.id, { title: r.title, showTitle: r.show_title, seasonNumber: r.season_number, episodeNumber: r.episode_number });
+    }
+    return out;
   }
 
   counts(): Record<ItemStatus, number> {

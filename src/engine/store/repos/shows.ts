@@ -39,6 +39,16 @@ export class ShowsRepo {
     return row.id;
   }
 
+  /** Shows of a source by external key, with the fields a scanner writes, to skip upserts that change nothing. */
+  known(sourceId: number): Map<string, ShowUpsert & { id: number }> {
+    const rows = this.db.prepare('SELECT id, external_key, title, year, plot, genres, images, external_ids FROM shows WHERE source_id = ?').all(sourceId) as
+      { id: number; external_key: string; title: string; year: number | null; plot: string | null; genres: string; images: string; external_ids: string }[];
+    return new Map(rows.map((r) => [r.external_key, {
+      id: r.id, externalKey: r.external_key, title: r.title, year: r.year, plot: r.plot, genres: json<string[]>(r.genres, []),
+      images: json<Record<string, string>>(r.images, {}), externalIds: json<Record<string, string>>(r.external_ids, {}),
+    }]));
+  }
+
   season(showId: number, number: number): number {
     const row = this.db.prepare(`INSERT INTO seasons (show_id, number) VALUES (?, ?)
       ON CONFLICT (show_id, number) DO UPDATE SET number = excluded.number RETURNING id`).get(showId, number) as { id: number };

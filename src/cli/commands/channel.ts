@@ -1,0 +1,99 @@
+import { Command } from 'commander';
+import type { Channel, ContentRef } from '../../schemas/channel.js';
+import type { Show } from '../../schemas/library.js';
+import type { ApiClient } from '../../server/client.js';
+import { printJson, table } from '../format.js';
+import { UsageError, withApi } from '../run.js';
+import { findCollection } from './collection.js';
+
+interface ContentOpts { collection?: string[]; show?: string[]; item?: string[] }
+interface ChannelOpts extends ContentOpts { number?: string; name?: string; group?: string; logo?: string; order?: string; enable?: boolean; json?: boolean }
+
+async function contentFrom(api: ApiClient, o: ContentOpts): Promise<ContentRef[] | undefined> {
+  if (!o.collection && !o.show && !o.item) return undefined;
+  const refs: ContentRef[] = [];
+  for (const c of o.collection ?? []) refs.push({ type: 'collection', id: (await findCollection(api, c)).id });
+  if (o.show?.length) {
+    const shows = await api.request<Show[]>('GET', '/api/shows');
+    for (const s of o.show) {
+      const hit = shows.find((x) => x.title.toLowerCase() === s.toLowerCase()) ?? shows.find((x) => String(x.id) === s);
+      if (!hit) throw new UsageError(`no show "${s}" (see: exstreamtv library items)`);
+      refs.push({ type: 'show', id: hit.id });
+    }
+  }
+  for (const i of o.item ?? []) {
+    const id = Number(i);
+    if (!Number.isInteger(id) || id <= 0) throw new UsageError(`"${i}" is not an item id`);
+    refs.push({ type: 'item', id });
+  }
+  return refs;
+}
+
+const order = (v?: string) => (v === undefined ? undefined : v.replace('-', '_'));
+
+function withChannelOptions(cmd: Command): Command {
+  return cmd
+    .option('--name <name>', 'channel name')
+    .option('--group <group>', 'group (category) shown in players')
+    .option('--logo <url-or-path>', 'logo: http(s) URL or absolute file path')
+    .option('--collection <name...>', 'air this collection (repeatable)')
+    .option('--show <title...>', 'air this show (repeatable)')
+    .option('--item <id...>', 'air this item (repeatable)')
+    .option('--order <order>', 'in-order | shuffle')
+    .option('--json', 'print the channel as JSON');
+}
+
+const describe = (c: Channel) => `channel ${c.number} "${c.name}" (${c.content.length} content source${c.content.length === 1 ? '' : 's'}, ${c.order.replace('_', '-')})`;
+
+export function channelCommand(): Command {
+  const ch = new Command('channel').description('channels: numbers, names, what they air');
+
+  withChannelOptions(ch.command('add').description('create a channel').argument('<number>', 'channel number, e.g. 5 or 5.1'))
+    .action(withApi<ChannelOpts>(async ({ api }, o, [number]) => {
+      if (!o.name) throw new UsageError('--name is required');
+      const content = await contentFrom(api, o);
+      const body = { number: String(number), name: o.name, ...(o.group ? { group: o.group } : {}), ...(o.logo ? { logo: o.logo } : {}),
+        ...(content ? { content } : {}), ...(o.order ? { order: order(o.order) } : {}) };
+      const c = await api.request<Channel>('POST', '/api/channels', body);
+      if (o.json) printJson(c); else console.log(`created ${describe(c)}`);
+    }));
+
+  withChannelOptions(ch.command('edit').description('change a channel (the programme on air is never cut)').argument('<number>', 'channel number'))
+    .option('--number <new>', 'renumber the channel')
+    .option('--enable', 'enable the channel')
+    .option('--disable', 'disable the channel')
+    .action(withApi<ChannelOpts & { disable?: boolean }>(async ({ api }, o, [number]) => {
+      const content = await contentFrom(api, o);
+      const body: Record<string, unknown> = {};
+      if (o.number) body.number = o.number;
+      if (o.name) body.name = o.name;
+      if (o.group !== undefined) body.group = o.group || null;
+      if (o.logo !== undefined) body.logo = o.logo || null;
+      if (content) body.content = content;
+      if (o.order) body.order = order(o.order);
+      if (o.enable) body.enabled = true;
+      if (o.disable) body.enabled = false;
+      if (!Object.keys(body).length) throw new UsageError('nothing to change (see: exstreamtv channel edit --help)');
+      const c = await api.request<Channel>('PATCH', `/api/channels/${encodeURIComponent(String(number))}`, body);
+      if (o.json) printJson(c); else console.log(`updated ${describe(c)}`);
+    }));
+
+  ch.command('rm').description('delete a channel').argument('<number>', 'channel number')
+    .option('-y, --yes', 'do not ask (required when not on a terminal)')
+    .action(withApi<{ yes?: boolean }>(async ({ api }, o, [number]) => {
+      const c = await api.request<Channel>('GET', `/api/channels/${encodeURIComponent(String(number))}`);
+      if (!o.yes) throw new UsageError(`this deletes channel ${c.number} "${c.name}"; repeat with --yes`);
+      await api.request('DELETE', `/api/channels/${encodeURIComponent(c.number)}`);
+      console.log(`deleted channel ${c.number} "${c.name}"`);
+    }));
+
+  ch.command('list').description('list channels').option('--json', 'print JSON')
+    .action(withApi<{ json?: boolean }>(async ({ api }, o) => {
+      const all = await api.request<Channel[]>('GET', '/api/channels');
+      if (o.json) return printJson(all);
+      if (!all.length) return console.log('no channels yet; try: exstreamtv demo');
+      console.log(table(['NUMBER', 'NAME', 'GROUP', 'ORDER', 'CONTENT', 'ENABLED'],
+        all.map((c) => [c.number, c.name, c.group, c.order.replace('_', '-'), c.content.map((r) => `${r.type}:${r.id}`).join(' '), c.enabled ? 'yes' : 'no'])));
+    }));
+  return ch;
+}

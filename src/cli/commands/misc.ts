@@ -1,0 +1,59 @@
+import { Command } from 'commander';
+import type { TimelineRowOut } from '../../schemas/timeline.js';
+import { runDaemon } from '../../main.js';
+import { configFrom, type GlobalOptions } from '../context.js';
+import { clock, duration, episodeLabel, printJson, table } from '../format.js';
+import { reportError, withApi } from '../run.js';
+
+export function timelineCommand(): Command {
+  return new Command('timeline')
+    .description("show a channel's timeline: what airs when (the same rows the guide and the stream use)")
+    .argument('<channel>', 'channel number')
+    .option('--hours <n>', 'how far ahead', '6')
+    .option('--from <iso>', 'start time (ISO 8601, default now)')
+    .option('--json', 'print JSON')
+    .action(withApi<{ hours: string; from?: string; json?: boolean }>(async ({ api }, o, [number]) => {
+      const q = new URLSearchParams({ hours: o.hours });
+      if (o.from) q.set('from', o.from);
+      const res = await api.request<{ channel: { number: string; name: string }; rows: TimelineRowOut[] }>('GET',
+        `/api/channels/${encodeURIComponent(String(number))}/timeline?${q}`);
+      if (o.json) return printJson(res);
+      console.log(`${res.channel.number} ${res.channel.name}`);
+      console.log(table(['START', 'END', 'LENGTH', 'KIND', 'TITLE'], res.rows.map((r) => [clock(r.start), clock(r.end),
+        duration(Date.parse(r.end) - Date.parse(r.start)), r.kind,
+        r.showTitle ? `${r.showTitle} ${episodeLabel(r.seasonNumber, r.episodeNumber)} ${r.title}` : r.title])));
+    }));
+}
+
+interface Status { name: string; version: string; uptimeS: number; dataDir: string; channels: number; sources: number; items: Record<string, number>; scansRunning: number }
+
+export function statusCommand(): Command {
+  return new Command('status')
+    .description('is the daemon running, and what does the library hold')
+    .option('--json', 'print JSON')
+    .action(withApi<{ json?: boolean }>(async ({ api, mode }, o) => {
+      const s = await api.request<Status>('GET', '/api/status');
+      if (o.json) return printJson({ ...s, mode });
+      console.log(`exstreamtv ${s.version} — ${mode === 'daemon' ? `daemon up ${duration(s.uptimeS * 1000)}` : 'daemon not running (read the data directly)'}`);
+      console.log(`data:     ${s.dataDir}`);
+      console.log(`channels: ${s.channels}`);
+      console.log(`sources:  ${s.sources}; items: ${s.items.ok ?? 0} ok, ${s.items.missing ?? 0} missing, ${s.items.unreadable ?? 0} unreadable`);
+      if (s.scansRunning) console.log(`scanning: ${s.scansRunning} source(s)`);
+    }));
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the daemon: API, timelines (what systemd runs)')
+    .action(async (_o: unknown, cmd: Command) => {
+      try {
+        process.exitCode = await runDaemon(configFrom(cmd.optsWithGlobals() as GlobalOptions));
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        if (e.code === 'EADDRINUSE') {
+          console.error(`error: port already in use (${e.message}); is exstreamtv already running? Choose another with --port or EXSTREAMTV_PORT`);
+          process.exitCode = 1;
+        } else process.exitCode = reportError(err);
+      }
+    });
+}

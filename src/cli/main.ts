@@ -1,0 +1,55 @@
+// `exstreamtv`: the command line. Every command goes through the REST API (daemon or in-process).
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { channelCommand } from './commands/channel.js';
+import { collectionCommand } from './commands/collection.js';
+import { demoCommand } from './commands/demo.js';
+import { libraryCommand } from './commands/library.js';
+import { serveCommand, statusCommand, timelineCommand } from './commands/misc.js';
+
+const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+export function program(): Command {
+  const p = new Command('exstreamtv')
+    .description('EXStreamTV: turns a media library into live TV channels and serves them as an HDHomeRun tuner')
+    .version(version, '-V, --version')
+    .option('--data-dir <dir>', 'data directory (env EXSTREAMTV_DATA_DIR; default ~/.local/share/exstreamtv)')
+    .option('--config <file>', 'JSON config file (env EXSTREAMTV_CONFIG; default <data-dir>/config.json if present)')
+    .option('--bind <address>', 'listen address (env EXSTREAMTV_BIND; default 0.0.0.0)')
+    .option('--port <port>', 'listen port (env EXSTREAMTV_PORT; default 8410)')
+    .option('--url <url>', 'talk to the daemon at this URL (default: the local daemon if running, else work in-process)')
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', `
+Examples:
+  exstreamtv demo                      make a demo library and channels
+  exstreamtv serve                     run the daemon (API on port 8410)
+  exstreamtv library add /srv/media    add and scan a folder
+  exstreamtv channel add 5.1 --name Cartoons --collection Cartoons --order shuffle
+  exstreamtv timeline 5.1              what airs when
+
+Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
+  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), timelineCommand(), demoCommand()]) {
+    p.addCommand(c);
+  }
+  const exitOverride = (c: Command) => { c.exitOverride(); c.commands.forEach(exitOverride); };
+  exitOverride(p);
+  return p;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const p = program();
+  if (argv.length === 0) {
+    // The terminal UI will open here; until it lands, help is the front door.
+    p.outputHelp();
+    return 0;
+  }
+  try {
+    await p.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+    }
+    throw err;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
+}

@@ -1,0 +1,59 @@
+// The engine: store + services + background jobs. The server and the CLI's in-process mode share it.
+import schedule from 'node-schedule';
+import type { Config } from '../config.js';
+import { EventBus } from './events.js';
+import { ScanManager } from './library/scans.js';
+import { ChannelService } from './services/channels.js';
+import { CollectionService } from './services/collections.js';
+import { SourceService } from './services/sources.js';
+import { databaseFile, openStore, type Store } from './store/store.js';
+import { TimelineService } from './timeline/service.js';
+
+export class Engine {
+  readonly events = new EventBus();
+  readonly timeline: TimelineService;
+  readonly channels: ChannelService;
+  readonly collections: CollectionService;
+  readonly sources: SourceService;
+  readonly scans: ScanManager;
+  readonly startedAt = Date.now();
+  private job: schedule.Job | null = null;
+
+  constructor(readonly config: Config, readonly store: Store) {
+    this.timeline = new TimelineService(store, { days: config.timelineDays }, this.events);
+    this.channels = new ChannelService(store, this.timeline);
+    this.collections = new CollectionService(store, this.channels);
+    this.sources = new SourceService(store, this.timeline);
+    this.scans = new ScanManager(store, this.events, {
+      ffprobePath: config.ffprobePath,
+      concurrency: config.scanConcurrency,
+      afterScan: () => this.timeline.rebuildAll(),
+    });
+  }
+
+  static open(config: Config): Engine {
+    return new Engine(config, openStore(databaseFile(config.dataDir)));
+  }
+
+  /** Background work of the daemon: keep every channel's timeline materialised ahead. */
+  start(): void {
+    this.extendTimelines();
+    this.job = schedule.scheduleJob('extend timelines', '*/15 * * * *', () => this.extendTimelines());
+  }
+
+  private extendTimelines(): void {
+    try {
+      const added = this.timeline.extendAll();
+      if (added) this.events.log('debug', `timeline extended by ${added} rows`);
+    } catch (err) {
+      this.events.log('error', `extending timelines failed: ${(err as Error).message}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.job?.cancel();
+    this.job = null;
+    await this.scans.stopAll();
+    this.store.close();
+  }
+}

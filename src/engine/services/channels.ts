@@ -1,0 +1,57 @@
+import type { Channel, ChannelInput, ChannelPatch } from '../../schemas/channel.js';
+import type { Store } from '../store/store.js';
+import type { ChannelRecord } from '../store/repos/channels.js';
+import type { TimelineService } from '../timeline/service.js';
+import { randomSeed } from '../timeline/rng.js';
+import { assertContentExists } from './content.js';
+
+export class ChannelService {
+  constructor(private readonly store: Store, private readonly timeline: TimelineService) {}
+
+  list(): Channel[] { return this.store.channels.list(); }
+  get(number: string): Channel { return this.store.channels.getByNumber(number); }
+
+  /** Creates the channel and its first days of timeline in one transaction. */
+  create(input: ChannelInput, seed = randomSeed()): Channel {
+    assertContentExists(this.store, input.content);
+    return this.store.tx(() => {
+      const ch = this.store.channels.create({
+        number: input.number, name: input.name, group: input.group ?? null, logo: input.logo || null, enabled: input.enabled,
+        stream: input.stream, definition: { kind: 'flood', order: input.order, content: input.content },
+      }, seed);
+      this.timeline.rebuild(ch.id);
+      return this.store.channels.find(ch.id)!;
+    });
+  }
+
+  /** Applies a partial edit; a changed schedule rebuilds from now without cutting the row on air. */
+  update(number: string, patch: ChannelPatch): Channel {
+    const cur = this.get(number);
+    if (patch.content) assertContentExists(this.store, patch.content);
+    const next: ChannelRecord = {
+      number: patch.number ?? cur.number,
+      name: patch.name ?? cur.name,
+      group: patch.group !== undefined ? patch.group : cur.group,
+      logo: patch.logo !== undefined ? patch.logo || null : cur.logo,
+      enabled: patch.enabled ?? cur.enabled,
+      stream: { ...cur.stream, ...patch.stream },
+      definition: { kind: 'flood', order: patch.order ?? cur.order, content: patch.content ?? cur.content },
+    };
+    const scheduleChanged = JSON.stringify([next.definition.order, next.definition.content]) !== JSON.stringify([cur.order, cur.content]);
+    return this.store.tx(() => {
+      const ch = this.store.channels.update(cur.id, next);
+      if (scheduleChanged) this.timeline.rebuild(ch.id);
+      return this.store.channels.find(ch.id)!;
+    });
+  }
+
+  remove(number: string): void {
+    const cur = this.get(number);
+    this.store.channels.remove(cur.id);
+  }
+
+  /** Rebuilds every channel that airs this content (after its items changed). */
+  rebuildUsersOf(ref: Parameters<Store['channels']['usersOf']>[0]): void {
+    for (const ch of this.store.channels.usersOf(ref)) this.timeline.rebuild(ch.id);
+  }
+}

@@ -1,0 +1,60 @@
+// Builds the HTTP server over an engine, without listening (the composition root calls listen;
+// the CLI runs it in-process through app.inject()).
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Engine } from '../engine/engine.js';
+import { frameworkError, installErrorHandlers } from './errors.js';
+import { installJsonBodyParser } from './json-body.js';
+import { apiRoutes } from './routes/api/index.js';
+import { VERSION } from './version.js';
+
+export interface ServerDeps {
+  engine: Engine;
+  /** Fastify's logger option (default: off; the engine's log events are what the daemon prints). */
+  logger?: FastifyServerOptions['logger'];
+  /** Interval of the comment heartbeat on /api/events (default 15 s). */
+  sseHeartbeatMs?: number;
+}
+
+/** Largest accepted request body. A manual collection of 100,000 item ids fits. */
+export const BODY_LIMIT = 2 * 1024 * 1024;
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // On close, drop lingering keep-alive sockets too (event-stream clients reconnect, idle pools
+    // linger): a daemon asked to stop should stop now, not when the last client lets go.
+    forceCloseConnections: true,
+    frameworkErrors: frameworkError,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app, deps.engine.events);
+  installJsonBodyParser(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'EXStreamTV API',
+        version: VERSION,
+        description: 'Manage media sources, collections and channels of an EXStreamTV box; read its timelines and follow its events.',
+      },
+      tags: [
+        { name: 'status', description: 'Who answers and what it holds' },
+        { name: 'library', description: 'Media sources, scans, items and shows' },
+        { name: 'collections', description: 'Manual and saved-search collections of media items' },
+        { name: 'channels', description: 'Channels and their schedules' },
+        { name: 'timeline', description: 'What airs when: the one truth for guide and playback' },
+        { name: 'events', description: 'Live engine events (Server-Sent Events)' },
+        { name: 'meta', description: 'This document' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(apiRoutes, { prefix: '/api', engine: deps.engine, sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000 });
+  return app;
+}

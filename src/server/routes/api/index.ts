@@ -1,0 +1,21 @@
+// The JSON API under /api: one plugin per resource.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { channelRoutes } from './channels.js';
+import { collectionRoutes } from './collections.js';
+import { eventRoutes } from './events.js';
+import { itemRoutes } from './items.js';
+import { openapiRoutes } from './openapi.js';
+import { scanRoutes } from './scans.js';
+import { showRoutes } from './shows.js';
+import { sourceRoutes } from './sources.js';
+import { statusRoutes } from './status.js';
+import { timelineRoutes } from './timeline.js';
+import type { ApiOptions } from './shared.js';
+
+export const apiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine, sseHeartbeatMs }) => {
+  // Only our own options travel on: the prefix this plugin was registered with must not apply twice.
+  const opts: ApiOptions = { engine, sseHeartbeatMs };
+  for (const routes of [statusRoutes, sourceRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, eventRoutes, openapiRoutes]) {
+    await app.register(routes, opts);
+  }
+};

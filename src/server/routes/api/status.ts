@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { serverStatus } from '../../../schemas/status.js';
+import { VERSION } from '../../version.js';
+import type { ApiOptions } from './shared.js';
+
+export const statusRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine }) => {
+  app.get('/status', {
+    schema: {
+      tags: ['status'],
+      summary: 'Who is answering (name, version, data dir) and a summary of the library and channels',
+      response: { 200: serverStatus },
+    },
+  }, async () => ({
+    name: 'exstreamtv' as const,
+    version: VERSION,
+    uptimeS: Math.floor((Date.now() - engine.startedAt) / 1000),
+    dataDir: engine.config.dataDir,
+    channels: engine.store.channels.list().length,
+    sources: engine.store.sources.list().length,
+    items: engine.store.items.counts(),
+    scansRunning: engine.scans.active,
+  }));
+};
