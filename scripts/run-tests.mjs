@@ -19,8 +19,11 @@ if (files.length === 0) {
   console.error(`no test files matched under ${root}`);
   process.exit(1);
 }
+// Tests talk to loopback and their own network namespaces only: no daemon they start may announce
+// itself on the machine's LAN (SSDP multicast, UDP 65001). Discovery tests opt back in explicitly.
+const env = { ...process.env, EXSTREAMTV_SSDP: process.env.EXSTREAMTV_SSDP ?? 'false', EXSTREAMTV_UDP_DISCOVERY: process.env.EXSTREAMTV_UDP_DISCOVERY ?? 'false' };
 const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=tap', '--test-reporter-destination=dist/test-results.tap', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+  '--test-reporter=tap', '--test-reporter-destination=dist/test-results.tap', ...files], { stdio: ['ignore', 'pipe', 'inherit'], env });
 let pass = 0, fail = 0, skipped = 0;
 let tail = '';
 child.stdout.on('data', (chunk) => {

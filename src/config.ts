@@ -14,6 +14,20 @@ export const configSchema = z.object({
   timelineDays: z.coerce.number().int().min(1).max(30).default(3),
   /** Parallel ffprobe processes during a scan. */
   scanConcurrency: z.coerce.number().int().min(1).max(32).default(4),
+  /** Seconds a channel keeps streaming after its last viewer left. */
+  streamIdleS: z.coerce.number().min(0).max(3600).default(30),
+  /** Tuners announced to DVRs; viewers of one channel share one tuner. */
+  tunerCount: z.coerce.number().int().min(1).max(64).default(4),
+  /** Name DVRs show for this box. */
+  friendlyName: z.string().trim().min(1).max(64).default('EXStreamTV'),
+  /** Address (host or host:port) used in absolute URLs when the request's Host is unusable; e.g. 192.168.1.20:8410. */
+  lanAddress: z.string().trim().min(1).max(255).optional(),
+  /** SiliconDust UDP discovery on port 65001 (Channels DVR, Jellyfin "detect"). */
+  udpDiscovery: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true),
+  /** UDP port of that responder (65001 is what clients broadcast to; tests use another). */
+  udpDiscoveryPort: z.coerce.number().int().min(0).max(65535).default(65001),
+  /** SSDP (UPnP) announcements; Plex finds HDHomeRuns this way. */
+  ssdp: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).strict();
 
@@ -29,6 +43,13 @@ const ENV: Record<keyof Config, string> = {
   ffprobePath: 'EXSTREAMTV_FFPROBE',
   timelineDays: 'EXSTREAMTV_TIMELINE_DAYS',
   scanConcurrency: 'EXSTREAMTV_SCAN_CONCURRENCY',
+  streamIdleS: 'EXSTREAMTV_STREAM_IDLE_S',
+  tunerCount: 'EXSTREAMTV_TUNER_COUNT',
+  friendlyName: 'EXSTREAMTV_FRIENDLY_NAME',
+  lanAddress: 'EXSTREAMTV_LAN_ADDRESS',
+  udpDiscovery: 'EXSTREAMTV_UDP_DISCOVERY',
+  udpDiscoveryPort: 'EXSTREAMTV_UDP_DISCOVERY_PORT',
+  ssdp: 'EXSTREAMTV_SSDP',
   logLevel: 'EXSTREAMTV_LOG_LEVEL',
 };
 

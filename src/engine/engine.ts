@@ -5,8 +5,10 @@ import { EventBus } from './events.js';
 import { ScanManager } from './library/scans.js';
 import { ChannelService } from './services/channels.js';
 import { CollectionService } from './services/collections.js';
+import { ScheduleService } from './services/schedules.js';
 import { SourceService } from './services/sources.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
+import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
 
 export class Engine {
@@ -14,8 +16,10 @@ export class Engine {
   readonly timeline: TimelineService;
   readonly channels: ChannelService;
   readonly collections: CollectionService;
+  readonly schedules: ScheduleService;
   readonly sources: SourceService;
   readonly scans: ScanManager;
+  readonly streams: SessionManager;
   readonly startedAt = Date.now();
   private job: schedule.Job | null = null;
 
@@ -23,11 +27,15 @@ export class Engine {
     this.timeline = new TimelineService(store, { days: config.timelineDays }, this.events);
     this.channels = new ChannelService(store, this.timeline);
     this.collections = new CollectionService(store, this.channels);
+    this.schedules = new ScheduleService(store, this.timeline);
     this.sources = new SourceService(store, this.timeline);
     this.scans = new ScanManager(store, this.events, {
       ffprobePath: config.ffprobePath,
       concurrency: config.scanConcurrency,
       afterScan: () => this.timeline.rebuildAll(),
+    });
+    this.streams = new SessionManager(store, this.timeline, this.events, {
+      ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS,
     });
   }
 
@@ -39,6 +47,7 @@ export class Engine {
   start(): void {
     this.extendTimelines();
     this.job = schedule.scheduleJob('extend timelines', '*/15 * * * *', () => this.extendTimelines());
+    this.streams.start();
   }
 
   private extendTimelines(): void {
@@ -53,6 +62,7 @@ export class Engine {
   async close(): Promise<void> {
     this.job?.cancel();
     this.job = null;
+    await this.streams.close();
     await this.scans.stopAll();
     this.store.close();
   }

@@ -7,6 +7,9 @@ import type { Engine } from '../engine/engine.js';
 import { frameworkError, installErrorHandlers } from './errors.js';
 import { installJsonBodyParser } from './json-body.js';
 import { apiRoutes } from './routes/api/index.js';
+import { iptvRoutes } from './routes/iptv.js';
+import { hdhrRoutes } from './routes/hdhr.js';
+import { streamRoutes } from './routes/stream.js';
 import { VERSION } from './version.js';
 
 export interface ServerDeps {
@@ -48,7 +51,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'library', description: 'Media sources, scans, items and shows' },
         { name: 'collections', description: 'Manual and saved-search collections of media items' },
         { name: 'channels', description: 'Channels and their schedules' },
+        { name: 'schedules', description: 'Schedule definitions: orders, time slots, random slots, filler, blocks; preview and operations' },
         { name: 'timeline', description: 'What airs when: the one truth for guide and playback' },
+        { name: 'streaming', description: 'Live channel sessions' },
+        { name: 'guide', description: 'M3U playlist and XMLTV guide for IPTV clients' },
+        { name: 'hdhomerun', description: 'HDHomeRun tuner emulation for DVR clients' },
         { name: 'events', description: 'Live engine events (Server-Sent Events)' },
         { name: 'meta', description: 'This document' },
       ],
@@ -56,5 +63,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(apiRoutes, { prefix: '/api', engine: deps.engine, sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000 });
+  await app.register(iptvRoutes, { engine: deps.engine });
+  await app.register(streamRoutes, { engine: deps.engine });
+  await app.register(hdhrRoutes, { engine: deps.engine });
   return app;
 }

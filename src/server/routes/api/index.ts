@@ -6,6 +6,8 @@ import { eventRoutes } from './events.js';
 import { itemRoutes } from './items.js';
 import { openapiRoutes } from './openapi.js';
 import { scanRoutes } from './scans.js';
+import { scheduleRoutes } from './schedules.js';
+import { sessionRoutes } from './sessions.js';
 import { showRoutes } from './shows.js';
 import { sourceRoutes } from './sources.js';
 import { statusRoutes } from './status.js';
@@ -15,7 +17,7 @@ import type { ApiOptions } from './shared.js';
 export const apiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine, sseHeartbeatMs }) => {
   // Only our own options travel on: the prefix this plugin was registered with must not apply twice.
   const opts: ApiOptions = { engine, sseHeartbeatMs };
-  for (const routes of [statusRoutes, sourceRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, eventRoutes, openapiRoutes]) {
+  for (const routes of [statusRoutes, sourceRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, eventRoutes, openapiRoutes]) {
     await app.register(routes, opts);
   }
 };

@@ -1,0 +1,111 @@
+// Tune-in latency on loopback, against a real in-process server (engine + HTTP) whose channel
+// plays 10 s clips of mixed formats. One JSON line per figure:
+//   cold  (no session: each tune follows engine.streams.stopSession) → first byte, first IDR
+//   warm  (session live, kept by another viewer)                      → first byte, first IDR,
+//         and whether the joiner's first packets are PAT, PMT, then a keyframe
+//   ffmpeg-direct: the same normaliser argv run by hand (no server), to attribute the cold time.
+// All times are ms from the moment the request is sent. Goals (docs STREAMING.md): cold first
+// byte ≤ 500, cold first IDR ≤ 1000, warm first IDR ≤ 100.
+//   node dist/bench/tune.js [--cold 12] [--warm 20]
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { normaliseArgs } from '../src/engine/ffmpeg/normalise.js';
+import { DEFAULT_PROFILE } from '../src/engine/ffmpeg/profile.js';
+import { pickStreams } from '../src/engine/stream/planner.js';
+import { FFMPEG } from '../test/helpers/media.js';
+import { startLiveServer } from '../test/helpers/live-channel.js';
+import type { ClipSpec } from '../test/helpers/media.js';
+import { TsProbe, stats, tune } from './lib/ts-probe.js';
+
+const { values } = parseArgs({ options: { cold: { type: 'string', default: '12' }, warm: { type: 'string', default: '20' } } });
+const COLD = Number(values.cold), WARM = Number(values.warm);
+
+const CLIPS: Record<string, ClipSpec> = {
+  'a-720p-h264.mp4': { duration: 10, size: '1280x720', fps: 30, vcodec: 'libx264', faststart: true },
+  'b-1080p-h264.mkv': { duration: 10, size: '1920x1080', fps: 25, vcodec: 'libx264' },
+  'c-480i-mpeg2.mkv': { duration: 10, size: '720x480', fps: '30000/1001', vcodec: 'mpeg2video', sar: '8:9', interlaced: true },
+  'd-360p-mpeg4.mp4': { duration: 10, size: '640x360', fps: 24, vcodec: 'mpeg4', audio: [{ channels: 1, rate: 44100 }] },
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const jitter = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
+const print = (o: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'tune', ...o }));
+const figure = (kase: string, metric: string, xs: number[], goalMs?: number) => {
+  const s = stats(xs);
+  print({ case: kase, metric, unit: 'ms', ...s, ...(goalMs !== undefined ? { goal: goalMs, pass: s.median <= goalMs } : {}) });
+};
+
+const server = await startLiveServer({ clips: CLIPS, config: { streamIdleS: 600 } });
+process.once('SIGINT', () => void server.close().then(() => process.exit(130)));
+try {
+  const number = server.channels[0]!;
+  const channelId = server.engine.store.channels.findByNumber(number)!.id;
+  const url = `${server.url}/stream/channels/${number}.ts`;
+
+  // Warm-up of the OS caches and the slate renderer: one tune, discarded.
+  await tune(url, (p) => p.s.firstIdrMs !== null).done;
+  await server.engine.streams.stopSession(channelId, 'bench');
+
+  // ---- cold ----------------------------------------------------------------------------------
+  const cold = { firstByte: [] as number[], firstIdr: [] as number[], headers: [] as number[] };
+  for (let i = 0; i < COLD; i++) {
+    await sleep(jitter(300, 1500));
+    const s = await tune(url, (p) => p.s.firstIdrMs !== null).done;
+    if (s.firstByteMs === null || s.firstIdrMs === null) throw new Error(`cold tune ${i}: no ${s.firstByteMs === null ? 'byte' : 'IDR'}`);
+    cold.headers.push(s.headersMs!);
+    cold.firstByte.push(s.firstByteMs);
+    cold.firstIdr.push(s.firstIdrMs);
+    await server.engine.streams.stopSession(channelId, 'bench');
+  }
+  figure('cold', 'headers', cold.headers);
+  figure('cold', 'firstByte', cold.firstByte, 500);
+  figure('cold', 'firstIdr', cold.firstIdr, 1000);
+
+  // ---- warm ----------------------------------------------------------------------------------
+  const keeper = tune(url, () => false, 600_000);
+  await sleep(3000);
+  const warm = { firstByte: [] as number[], firstIdr: [] as number[] };
+  let headerFirst = 0;
+  const bad: string[] = [];
+  for (let i = 0; i < WARM; i++) {
+    await sleep(jitter(200, 1200));
+    const s = await tune(url, (p) => p.s.firstIdrMs !== null).done;
+    if (s.firstByteMs === null || s.firstIdrMs === null) throw new Error(`warm tune ${i}: no ${s.firstByteMs === null ? 'byte' : 'IDR'}`);
+    warm.firstByte.push(s.firstByteMs);
+    warm.firstIdr.push(s.firstIdrMs);
+    const ok = s.firstPids[0] === 0 && s.firstPids[1] === s.pmtPid && s.firstVideoPes?.index === 2 && s.firstVideoPes.idr;
+    if (ok) headerFirst++;
+    else bad.push(JSON.stringify({ pids: s.firstPids, pmt: s.pmtPid, firstVideoPes: s.firstVideoPes }));
+  }
+  keeper.close();
+  await keeper.done;
+  figure('warm', 'firstByte', warm.firstByte);
+  figure('warm', 'firstIdr', warm.firstIdr, 100);
+  print({ case: 'warm', metric: 'startsWithPatPmtKeyframe', n: WARM, count: headerFirst, pass: headerFirst === WARM, ...(bad.length ? { bad: bad.slice(0, 3) } : {}) });
+  await server.engine.streams.stopSession(channelId, 'bench');
+
+  // ---- ffmpeg alone: the normaliser's own start-up, same items, random seek ------------------
+  const items = server.engine.store.items.query({ limit: 100, offset: 0 }).items.map((i) => {
+    const d = server.engine.store.items.get(i.id);
+    const { video, audio } = pickStreams(d.streams);
+    return { path: d.locator.type === 'file' ? d.locator.path : '', ms: d.durationMs ?? 10_000, video: video!, audio };
+  });
+  const direct = { firstByte: [] as number[], firstIdr: [] as number[] };
+  for (let i = 0; i < COLD; i++) {
+    const it = items[i % items.length]!;
+    const seekMs = Math.round(jitter(0, it.ms - 3000));
+    const args = normaliseArgs({ input: `file:${it.path}`, seekMs, playMs: it.ms - seekMs, video: it.video, audio: it.audio }, DEFAULT_PROFILE);
+    const probe = new TsProbe(performance.now());
+    const child = spawn(FFMPEG, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (c: Buffer) => { probe.push(c); if (probe.s.firstIdrMs !== null) child.kill('SIGKILL'); });
+      child.on('close', () => resolve());
+    });
+    if (probe.s.firstByteMs === null || probe.s.firstIdrMs === null) throw new Error(`ffmpeg alone on ${it.path}: no output`);
+    direct.firstByte.push(probe.s.firstByteMs);
+    direct.firstIdr.push(probe.s.firstIdrMs);
+  }
+  figure('ffmpeg-direct', 'firstByte', direct.firstByte);
+  figure('ffmpeg-direct', 'firstIdr', direct.firstIdr);
+} finally {
+  await server.close();
+}

@@ -1,0 +1,169 @@
+// Owns the live channel sessions: one per channel however many viewers, started on first tune,
+// stopped a while after the last viewer (MPEG-TS connections and HLS requests both count).
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import type { Channel } from '../../schemas/channel.js';
+import type { EventBus } from '../events.js';
+import { killAll } from '../ffmpeg/process.js';
+import { DEFAULT_PROFILE, type OutputProfile } from '../ffmpeg/profile.js';
+import type { Store } from '../store/store.js';
+import type { TimelineService } from '../timeline/service.js';
+import { Planner } from './planner.js';
+import { ChannelSession, type SessionOptions, type SessionStats } from './session.js';
+import { SlateCache } from './slate.js';
+
+export interface StreamConfig {
+  ffmpegPath: string;
+  dataDir: string;
+  /** Seconds a session lives on after its last viewer. */
+  idleS: number;
+  session?: Partial<SessionOptions>;
+  profile?: OutputProfile;
+}
+
+export class SessionManager {
+  private readonly sessions = new Map<number, ChannelSession>();
+  private readonly idleTimers = new Map<number, NodeJS.Timeout>();
+  private readonly slates: SlateCache;
+  private readonly profile: OutputProfile;
+  private statsTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly events: EventBus, private readonly cfg: StreamConfig) {
+    this.profile = cfg.profile ?? DEFAULT_PROFILE;
+    this.slates = new SlateCache(cfg.ffmpegPath, join(cfg.dataDir, 'cache', 'slates'), this.profile);
+  }
+
+  /** Starts always-on channels and the once-a-second bitrate events. */
+  start(): void {
+    for (const c of this.store.channels.list()) if (c.enabled && c.stream.alwaysOn) this.acquire(c);
+    this.statsTimer = setInterval(() => {
+      for (const s of this.sessions.values()) {
+        const st = s.stats();
+        this.events.emit('session.bitrate', { channelId: st.channelId, number: st.number, kbps: st.bitrateKbps, viewers: st.viewers });
+      }
+    }, 1000);
+    this.statsTimer.unref();
+  }
+
+  get(channelId: number): ChannelSession | undefined {
+    const s = this.sessions.get(channelId);
+    return s && !s.isStopped ? s : undefined;
+  }
+
+  /** Channels that hold a tuner now: a live session with an MPEG-TS viewer or recent HLS requests. */
+  tunersInUse(): number[] {
+    return [...this.sessions.values()].filter((s) => !s.isStopped && (s.viewerCount > 0 || s.stats().hlsActive)).map((s) => s.stats().channelId);
+  }
+
+  /** Viewers of one channel share a tuner; a new channel needs a free one. */
+  canTune(channelId: number, tunerCount: number): boolean {
+    const inUse = this.tunersInUse();
+    return inUse.includes(channelId) || inUse.length < tunerCount;
+  }
+
+  /** The channel's live session, started if needed. */
+  acquire(channel: Channel): ChannelSession {
+    if (this.closed) throw new Error('shutting down');
+    this.cancelIdle(channel.id);
+    const live = this.get(channel.id);
+    if (live) return live;
+    if (!this.timeline.resumeOnDemand(channel.id)) this.timeline.extend(channel.id);
+    const planner = new Planner(this.store, this.timeline, channel.id, channel.name);
+    const session = new ChannelSession({
+      channelId: channel.id, number: channel.number, name: channel.name, ffmpegPath: this.cfg.ffmpegPath, profile: this.profile,
+      slates: this.slates, plan: (t) => planner.at(t), events: this.events, ...(this.cfg.session ? { options: this.cfg.session } : {}),
+    });
+    this.sessions.set(channel.id, session);
+    this.events.log('info', `session started`, channel.number);
+    if (!channel.stream.alwaysOn) this.scheduleIdle(channel.id);
+    return session;
+  }
+
+  /**
+   * Serves one MPEG-TS viewer on a hijacked HTTP reply: 200 video/mp2t without Content-Length,
+   * PAT+PMT+latest GOP first, live packets after. Ends after durationS when > 0.
+   */
+  serveTs(channel: Channel, req: IncomingMessage, reply: { hijack(): void; raw: import('node:http').ServerResponse }, durationS = 0): void {
+    const session = this.acquire(channel);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'Content-Type': 'video/mp2t', 'Cache-Control': 'no-cache, no-store', 'Access-Control-Allow-Origin': '*', Connection: 'close' });
+    res.flushHeaders();
+    res.socket?.setNoDelay(true);
+    const viewer = session.addViewer(res, `viewer ${req.socket.remoteAddress ?? '?'}`);
+    let timer: NodeJS.Timeout | null = null;
+    const done = () => {
+      if (timer) clearTimeout(timer);
+      session.removeViewer(viewer);
+      this.release(channel.id);
+    };
+    if (durationS > 0) timer = setTimeout(() => { done(); res.end(); }, durationS * 1000);
+    res.on('close', done);
+    res.on('error', done);
+  }
+
+  /** Call when a viewer leaves or an HLS request is served: re-arms the idle timer. */
+  release(channelId: number): void {
+    const s = this.get(channelId);
+    if (!s) return;
+    const ch = this.store.channels.find(channelId);
+    if (ch?.stream.alwaysOn) return;
+    this.scheduleIdle(channelId);
+  }
+
+  touchHls(channelId: number): void {
+    const s = this.get(channelId);
+    if (!s) return;
+    s.lastHlsRequest = Date.now();
+    this.scheduleIdle(channelId);
+  }
+
+  private scheduleIdle(channelId: number): void {
+    this.cancelIdle(channelId);
+    const t = setTimeout(() => {
+      this.idleTimers.delete(channelId);
+      const s = this.get(channelId);
+      if (!s) return;
+      const hlsIdleMs = Date.now() - s.lastHlsRequest;
+      if (s.viewerCount > 0 || hlsIdleMs < this.cfg.idleS * 1000) {
+        if (s.viewerCount === 0) this.scheduleIdle(channelId);
+        return;
+      }
+      void this.stopSession(channelId, 'idle');
+    }, this.cfg.idleS * 1000);
+    t.unref();
+    this.idleTimers.set(channelId, t);
+  }
+
+  private cancelIdle(channelId: number): void {
+    const t = this.idleTimers.get(channelId);
+    if (t) clearTimeout(t);
+    this.idleTimers.delete(channelId);
+  }
+
+  async stopSession(channelId: number, why: string): Promise<void> {
+    const s = this.sessions.get(channelId);
+    if (!s) return;
+    this.sessions.delete(channelId);
+    this.cancelIdle(channelId);
+    try {
+      this.timeline.pauseOnDemand(channelId);
+    } catch (err) {
+      this.events.log('warn', `could not remember the on-demand position: ${(err as Error).message}`, s.stats().number);
+    }
+    await s.stop();
+    this.events.log('info', `session stopped (${why})`, s.stats().number);
+  }
+
+  stats(): SessionStats[] {
+    return [...this.sessions.values()].filter((s) => !s.isStopped).map((s) => s.stats());
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    await Promise.all([...this.sessions.keys()].map((id) => this.stopSession(id, 'shutdown')));
+    await killAll();
+  }
+}

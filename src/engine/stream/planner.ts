@@ -1,0 +1,88 @@
+// What a channel session plays at wall-clock t: read straight from the timeline rows, so the
+// stream airs exactly what the guide says. Unplayable rows become error slates, gaps offline slates.
+import type { MediaItemDetail, MediaStream } from '../../schemas/library.js';
+import type { Store } from '../store/store.js';
+import type { TimelineService } from '../timeline/service.js';
+import type { SlateText } from './slate.js';
+
+interface PlanBase {
+  /** Timeline row id (null in a gap; "redirect>target" through a redirect). */
+  rowId: number | string | null;
+  title: string;
+  /** Wall-clock ms the piece starts and must end. */
+  startsAt: number;
+  endsAt: number;
+}
+export interface MediaPlan extends PlanBase {
+  kind: 'media';
+  itemId: number;
+  input: string;
+  video: Pick<MediaStream, 'index' | 'fieldOrder' | 'sar'>;
+  audio: Pick<MediaStream, 'index'> | null;
+  seekMs: number;
+}
+export interface SlatePlan extends PlanBase { kind: 'slate'; reason: 'offline' | 'error'; text: SlateText }
+export type Plan = MediaPlan | SlatePlan;
+
+export const playMs = (p: Plan): number => p.endsAt - p.startsAt;
+
+/** Gaps without rows are filled at most this long before looking again. */
+const GAP_MS = 60_000;
+
+/** The first real video stream (cover art is not video) and the audio to play. */
+export function pickStreams(streams: MediaStream[]): { video: MediaStream | null; audio: MediaStream | null } {
+  const video = streams.find((s) => s.type === 'video') ?? null;
+  const audios = streams.filter((s) => s.type === 'audio');
+  const audio = audios.find((s) => s.isDefault) ?? audios[0] ?? null;
+  return { video, audio };
+}
+
+export function errorText(channelName: string, detail: string): SlateText {
+  return { headline: channelName, detail: `We'll be right back — ${detail}` };
+}
+
+export function offlineText(channelName: string): SlateText {
+  return { headline: channelName, detail: 'Off the air — programming resumes soon' };
+}
+
+export class Planner {
+  constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly channelId: number, private readonly channelName: string) {}
+
+  at(t: number, depth = 0): Plan {
+    const on = this.timeline.whatIsOn(this.channelId, t);
+    if (on?.row.kind === 'redirect' && on.row.target && depth < 3) {
+      // A redirect airs whatever the other channel airs now, until the redirect ends.
+      const target = this.store.channels.findByNumber(on.row.target);
+      if (target) {
+        this.timeline.extend(target.id, t);
+        const p = new Planner(this.store, this.timeline, target.id, this.channelName).at(t, depth + 1);
+        return { ...p, rowId: `${on.row.id}>${p.rowId ?? 'gap'}`, endsAt: Math.min(p.endsAt, on.row.endMs) };
+      }
+    }
+    if (!on) {
+      const next = this.store.timeline.next(this.channelId, t);
+      const endsAt = Math.min(next ? next.startMs : t + GAP_MS, t + GAP_MS);
+      return { kind: 'slate', reason: 'offline', rowId: null, title: 'Offline', startsAt: t, endsAt, text: offlineText(this.channelName) };
+    }
+    const { row } = on;
+    const base = { rowId: row.id, startsAt: t, endsAt: row.endMs };
+    if (row.kind === 'slate' || row.itemId === null) {
+      const title = row.title ?? 'Offline';
+      return { ...base, kind: 'slate', reason: row.itemId === null && row.kind === 'item' ? 'error' : 'offline', title,
+        text: row.kind === 'item' ? errorText(this.channelName, 'this programme was removed from the library') : offlineText(this.channelName) };
+    }
+    let item: MediaItemDetail;
+    try {
+      item = this.store.items.get(row.itemId);
+    } catch {
+      return { ...base, kind: 'slate', reason: 'error', title: 'Unavailable', text: errorText(this.channelName, 'this programme is unavailable') };
+    }
+    const fail = (why: string): SlatePlan => ({ ...base, kind: 'slate', reason: 'error', title: item.title, text: errorText(this.channelName, why) });
+    if (item.status !== 'ok') return fail(item.status === 'missing' ? 'the file of this programme is missing' : 'this programme cannot be read');
+    if (item.locator.type !== 'file' && item.locator.type !== 'url') return fail('this source is not playable yet');
+    const { video, audio } = pickStreams(item.streams);
+    if (!video) return fail('this programme has no picture');
+    const input = item.locator.type === 'file' ? `file:${item.locator.path}` : item.locator.url;
+    return { ...base, kind: 'media', itemId: item.id, title: item.title, input, video, audio, seekMs: on.seekMs };
+  }
+}

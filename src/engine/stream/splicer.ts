@@ -1,0 +1,131 @@
+// Joins the MPEG-TS outputs of successive ffmpeg processes (items, restarts, slates) into one
+// continuous stream: every PES/PCR timestamp is shifted so each piece starts right after the
+// previous one ended, and continuity counters run on per PID. Viewers see one endless program.
+import {
+  ccOf, clearDiscontinuity, hasPayload, isPayloadStart, isRandomAccess, pidOf, readPcr, readPesTimes, setCc, shiftPesTimes,
+  unwrap, writePcr, type PesTimes,
+} from './ts.js';
+
+export interface SplicedPacket {
+  packet: Buffer;
+  pid: number;
+  /** Output DTS (90 kHz, unwrapped) of the latest PES on this PID. */
+  dts: number | undefined;
+  /** A PES starting a video keyframe. */
+  keyframe: boolean;
+  /** Starts a PES of the video PID. */
+  videoStart: boolean;
+}
+
+const DEFAULT_FRAME = { video: 3000, audio: 1920 } as const;
+/** Packets held at the start of a piece until every stream's first timestamp is known. */
+const MAX_HOLD = 400;
+
+interface StreamState { lastDts: number; lastDuration: number }
+
+export class TsSplicer {
+  private readonly cc = new Map<number, number>();
+  private readonly streams = new Map<number, StreamState>();
+  private offset = 0;
+  private pieceFirst = new Map<number, number>();
+  private held: { p: Buffer; t?: PesTimes }[] = [];
+  private holding = false;
+  private readonly expected: Set<number>;
+  /** Input timestamp reference used to unwrap 33-bit input values within one piece. */
+  private inputRef = 0;
+  pieces = 0;
+
+  constructor(private readonly videoPid = 0x100, audioPid = 0x101) {
+    this.expected = new Set([videoPid, audioPid]);
+  }
+
+  /** Where the next piece will start (90 kHz): just after the latest stream end. */
+  get nextStart(): number {
+    let end = 0;
+    for (const s of this.streams.values()) end = Math.max(end, s.lastDts + s.lastDuration);
+    return end;
+  }
+
+  /** Output position (90 kHz) of the most recent video frame. */
+  get position(): number {
+    return this.streams.get(this.videoPid)?.lastDts ?? this.nextStart;
+  }
+
+  /** Call before feeding the packets of a new ffmpeg process. */
+  beginPiece(): void {
+    this.flushHeld(() => undefined);
+    this.pieceFirst = new Map();
+    this.holding = true;
+    this.pieces++;
+  }
+
+  /** Call after the last packet of a piece (emits what a short piece still holds). */
+  endPiece(emit: (o: SplicedPacket) => void): void {
+    if (this.holding) this.startPiece(emit);
+  }
+
+  /** Feeds one input packet; emits zero or more output packets. */
+  push(p: Buffer, emit: (o: SplicedPacket) => void): void {
+    const t = readPesTimes(p);
+    if (this.holding) {
+      const pid = pidOf(p);
+      if (t && (t.dts ?? t.pts) !== undefined && this.expected.has(pid) && !this.pieceFirst.has(pid)) {
+        this.pieceFirst.set(pid, (t.dts ?? t.pts)!);
+      }
+      this.held.push({ p, ...(t ? { t } : {}) });
+      if (this.pieceFirst.size === this.expected.size || this.held.length >= MAX_HOLD) this.startPiece(emit);
+      return;
+    }
+    this.rewrite(p, t, emit);
+  }
+
+  private startPiece(emit: (o: SplicedPacket) => void): void {
+    this.holding = false;
+    const firsts = [...this.pieceFirst.values()];
+    const first = firsts.length ? Math.min(...firsts) : 0;
+    this.inputRef = first;
+    this.offset = this.nextStart - first;
+    this.flushHeld(emit);
+  }
+
+  private flushHeld(emit: (o: SplicedPacket) => void): void {
+    const held = this.held;
+    this.held = [];
+    this.holding = false;
+    for (const h of held) this.rewrite(h.p, h.t, emit);
+  }
+
+  private rewrite(p: Buffer, t: PesTimes | undefined, emit: (o: SplicedPacket) => void): void {
+    const pid = pidOf(p);
+    if (hasPayload(p)) {
+      const next = ((this.cc.get(pid) ?? ccOf(p) - 1) + 1) & 0x0f;
+      this.cc.set(pid, next);
+      setCc(p, next);
+    }
+    clearDiscontinuity(p);
+    const pcr = readPcr(p);
+    if (pcr !== undefined) writePcr(p, unwrap(pcr, this.inputRef) + this.offset);
+    let dts: number | undefined;
+    if (t && (t.dts ?? t.pts) !== undefined) {
+      const inDts = unwrap((t.dts ?? t.pts)!, this.inputRef);
+      this.inputRef = inDts;
+      dts = inDts + this.offset;
+      const s = this.streams.get(pid);
+      const kind = pid === this.videoPid ? 'video' : 'audio';
+      if (s && dts <= s.lastDts) {
+        // Never go backwards: a piece whose streams start unevenly nudges the late one forward.
+        const nudge = s.lastDts + 1 - dts;
+        dts += nudge;
+        shiftPesTimes(p, t, this.offset + nudge);
+      } else {
+        shiftPesTimes(p, t, this.offset);
+      }
+      const duration = s && dts - s.lastDts < 90_000 ? dts - s.lastDts : (s?.lastDuration ?? DEFAULT_FRAME[kind]);
+      this.streams.set(pid, { lastDts: dts, lastDuration: duration });
+    } else {
+      dts = this.streams.get(pid)?.lastDts;
+    }
+    const videoStart = pid === this.videoPid && isPayloadStart(p);
+    emit({ packet: p, pid, dts, keyframe: videoStart && isRandomAccess(p), videoStart });
+  }
+}

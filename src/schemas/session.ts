@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+export const sessionStats = z.object({
+  channelId: z.number().int(),
+  number: z.string(),
+  name: z.string(),
+  viewers: z.number().int().describe('MPEG-TS viewers connected now'),
+  hlsActive: z.boolean().describe('an HLS player fetched the playlist or a segment in the last 30 s'),
+  startedAt: z.string(),
+  uptimeS: z.number().int(),
+  nowPlaying: z.string().nullable(),
+  encoder: z.string(),
+  bitrateKbps: z.number().int().describe('output bitrate over the last 5 s'),
+  restarts: z.number().int().describe('ffmpeg restarts since the session started'),
+  lastError: z.string().nullable(),
+  ffmpegPid: z.number().int().nullable(),
+});
