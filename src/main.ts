@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { Engine } from './engine/engine.js';
 import type { LogEvent } from './engine/events.js';
 import { buildServer } from './server/app.js';
+import { startEngineDiscovery, type Discovery } from './server/discovery/index.js';
 
 export interface Daemon { engine: Engine; app: FastifyInstance; url: string; stop(): Promise<void> }
 
@@ -19,6 +20,7 @@ export async function startDaemon(config: Config): Promise<Daemon> {
   const engine = Engine.open(config);
   const off = engine.events.on('log', (e) => printLog(e, config.logLevel));
   let app: FastifyInstance;
+  let discovery: Discovery;
   try {
     engine.start();
     app = await buildServer({ engine });
@@ -28,10 +30,18 @@ export async function startDaemon(config: Config): Promise<Daemon> {
     await engine.close();
     throw err;
   }
+  try {
+    discovery = await startEngineDiscovery(engine);
+  } catch (err) {
+    // Discovery is optional: DVRs can still add the tuner by URL.
+    engine.events.log('warn', `discovery off: ${(err as Error).message}`);
+    discovery = { udpPort: null, ssdpAddresses: [], close: async () => {} };
+  }
   const shown = config.bind === '0.0.0.0' || config.bind === '::' ? '127.0.0.1' : config.bind;
   const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${config.port}`;
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
+    await discovery.close();
     await app.close();
     await engine.close();
     off();

@@ -11,6 +11,12 @@ export interface FakeItem {
   episode?: number;
   status?: Exclude<ItemStatus, 'missing'>;
   genres?: string[];
+  /** Optional metadata (guide tests); absent → null / empty as before. */
+  plot?: string;
+  year?: number;
+  releaseDate?: string;
+  episodeEnd?: number;
+  images?: Record<string, string>;
 }
 
 /** Adds a local source record (the path need not exist: nothing is scanned). */
@@ -38,11 +44,12 @@ export function addFakeItems(store: Store, sourceId: number, items: FakeItem[]):
       seasonId,
       seasonNumber: it.season ?? null,
       episodeNumber: it.episode ?? null,
-      episodeEnd: null,
-      year: null,
-      releaseDate: null,
-      plot: null,
+      episodeEnd: it.episodeEnd ?? null,
+      year: it.year ?? null,
+      releaseDate: it.releaseDate ?? null,
+      plot: it.plot ?? null,
       genres: it.genres ?? [],
+      ...(it.images ? { images: it.images } : {}),
       durationMs: it.durationMs,
       container: 'matroska',
       bitRate: null,

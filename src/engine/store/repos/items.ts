@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db.js';
 import { bool, isoOr, json, sortTitle } from '../rows.js';
 import type { Chapter, ItemKind, ItemQuery, ItemStatus, Locator, MediaItem, MediaItemDetail, MediaStream } from '../../../schemas/library.js';
@@ -39,6 +40,26 @@ export interface KnownItem { id: number; externalKey: string; fingerprint: strin
 /** What a guide shows about an item. */
 export interface GuideInfo { title: string; showTitle: string | null; seasonNumber: number | null; episodeNumber: number | null }
 
+/** Everything the XMLTV guide shows about an item, with its show's fallbacks (see ItemsRepo.guideDetails). */
+export interface GuideDetail {
+  id: number;
+  kind: ItemKind;
+  title: string;
+  showTitle: string | null;
+  seasonNumber: number | null;
+  episodeNumber: number | null;
+  episodeEnd: number | null;
+  year: number | null;
+  releaseDate: string | null;
+  plot: string | null;
+  genres: string[];
+  images: Record<string, string>;
+  showYear: number | null;
+  showPlot: string | null;
+  showGenres: string[];
+  showImages: Record<string, string>;
+}
+
 /** Playable items carry what schedulers need and nothing more. */
 export interface PlayableItem {
   id: number;
@@ -47,6 +68,9 @@ export interface PlayableItem {
   showId: number | null;
   seasonNumber: number | null;
   episodeNumber: number | null;
+  releaseDate?: string | null;
+  /** Chapter start offsets (ms, > 0), where mid-roll filler may go; loaded on demand. */
+  chapters?: number[];
 }
 
 interface ItemRow {
@@ -78,6 +102,8 @@ export function ftsQuery(text: string): string | null {
 }
 
 export class ItemsRepo {
+  private guideDetailsSt: Statement<unknown[]> | undefined;
+
   constructor(private readonly db: Db) {}
 
   known(sourceId: number): Map<string, KnownItem> {
@@ -201,11 +227,23 @@ export class ItemsRepo {
   }
 
   private playable(sql: string, ...args: unknown[]): PlayableItem[] {
-    const rows = this.db.prepare(sql).all(...args) as { id: number; duration_ms: number; title: string; show_id: number | null; season_number: number | null; episode_number: number | null }[];
-    return rows.map((r) => ({ id: r.id, durationMs: r.duration_ms, title: r.title, showId: r.show_id, seasonNumber: r.season_number, episodeNumber: r.episode_number }));
+    const rows = this.db.prepare(sql).all(...args) as { id: number; duration_ms: number; title: string; show_id: number | null; season_number: number | null; episode_number: number | null; release_date: string | null }[];
+    return rows.map((r) => ({ id: r.id, durationMs: r.duration_ms, title: r.title, showId: r.show_id, seasonNumber: r.season_number, episodeNumber: r.episode_number, releaseDate: r.release_date }));
   }
 
-  private static readonly PLAYABLE_COLS = `i.id, i.duration_ms, i.title, i.show_id, i.season_number, i.episode_number`;
+  private static readonly PLAYABLE_COLS = `i.id, i.duration_ms, i.title, i.show_id, i.season_number, i.episode_number, i.release_date`;
+
+  /** Chapter starts (ms, > 0) of these items, for mid-roll filler. */
+  chapterStarts(ids: readonly number[]): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = this.db.prepare(`SELECT item_id, start_ms FROM media_chapters WHERE start_ms > 0 AND item_id IN (SELECT value FROM json_each(?)) ORDER BY item_id, start_ms`)
+        .all(JSON.stringify(unique.slice(i, i + 500))) as { item_id: number; start_ms: number }[];
+      for (const r of rows) (out.get(r.item_id) ?? out.set(r.item_id, []).get(r.item_id)!).push(r.start_ms);
+    }
+    return out;
+  }
 
   playableOfShow(showId: number): PlayableItem[] {
     return this.playable(`SELECT ${ItemsRepo.PLAYABLE_COLS} FROM media_items i LEFT JOIN shows s ON s.id = i.show_id
@@ -236,6 +274,32 @@ export class ItemsRepo {
         FROM media_items i LEFT JOIN shows s ON s.id = i.show_id WHERE i.id IN (SELECT value FROM json_each(?))`)
         .all(JSON.stringify(unique.slice(i, i + 500))) as { id: number; title: string; show_title: string | null; season_number: number | null; episode_number: number | null }[];
       for (const r of rows) out.set(r.id, { title: r.title, showTitle: r.show_title, seasonNumber: r.season_number, episodeNumber: r.episode_number });
+    }
+    return out;
+  }
+
+  /** Guide details of many items at once (one query per 500 ids). Unknown ids are left out. */
+  guideDetails(ids: readonly number[]): Map<number, GuideDetail> {
+    const out = new Map<number, GuideDetail>();
+    const unique = [...new Set(ids)];
+    // Prepared once: a guide calls this once per channel, and each statement holds native memory until GC.
+    const st = this.guideDetailsSt ??= this.db.prepare(`SELECT i.id, i.kind, i.title, i.season_number, i.episode_number, i.episode_end, i.year, i.release_date,
+        i.plot, i.genres, i.images, s.title AS show_title, s.year AS show_year, s.plot AS show_plot, s.genres AS show_genres, s.images AS show_images
+      FROM media_items i LEFT JOIN shows s ON s.id = i.show_id WHERE i.id IN (SELECT value FROM json_each(?))`);
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = st.all(JSON.stringify(unique.slice(i, i + 500))) as {
+        id: number; kind: ItemKind; title: string; season_number: number | null; episode_number: number | null; episode_end: number | null;
+        year: number | null; release_date: string | null; plot: string | null; genres: string; images: string;
+        show_title: string | null; show_year: number | null; show_plot: string | null; show_genres: string | null; show_images: string | null;
+      }[];
+      for (const r of rows) {
+        out.set(r.id, {
+          id: r.id, kind: r.kind, title: r.title, showTitle: r.show_title, seasonNumber: r.season_number, episodeNumber: r.episode_number,
+          episodeEnd: r.episode_end, year: r.year, releaseDate: r.release_date, plot: r.plot, genres: json<string[]>(r.genres, []),
+          images: json<Record<string, string>>(r.images, {}), showYear: r.show_year, showPlot: r.show_plot,
+          showGenres: json<string[]>(r.show_genres, []), showImages: json<Record<string, string>>(r.show_images, {}),
+        });
+      }
     }
     return out;
   }

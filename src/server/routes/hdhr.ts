@@ -1,0 +1,64 @@
+// HDHomeRun emulation over HTTP: what Plex, Channels DVR, Jellyfin and Emby call to find and tune us.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Engine } from '../../engine/engine.js';
+import { loadIdentity } from '../../engine/tuner/identity.js';
+import { canonicalChannelNumber } from '../../schemas/channel.js';
+import { baseUrl } from '../base-url.js';
+import { deviceXml } from '../web/device-xml.js';
+
+export const HDHR_MODEL = { Manufacturer: 'Silicondust', ModelNumber: 'HDTC-2US', FirmwareName: 'hdhomeruntc_atsc', FirmwareVersion: '20200101' };
+
+export const hdhrRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+  const cfg = engine.config;
+  const identity = loadIdentity(engine.store.settings);
+  const base = (req: FastifyRequest) => baseUrl(req.headers.host, cfg);
+  const doc = (summary: string) => ({ schema: { tags: ['hdhomerun'], summary } });
+
+  app.get('/discover.json', doc('HDHomeRun device description (DeviceID, TunerCount, BaseURL, LineupURL)'), async (req) => {
+    const b = base(req);
+    return {
+      FriendlyName: cfg.friendlyName, ...HDHR_MODEL, DeviceID: identity.deviceId, DeviceAuth: identity.deviceAuth,
+      BaseURL: b, LineupURL: `${b}/lineup.json`, TunerCount: cfg.tunerCount,
+    };
+  });
+
+  app.get('/lineup.json', doc('Channel lineup with absolute /auto/v<GuideNumber> URLs'), async (req) => {
+    const b = base(req);
+    return engine.store.channels.list().filter((c) => c.enabled).map((c) => ({
+      GuideNumber: c.number, GuideName: c.name, URL: `${b}/auto/v${c.number}`, HD: 1, Favorite: 0, VideoCodec: 'H264', AudioCodec: 'AAC',
+    }));
+  });
+
+  app.get('/lineup_status.json', doc('Channel scan status (never scanning: the lineup is the channel list)'), async () => (
+    { ScanInProgress: 0, ScanPossible: 1, Source: 'Cable', SourceList: ['Cable'] }));
+
+  // Plex drops a device that answers 405 here: every method and query gets 200.
+  app.route({ method: ['GET', 'POST'], url: '/lineup.post', ...doc('Accepts scan/favorite commands (no-op, always 200)'), handler: async (_req, reply) => reply.code(200).send('') });
+
+  for (const url of ['/device.xml', '/capability']) {
+    app.get(url, doc('UPnP root device description'), async (req, reply) =>
+      reply.type('application/xml; charset=utf-8').send(deviceXml({ baseUrl: base(req), friendlyName: cfg.friendlyName, uuid: identity.uuid, serial: identity.deviceId })));
+  }
+
+  app.get<{ Params: { vchan: string }; Querystring: { duration?: string; transcode?: string } }>('/auto/:vchan',
+    doc('Tune a channel: MPEG-TS of v<GuideNumber>; ?duration=N ends after N s; ?transcode= is accepted and ignored'),
+    async (req, reply) => tune(req, reply));
+
+  function notFound(reply: FastifyReply, what: string) {
+    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `${what} not found` });
+  }
+
+  async function tune(req: FastifyRequest<{ Params: { vchan: string }; Querystring: { duration?: string } }>, reply: FastifyReply) {
+    const m = /^v(.+)$/.exec(req.params.vchan);
+    const number = m ? canonicalChannelNumber(m[1]!) : null;
+    const ch = number ? engine.store.channels.findByNumber(number) : undefined;
+    if (!ch || !ch.enabled) return notFound(reply, `channel ${req.params.vchan}`);
+    if (!engine.streams.canTune(ch.id, cfg.tunerCount)) {
+      return reply.code(503).header('X-HDHomeRun-Error', '805 All Tuners In Use')
+        .send({ statusCode: 503, error: 'Service Unavailable', message: `all ${cfg.tunerCount} tuners are in use` });
+    }
+    const duration = Number(req.query.duration);
+    engine.streams.serveTs(ch, req.raw, reply, Number.isFinite(duration) && duration > 0 ? duration : 0);
+    return reply;
+  }
+};

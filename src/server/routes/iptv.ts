@@ -1,0 +1,43 @@
+// IPTV endpoints: the M3U playlist and the XMLTV guide (streamed), under /iptv and, as aliases, /api.
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Engine } from '../../engine/engine.js';
+import { renderM3u } from '../../engine/guide/m3u.js';
+import { xmltvStream } from '../../engine/guide/source.js';
+import { baseUrl } from '../base-url.js';
+
+export const GUIDE_MAX_DAYS = 14;
+
+const m3uQuery = z.object({
+  format: z.enum(['ts', 'hls']).default('ts').describe('ts: continuous MPEG-TS URLs (default); hls: HLS playlist URLs'),
+});
+
+const xmltvQuery = z.object({
+  days: z.coerce.number().int().min(1).max(GUIDE_MAX_DAYS).optional()
+    .describe(`Days ahead of now (1–${GUIDE_MAX_DAYS}; default: the configured timelineDays). Never more than the materialised timeline.`),
+});
+
+export const iptvRoutes: FastifyPluginAsyncZod<{ engine: Engine }> = async (app, { engine }) => {
+  const base = (host: string | undefined) => baseUrl(host, { port: engine.config.port, lanAddress: engine.config.lanAddress });
+
+  for (const [url, summary] of [
+    ['/iptv/channels.m3u', 'M3U playlist of the enabled channels (tvg-id = XMLTV channel id; ?format=hls for HLS URLs)'],
+    ['/api/channels.m3u', 'Alias of /iptv/channels.m3u'],
+  ] as const) {
+    app.get(url, { schema: { tags: ['guide'], summary, querystring: m3uQuery } }, async (req, reply) => {
+      const b = base(req.headers.host);
+      const body = renderM3u(engine.store.channels.list(), { baseUrl: b, format: req.query.format, guideUrl: `${b}/iptv/xmltv.xml` });
+      return reply.headers({ 'Content-Type': 'audio/x-mpegurl; charset=utf-8', 'Cache-Control': 'no-cache' }).send(body);
+    });
+  }
+
+  for (const [url, summary] of [
+    ['/iptv/xmltv.xml', 'XMLTV guide of the enabled channels from the timeline, streamed: [now − 1 h, now + days)'],
+    ['/api/xmltv.xml', 'Alias of /iptv/xmltv.xml'],
+  ] as const) {
+    app.get(url, { schema: { tags: ['guide'], summary, querystring: xmltvQuery } }, async (req, reply) => {
+      const body = xmltvStream(engine, { days: req.query.days ?? engine.config.timelineDays });
+      return reply.headers({ 'Content-Type': 'application/xml; charset=utf-8', 'Cache-Control': 'no-cache' }).send(body);
+    });
+  }
+};

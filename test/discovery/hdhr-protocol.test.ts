@@ -1,0 +1,238 @@
+// The SiliconDust discovery protocol, pure: TLV lengths, CRC byte order, request matching, fuzz.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  answer, crc32, decodeFrame, decodeTlvs, DEVICE_ID_WILDCARD, DEVICE_TYPE_TUNER, DEVICE_TYPE_WILDCARD, discoverReply,
+  discoverRequest, encodeFrame, encodeLength, encodeTlv, matchesRequest, MAX_TLV_LENGTH, parseReply, TAG,
+  TYPE_DISCOVER_REQ, TYPE_DISCOVER_RPY, u32be, type DiscoverReplyInfo,
+} from '../../src/engine/tuner/hdhr-protocol.js';
+import { baseUrlFor, localIPv4For } from '../../src/server/discovery/addresses.js';
+
+const JELLYFIN_REQ = Buffer.from('00 02 00 0c 01 04 ff ff ff ff 02 04 ff ff ff ff 73 cc 7d 8f'.replace(/ /g, ''), 'hex');
+const OURS = 0x1050a0bc;
+const INFO: DiscoverReplyInfo = { deviceId: '1050A0BC', tunerCount: 4, baseUrl: 'http://192.168.1.20:8410', lineupUrl: 'http://192.168.1.20:8410/lineup.json', deviceAuth: 'abcdef0123456789abcdef01' };
+
+/** Deterministic PRNG (mulberry32) so a failing fuzz case can be replayed. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const req = (tlvs: { tag: number; value: Buffer }[], type = TYPE_DISCOVER_REQ) => encodeFrame(type, tlvs);
+const devType = (v: number) => ({ tag: TAG.DEVICE_TYPE, value: u32be(v) });
+const devId = (v: number) => ({ tag: TAG.DEVICE_ID, value: u32be(v) });
+
+describe('hdhr protocol: TLV lengths', () => {
+  test('one byte up to 127, two bytes (len&0x7f)|0x80, len>>7 above', () => {
+    assert.deepEqual([...encodeLength(0)], [0]);
+    assert.deepEqual([...encodeLength(127)], [0x7f]);
+    assert.deepEqual([...encodeLength(128)], [0x80, 0x01]);
+    assert.deepEqual([...encodeLength(200)], [0xc8, 0x01]);
+    assert.deepEqual([...encodeLength(300)], [0xac, 0x02]);
+    assert.deepEqual([...encodeLength(MAX_TLV_LENGTH)], [0xff, 0xff]);
+    assert.throws(() => encodeLength(MAX_TLV_LENGTH + 1), RangeError);
+    assert.throws(() => encodeLength(-1), RangeError);
+  });
+
+  test('values of 0…32767 bytes round-trip, both length forms', () => {
+    for (const len of [0, 1, 126, 127, 128, 129, 200, 255, 256, 1000, 16383, 16384, MAX_TLV_LENGTH]) {
+      const value = Buffer.alloc(len, len & 0xff);
+      const enc = encodeTlv(0x2a, value);
+      assert.equal(enc.length, 1 + (len <= 127 ? 1 : 2) + len, `encoded size for ${len}`);
+      const dec = decodeTlvs(enc);
+      assert.ok(dec, `decodes ${len}`);
+      assert.equal(dec.length, 1);
+      assert.equal(dec[0]!.tag, 0x2a);
+      assert.ok(dec[0]!.value.equals(value), `value of ${len} bytes`);
+    }
+  });
+
+  test('a reply whose BASE_URL/LINEUP_URL exceed 127 bytes round-trips through a frame', () => {
+    const long = `http://${'a'.repeat(200)}.example:8410`;
+    const info = { ...INFO, baseUrl: long, lineupUrl: `${long}/lineup.json` };
+    const pkt = discoverReply(info);
+    const f = decodeFrame(pkt);
+    assert.ok(f);
+    assert.equal(f.type, TYPE_DISCOVER_RPY);
+    const base = pkt.indexOf(Buffer.from([TAG.BASE_URL, (long.length & 0x7f) | 0x80, long.length >> 7]));
+    assert.ok(base > 0, 'BASE_URL uses the two-byte length form');
+    assert.deepEqual(parseReply(pkt), { deviceType: 1, deviceId: '1050A0BC', tunerCount: 4, baseUrl: long, lineupUrl: `${long}/lineup.json`, deviceAuth: INFO.deviceAuth });
+  });
+
+  test('a non-canonical two-byte length of a short value is accepted; a cut-off one is not', () => {
+    assert.deepEqual(decodeTlvs(Buffer.from([0x10, 0x81, 0x00, 0x07])), [{ tag: 0x10, value: Buffer.from([7]) }]);
+    assert.equal(decodeTlvs(Buffer.from([0x2a, 0x81])), null, 'second length byte missing');
+    assert.equal(decodeTlvs(Buffer.from([0x2a, 0x05, 1, 2])), null, 'value shorter than its length');
+    assert.equal(decodeTlvs(Buffer.from([0x2a])), null, 'tag without length');
+    assert.equal(decodeTlvs(Buffer.from([0x2a, 0x80, 0x01, ...Buffer.alloc(127)])), null, '128 announced, 127 present');
+  });
+});
+
+describe('hdhr protocol: frames and CRC', () => {
+  test("Jellyfin's request: our encoder produces the exact bytes; CRC is little-endian zlib CRC32", () => {
+    assert.ok(discoverRequest({ deviceId: DEVICE_ID_WILDCARD }).equals(JELLYFIN_REQ));
+    assert.equal(crc32(JELLYFIN_REQ.subarray(0, 16)), 0x8f7dcc73);
+    assert.equal(JELLYFIN_REQ.readUInt32LE(16), 0x8f7dcc73);
+    const bigEndian = Buffer.from(JELLYFIN_REQ);
+    bigEndian.writeUInt32BE(0x8f7dcc73, 16);
+    assert.equal(decodeFrame(bigEndian), null, 'a big-endian CRC is refused');
+  });
+
+  test("Jellyfin's request decodes and is answered", () => {
+    const f = decodeFrame(JELLYFIN_REQ);
+    assert.deepEqual(f, { type: TYPE_DISCOVER_REQ, tlvs: [devType(DEVICE_TYPE_WILDCARD), devId(DEVICE_ID_WILDCARD)] });
+    assert.equal(matchesRequest(f, OURS), true);
+    assert.equal(matchesRequest(f, '1050A0BC'), true);
+    const reply = answer(JELLYFIN_REQ, INFO);
+    assert.ok(reply);
+    assert.deepEqual(parseReply(reply), { deviceType: 1, deviceId: '1050A0BC', tunerCount: 4, baseUrl: INFO.baseUrl, lineupUrl: INFO.lineupUrl, deviceAuth: INFO.deviceAuth });
+  });
+
+  test('reply layout: type 0x0003, payload length, TLVs, CRC LE over header+payload', () => {
+    const pkt = discoverReply(INFO);
+    assert.equal(pkt.readUInt16BE(0), 0x0003);
+    assert.equal(pkt.readUInt16BE(2), pkt.length - 8);
+    assert.equal(pkt.readUInt32LE(pkt.length - 4), crc32(pkt.subarray(0, pkt.length - 4)));
+    assert.ok(pkt.subarray(4, 10).equals(Buffer.from([0x01, 0x04, 0, 0, 0, 1])), 'DEVICE_TYPE tuner first');
+    assert.ok(pkt.subarray(10, 16).equals(Buffer.from([0x02, 0x04, 0x10, 0x50, 0xa0, 0xbc])), 'DEVICE_ID big-endian');
+    assert.ok(pkt.subarray(16, 19).equals(Buffer.from([0x10, 0x01, 4])), 'TUNER_COUNT u8');
+  });
+
+  test('bad CRC, truncated, trailing bytes, wrong payload length, oversize, empty → null', () => {
+    const good = JELLYFIN_REQ;
+    const flipped = Buffer.from(good); flipped[19]! ^= 0x01;
+    const payloadFlip = Buffer.from(good); payloadFlip[9]! ^= 0x10;
+    const longer = Buffer.from(good); longer.writeUInt16BE(13, 2);
+    const shorter = Buffer.from(good); shorter.writeUInt16BE(11, 2);
+    const cases: [string, Buffer][] = [
+      ['bad CRC', flipped],
+      ['payload changed, CRC not', payloadFlip],
+      ['truncated by one', good.subarray(0, good.length - 1)],
+      ['header only', good.subarray(0, 4)],
+      ['7 bytes', good.subarray(0, 7)],
+      ['empty', Buffer.alloc(0)],
+      ['trailing byte', Buffer.concat([good, Buffer.from([0])])],
+      ['length says 13', longer],
+      ['length says 11', shorter],
+      ['oversize', encodeFrame(TYPE_DISCOVER_REQ, [{ tag: 0x2a, value: Buffer.alloc(2000) }])],
+    ];
+    for (const [name, pkt] of cases) {
+      assert.equal(decodeFrame(pkt), null, name);
+      assert.equal(answer(pkt, INFO), null, name);
+    }
+    // A TLV cut inside a frame with a valid CRC.
+    const body = Buffer.from([0x00, 0x02, 0x00, 0x03, 0x01, 0x04, 0xff]);
+    const crc = Buffer.alloc(4); crc.writeUInt32LE(crc32(body));
+    assert.equal(decodeFrame(Buffer.concat([body, crc])), null, 'TLV overruns the payload');
+  });
+});
+
+describe('hdhr protocol: who answers', () => {
+  const cases: [string, Buffer, boolean][] = [
+    ['wildcard type, wildcard id', req([devType(DEVICE_TYPE_WILDCARD), devId(DEVICE_ID_WILDCARD)]), true],
+    ['tuner type, wildcard id', req([devType(DEVICE_TYPE_TUNER), devId(DEVICE_ID_WILDCARD)]), true],
+    ['tuner type, our id', req([devType(DEVICE_TYPE_TUNER), devId(OURS)]), true],
+    ['wildcard type, our id', req([devType(DEVICE_TYPE_WILDCARD), devId(OURS)]), true],
+    ['tuner type, id missing', req([devType(DEVICE_TYPE_TUNER)]), true],
+    ['type missing, id missing', req([]), true],
+    ['type missing, our id', req([devId(OURS)]), true],
+    ['tuner type, another id', req([devType(DEVICE_TYPE_TUNER), devId(0x10100cde)]), false],
+    ['wildcard type, another id', req([devType(DEVICE_TYPE_WILDCARD), devId(OURS ^ 1)]), false],
+    ['storage type (5), wildcard id', req([devType(5), devId(DEVICE_ID_WILDCARD)]), false],
+    ['storage and tuner types', req([devType(5), devType(DEVICE_TYPE_TUNER), devId(DEVICE_ID_WILDCARD)]), true],
+    ['DEVICE_TYPE of 2 bytes', req([{ tag: TAG.DEVICE_TYPE, value: Buffer.from([0, 1]) }]), false],
+    ['DEVICE_ID of 5 bytes', req([devType(1), { tag: TAG.DEVICE_ID, value: Buffer.from([0x10, 0x50, 0xa0, 0xbc, 0]) }]), false],
+    ['a reply, not a request', req([devType(1), devId(OURS)], TYPE_DISCOVER_RPY), false],
+    ['getset request type 4', req([devType(1), devId(OURS)], 0x0004), false],
+    ['unknown tags are ignored', req([{ tag: 0x77, value: Buffer.from('x') }, devType(1), devId(DEVICE_ID_WILDCARD)]), true],
+  ];
+  for (const [name, pkt, expected] of cases) {
+    test(`${name} → ${expected ? 'reply' : 'silence'}`, () => {
+      assert.equal(matchesRequest(decodeFrame(pkt), OURS), expected);
+      assert.equal(answer(pkt, INFO) !== null, expected);
+    });
+  }
+  test('a malformed own id never matches', () => {
+    assert.equal(matchesRequest(decodeFrame(JELLYFIN_REQ), 'not-hex'), false);
+    assert.equal(matchesRequest(null, OURS), false);
+  });
+});
+
+describe('hdhr protocol: fuzz', () => {
+  test('2,000 random and mutated datagrams: nothing throws, garbage gets no reply', () => {
+    const rnd = prng(0xe5_7e_a1);
+    const int = (n: number) => Math.floor(rnd() * n);
+    const valid = [JELLYFIN_REQ, discoverRequest({ deviceType: 1 }), discoverRequest({ deviceType: 1, deviceId: OURS }), discoverReply(INFO)];
+    let replies = 0, garbage = 0;
+    for (let i = 0; i < 2000; i++) {
+      const kind = i % 5;
+      let pkt: Buffer;
+      let isGarbage = true;
+      const base = Buffer.from(valid[int(valid.length)]!);
+      if (kind === 0) {
+        pkt = Buffer.from(Array.from({ length: int(1600) }, () => int(256)));
+      } else if (kind === 1) {
+        // 1–4 byte flips anywhere (CRC32 catches every change this small)
+        pkt = base;
+        for (let k = 1 + int(4); k > 0; k--) pkt[int(pkt.length)]! ^= 1 + int(255);
+      } else if (kind === 2) {
+        pkt = int(2) ? base.subarray(0, int(base.length)) : Buffer.concat([base, Buffer.from(Array.from({ length: 1 + int(40) }, () => int(256)))]);
+      } else if (kind === 3) {
+        // a header claiming a valid frame around random TLV bytes, CRC recomputed: well-formed or not,
+        // it must not throw, and a reply only ever answers a DISCOVER_REQ that decodes
+        const payload = Buffer.from(Array.from({ length: int(80) }, () => int(256)));
+        const body = Buffer.alloc(4 + payload.length);
+        body.writeUInt16BE(int(2) ? TYPE_DISCOVER_REQ : int(0x10000), 0);
+        body.writeUInt16BE(payload.length, 2);
+        payload.copy(body, 4);
+        const crc = Buffer.alloc(4); crc.writeUInt32LE(crc32(body));
+        pkt = Buffer.concat([body, crc]);
+        isGarbage = false;
+      } else {
+        // lengths lying about the payload
+        pkt = base;
+        pkt.writeUInt16BE((pkt.readUInt16BE(2) + 1 + int(0xfffe)) & 0xffff, 2);
+      }
+      let reply: Buffer | null = null;
+      assert.doesNotThrow(() => { decodeFrame(pkt); reply = answer(pkt, INFO); }, `case ${i} (${pkt.toString('hex')})`);
+      if (isGarbage) {
+        garbage++;
+        assert.equal(reply, null, `garbage case ${i} got a reply: ${pkt.toString('hex')}`);
+      } else if (reply) {
+        replies++;
+        const f = decodeFrame(pkt);
+        assert.ok(f && f.type === TYPE_DISCOVER_REQ && matchesRequest(f, OURS), `case ${i}`);
+      }
+    }
+    assert.ok(garbage >= 1600);
+    assert.ok(replies >= 0);
+  });
+});
+
+describe('discovery addresses', () => {
+  const ifaces = {
+    lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '', internal: true, cidr: '127.0.0.1/8' }],
+    eth0: [{ address: '192.168.1.20', netmask: '255.255.255.0', family: 'IPv4', mac: '', internal: false, cidr: '192.168.1.20/24' }],
+    eth1: [{ address: '10.0.5.9', netmask: '255.255.0.0', family: 'IPv4', mac: '', internal: false, cidr: '10.0.5.9/16' }],
+  } as unknown as ReturnType<typeof import('node:os').networkInterfaces>;
+
+  test('the interface address on the sender subnet', () => {
+    assert.equal(localIPv4For('192.168.1.77', ifaces), '192.168.1.20');
+    assert.equal(localIPv4For('::ffff:10.0.200.1', ifaces), '10.0.5.9');
+    assert.equal(localIPv4For('172.16.0.1', ifaces), null);
+    assert.equal(localIPv4For('fe80::1', ifaces), null);
+  });
+
+  test('BASE_URL: lanAddress, else a specific bind, else 127.0.0.1 for loopback senders', () => {
+    assert.equal(baseUrlFor('10.1.1.1', { port: 8410, bind: '0.0.0.0', lanAddress: 'tv.lan' }), 'http://tv.lan:8410');
+    assert.equal(baseUrlFor('10.1.1.1', { port: 8410, bind: '0.0.0.0', lanAddress: '192.168.1.20:80' }), 'http://192.168.1.20:80');
+    assert.equal(baseUrlFor('10.1.1.1', { port: 8410, bind: '192.168.1.20' }), 'http://192.168.1.20:8410');
+    assert.equal(baseUrlFor('127.0.0.1', { port: 8410, bind: '0.0.0.0' }), 'http://127.0.0.1:8410');
+    assert.match(baseUrlFor('203.0.113.9', { port: 8410, bind: '0.0.0.0' }), /^http:\/\/\d+\.\d+\.\d+\.\d+:8410$/);
+  });
+});
