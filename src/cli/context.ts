@@ -23,7 +23,7 @@ export function daemonUrl(config: Config): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
 
-async function daemonServing(url: string, dataDir: string): Promise<boolean> {
+export async function daemonServing(url: string, dataDir: string): Promise<boolean> {
   try {
     const res = await fetch(`${url}/api/status`, { signal: AbortSignal.timeout(400) });
     if (!res.ok) return false;

@@ -5,7 +5,10 @@ import { channelCommand } from './commands/channel.js';
 import { collectionCommand } from './commands/collection.js';
 import { demoCommand } from './commands/demo.js';
 import { libraryCommand } from './commands/library.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { serveCommand, statusCommand, timelineCommand } from './commands/misc.js';
+import { reportError } from './run.js';
+import { tuiArgs } from '../tui/args.js';
 
 const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -18,6 +21,8 @@ export function program(): Command {
     .option('--bind <address>', 'listen address (env EXSTREAMTV_BIND; default 0.0.0.0)')
     .option('--port <port>', 'listen port (env EXSTREAMTV_PORT; default 8410)')
     .option('--url <url>', 'talk to the daemon at this URL (default: the local daemon if running, else work in-process)')
+    .option('--readonly', 'terminal UI: look, do not touch (editing keys hidden and refused)')
+    .option('--no-mouse', 'terminal UI: keyboard only')
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', `
 Examples:
@@ -28,7 +33,7 @@ Examples:
   exstreamtv timeline 5.1              what airs when
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
-  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), timelineCommand(), demoCommand()]) {
+  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), demoCommand()]) {
     p.addCommand(c);
   }
   const exitOverride = (c: Command) => { c.exitOverride(); c.commands.forEach(exitOverride); };
@@ -38,10 +43,20 @@ Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
 
 export async function main(argv: string[]): Promise<number> {
   const p = program();
-  if (argv.length === 0) {
-    // The terminal UI will open here; until it lands, help is the front door.
-    p.outputHelp();
-    return 0;
+  const tui = tuiArgs(argv);
+  if (tui) {
+    // No command: the terminal UI. Without a terminal (a pipe, a script) help is the front door.
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      p.outputHelp();
+      return 0;
+    }
+    try {
+      // Loaded on demand: the other commands need not load blessed.
+      const { runTui } = await import('../tui/run.js');
+      return await runTui(tui);
+    } catch (err) {
+      return reportError(err);
+    }
   }
   try {
     await p.parseAsync(argv, { from: 'user' });

@@ -90,6 +90,8 @@ export const channel = z.object({
   order: orderKind,
   content: z.array(contentRef),
   stream: streamSettings,
+  /** True when the channel runs a full schedule definition (slots, filler…); content/order then summarise it. */
+  customSchedule: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const rowKind = z.enum(['item', 'filler', 'slate']);
+export const rowKind = z.enum(['item', 'filler', 'slate', 'redirect']);
 export type RowKind = z.infer<typeof rowKind>;
 
 /** One materialised row as the builders produce it (epoch ms). */
@@ -12,6 +12,8 @@ export interface PlannedRow {
   inMs: number;
   outMs: number;
   title: string | null;
+  /** Redirect rows: the channel number aired instead. */
+  target?: string | null;
   cursor: unknown;
 }
 
@@ -29,6 +31,8 @@ export const timelineRowOut = z.object({
   inMs: z.number().int(),
   outMs: z.number().int(),
   title: z.string(),
+  /** Redirect rows: the channel number aired instead. */
+  target: z.string().nullable(),
   showTitle: z.string().nullable(),
   seasonNumber: z.number().int().nullable(),
   episodeNumber: z.number().int().nullable(),

@@ -8,7 +8,8 @@ import { cli, freePort, startServe } from '../helpers/cli.js';
 
 const SUBCOMMANDS = ['serve', 'status', 'library', 'library add', 'library scan', 'library list', 'library items', 'library search', 'library rm',
   'collection', 'collection add', 'collection list', 'collection add-items', 'collection remove-items', 'collection rm',
-  'channel', 'channel add', 'channel edit', 'channel rm', 'channel list', 'timeline', 'demo'];
+  'channel', 'channel add', 'channel edit', 'channel rm', 'channel list', 'timeline', 'demo',
+  'schedule', 'schedule show', 'schedule set', 'schedule preview', 'schedule balance', 'schedule replicate', 'schedule consolidate'];
 
 describe('cli: help and usage', () => {
   test('bare exstreamtv and --help print the command list', async () => {
@@ -90,6 +91,23 @@ describe('cli: demo, serve, list channels', () => {
       assert.ok(rows.length >= 100, `an hour of 20 s episodes: ${rows.length} rows`);
       for (let i = 1; i < rows.length; i++) assert.equal(rows[i]!.start, rows[i - 1]!.end);
       assert.ok(rows.every((r) => r.kind === 'item'));
+
+      const shown = await cli(['schedule', 'show', '1', ...flags]);
+      assert.equal(shown.code, 0, shown.stderr);
+      const def = (JSON.parse(shown.stdout) as { definition: { main: { mode: string }; sources: unknown[] } }).definition;
+      assert.equal(def.main.mode, 'flood');
+      const slots = { ...def, main: { mode: 'time_slots', padToMin: 5, slots: [{ start: '00:00', source: 'main' }, { start: '12:00', source: 'main', fill: { mode: 'count', count: 2 } }] } };
+      const file = join(dir, 'slots.json');
+      await writeFile(file, JSON.stringify(slots));
+      const prev = await cli(['schedule', 'preview', file, '--hours', '1', '--seed', '3', ...flags, '--json']);
+      assert.equal(prev.code, 0, prev.stderr);
+      assert.ok((JSON.parse(prev.stdout) as { rows: unknown[] }).rows.length > 10);
+      const set = await cli(['schedule', 'set', '1', file, ...flags]);
+      assert.equal(set.code, 0, set.stderr);
+      await writeFile(file, JSON.stringify({ ...slots, main: { mode: 'time_slots', slots: [{ start: '00:00', source: 'nope' }] } }));
+      const refused = await cli(['schedule', 'set', '1', file, ...flags]);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /schedule\.main\.slots\.0\.source: no source "nope"/);
 
       const bad = await cli(['channel', 'add', 'abc', '--name', 'X', ...flags]);
       assert.equal(bad.code, 1);

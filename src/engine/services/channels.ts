@@ -35,9 +35,12 @@ export class ChannelService {
       logo: patch.logo !== undefined ? patch.logo || null : cur.logo,
       enabled: patch.enabled ?? cur.enabled,
       stream: { ...cur.stream, ...patch.stream },
-      definition: { kind: 'flood', order: patch.order ?? cur.order, content: patch.content ?? cur.content },
+      // Content or order given: the channel gets the simple schedule; else its schedule stays as it is.
+      definition: patch.order !== undefined || patch.content !== undefined
+        ? { kind: 'flood', order: patch.order ?? cur.order, content: patch.content ?? cur.content }
+        : this.store.channels.definition(cur.id).stored,
     };
-    const scheduleChanged = JSON.stringify([next.definition.order, next.definition.content]) !== JSON.stringify([cur.order, cur.content]);
+    const scheduleChanged = JSON.stringify(next.definition) !== JSON.stringify(this.store.channels.definition(cur.id).stored);
     return this.store.tx(() => {
       const ch = this.store.channels.update(cur.id, next);
       if (scheduleChanged) this.timeline.rebuild(ch.id);

@@ -210,4 +210,33 @@ CREATE TABLE timeline_rows (
 CREATE INDEX timeline_rows_end ON timeline_rows (channel_id, end_ms);
 `,
   },
+  {
+    version: 2,
+    name: 'redirect rows',
+    // SQLite cannot change a CHECK constraint in place: rebuild the table.
+    sql: /* sql */ `
+CREATE TABLE timeline_rows_v2 (
+  id         INTEGER PRIMARY KEY,
+  channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  start_ms   INTEGER NOT NULL,
+  end_ms     INTEGER NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('item', 'filler', 'slate', 'redirect')),
+  item_id    INTEGER REFERENCES media_items(id) ON DELETE SET NULL,
+  in_ms      INTEGER NOT NULL DEFAULT 0,
+  out_ms     INTEGER NOT NULL,
+  title      TEXT,
+  target     TEXT,                         -- redirect: the channel number aired instead
+  cursor     TEXT,
+  CHECK (end_ms > start_ms),
+  CHECK (out_ms - in_ms = end_ms - start_ms),
+  CHECK ((kind = 'redirect') = (target IS NOT NULL)),
+  UNIQUE (channel_id, start_ms)
+);
+INSERT INTO timeline_rows_v2 (id, channel_id, start_ms, end_ms, kind, item_id, in_ms, out_ms, title, target, cursor)
+  SELECT id, channel_id, start_ms, end_ms, kind, item_id, in_ms, out_ms, title, NULL, cursor FROM timeline_rows;
+DROP TABLE timeline_rows;
+ALTER TABLE timeline_rows_v2 RENAME TO timeline_rows;
+CREATE INDEX timeline_rows_end ON timeline_rows (channel_id, end_ms);
+`,
+  },
 ];

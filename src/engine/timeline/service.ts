@@ -2,15 +2,18 @@
 // Rows are built from the channel's schedule definition and the cursor of the last row kept,
 // so rebuilding after an edit continues the series and never cuts what is on air.
 import type { ContentRef } from '../../schemas/channel.js';
-import type { TimelineRow } from '../../schemas/timeline.js';
+import type { ScheduleDefinition } from '../../schemas/schedule.js';
+import type { PlannedRow, TimelineRow } from '../../schemas/timeline.js';
 import type { PlayableItem } from '../store/repos/items.js';
 import type { Store } from '../store/store.js';
 import type { EventBus } from '../events.js';
-import { buildFlood, type FloodCursor } from './flood.js';
+import { buildSchedule } from '../schedule/builder.js';
+import { systemTimeZone } from '../schedule/local-time.js';
+import { stateFromCursor } from '../schedule/state.js';
 
 const DAY_MS = 86_400_000;
 /** History kept behind now (for "what was on" and the guide's past hour). */
-export const KEEP_HISTORY_MS = DAY_MS;
+export const KEEP_HISTORY_MS = DAY_MS + 2 * 3_600_000; // a day-shifted mirror still finds its rows
 
 export interface WhatIsOn {
   row: TimelineRow;
@@ -40,21 +43,60 @@ export class TimelineService {
     });
   }
 
-  private build(channelId: number, from: number, cursor: FloodCursor | null, now: number): number {
+  /** Playable items per source key of a definition (with chapter marks when mid-roll filler needs them). */
+  pools(def: ScheduleDefinition): Record<string, PlayableItem[]> {
+    const pools: Record<string, PlayableItem[]> = {};
+    for (const s of def.sources) pools[s.key] = this.pool(s.content);
+    if (def.filler.lists.some((l) => l.kinds.includes('mid') && l.midAtChapters)) {
+      const all = Object.values(pools).flat();
+      const marks = this.store.items.chapterStarts(all.map((i) => i.id));
+      for (const item of all) { const c = marks.get(item.id); if (c) item.chapters = c; }
+    }
+    return pools;
+  }
+
+  /** Rows a definition produces for [from, to) from a given progress (pure build over the library). */
+  plan(def: ScheduleDefinition, seed: number, cursor: unknown, from: number, to: number): PlannedRow[] {
+    return buildSchedule({ def, pools: this.pools(def), seed, state: cursor ? stateFromCursor(cursor) : null, from, to, tz: def.timezone ?? systemTimeZone() });
+  }
+
+  private build(channelId: number, from: number, cursor: unknown, now: number, depth = 0): number {
     const { definition, seed } = this.store.channels.definition(channelId);
-    const rows = buildFlood({ pool: this.pool(definition.content), order: definition.order, seed, cursor, from, to: now + this.horizonMs });
+    const to = now + this.horizonMs;
+    const rows = definition.main.mode === 'mirror'
+      ? this.mirrorRows(definition.main.channel, definition.main.shiftMin * 60_000, from, to, now, depth)
+      : this.plan(definition, seed, cursor, from, to);
     this.store.timeline.insert(channelId, rows);
     return rows.length;
   }
 
+  /** Another channel's rows, shifted later: a time-shifted copy ("+1 h" channels). */
+  private mirrorRows(number: string, shiftMs: number, from: number, to: number, now: number, depth: number): PlannedRow[] {
+    const src = this.store.channels.findByNumber(number);
+    if (!src || depth > 3) return offline(from, to);
+    this.extend(src.id, now, depth + 1);
+    const rows: PlannedRow[] = [];
+    let t = from;
+    for (const r of this.store.timeline.range(src.id, from - shiftMs, to - shiftMs, 100_000)) {
+      const start = r.startMs + shiftMs, end = r.endMs + shiftMs;
+      if (end <= t) continue;
+      if (start > t) rows.push(...offline(t, start));
+      const cut = Math.max(t, start) - start;
+      rows.push({ startMs: start + cut, endMs: end, kind: r.kind, itemId: r.itemId, inMs: r.inMs + cut, outMs: r.outMs, title: r.title, target: r.target ?? null, cursor: null });
+      t = end;
+    }
+    if (t < to) rows.push(...offline(t, to));
+    return rows;
+  }
+
   /** Makes sure rows cover [now, now + days). Returns the number of rows added. */
-  extend(channelId: number, now = Date.now()): number {
+  extend(channelId: number, now = Date.now(), depth = 0): number {
     return this.store.tx(() => {
       const last = this.store.timeline.last(channelId);
       if (last && last.endMs >= now + this.horizonMs) return 0;
       // After downtime the series resumes where it stopped, starting now.
       const from = last && last.endMs > now ? last.endMs : now;
-      return this.build(channelId, from, (last?.cursor as FloodCursor | null) ?? null, now);
+      return this.build(channelId, from, last?.cursor ?? null, now, depth);
     });
   }
 
@@ -62,7 +104,7 @@ export class TimelineService {
    * Rebuilds from now on after an edit: the row on air keeps playing to its end (an offline
    * slate is cut short instead), later rows are replaced. Call inside the edit's transaction.
    */
-  rebuild(channelId: number, now = Date.now()): number {
+  rebuild(channelId: number, now = Date.now(), depth = 0): number {
     return this.store.tx(() => {
       const { timeline } = this.store;
       let onAir = timeline.at(channelId, now);
@@ -75,9 +117,13 @@ export class TimelineService {
       const from = onAir ? onAir.endMs : now;
       timeline.deleteFrom(channelId, onAir ? onAir.endMs : now);
       const before = onAir ?? timeline.last(channelId);
-      const added = this.build(channelId, from, (before?.cursor as FloodCursor | null) ?? null, now);
+      const added = this.build(channelId, from, before?.cursor ?? null, now);
       const ch = this.store.channels.find(channelId);
-      if (ch) this.events?.emit('timeline.changed', { channelId, number: ch.number, from: new Date(from).toISOString() });
+      if (ch) {
+        this.events?.emit('timeline.changed', { channelId, number: ch.number, from: new Date(from).toISOString() });
+        // Time-shifted mirrors of this channel follow it.
+        if (depth < 3) for (const d of this.store.channels.dependentsOf(ch.number)) if (d.id !== channelId) this.rebuild(d.id, now, depth + 1);
+      }
       return added;
     });
   }
@@ -93,10 +139,51 @@ export class TimelineService {
     for (const c of this.store.channels.list()) this.rebuild(c.id, now);
   }
 
+  /**
+   * On-demand channels: when the last viewer leaves, remember where playback stood (the row on
+   * air, how far into it, and the builder's progress).
+   */
+  pauseOnDemand(channelId: number, now = Date.now()): void {
+    if (!this.store.channels.definition(channelId).definition.onDemand) return;
+    const on = this.whatIsOn(channelId, now);
+    if (!on) return;
+    const { row } = on;
+    this.store.settings.set(`ondemand.${channelId}`, { kind: row.kind, itemId: row.itemId, inMs: on.seekMs, outMs: row.outMs, title: row.title, target: row.target ?? null, cursor: row.cursor });
+  }
+
+  /** On-demand channels: on the next tune, playback resumes where it was paused, starting now. */
+  resumeOnDemand(channelId: number, now = Date.now()): boolean {
+    const key = `ondemand.${channelId}`;
+    const saved = this.store.settings.get<{ kind: TimelineRow['kind']; itemId: number | null; inMs: number; outMs: number; title: string | null; target: string | null; cursor: unknown } | null>(key, null);
+    if (!saved || !this.store.channels.definition(channelId).definition.onDemand) return false;
+    this.store.tx(() => {
+      const { timeline } = this.store;
+      const on = timeline.at(channelId, now);
+      if (on && on.startMs < now) timeline.truncate(on.id, now);
+      timeline.deleteFrom(channelId, now);
+      const rest = saved.outMs - saved.inMs;
+      if (rest >= 1000) timeline.insert(channelId, [{ startMs: now, endMs: now + rest, kind: saved.kind, itemId: saved.itemId, inMs: saved.inMs, outMs: saved.outMs, title: saved.title, target: saved.target, cursor: saved.cursor }]);
+      this.build(channelId, rest >= 1000 ? now + rest : now, saved.cursor, now);
+      this.store.settings.set(key, null);
+    });
+    return true;
+  }
+
   whatIsOn(channelId: number, t = Date.now()): WhatIsOn | null {
     const row = this.store.timeline.at(channelId, t);
     if (!row) return null;
     const offsetMs = t - row.startMs;
     return { row, offsetMs, seekMs: row.inMs + offsetMs };
   }
+}
+
+/** Offline slate rows for [from, to), hour-aligned. */
+function offline(from: number, to: number): PlannedRow[] {
+  const rows: PlannedRow[] = [];
+  for (let t = from; t < to;) {
+    const end = Math.min(Math.floor(t / 3_600_000) * 3_600_000 + 3_600_000, to);
+    rows.push({ startMs: t, endMs: end, kind: 'slate', itemId: null, inMs: 0, outMs: end - t, title: 'Offline', target: null, cursor: null });
+    t = end;
+  }
+  return rows;
 }

@@ -2,7 +2,7 @@
 import type { TimelineRow, TimelineRowOut } from '../../schemas/timeline.js';
 import type { GuideInfo } from '../store/repos/items.js';
 import type { Store } from '../store/store.js';
-import { OFFLINE_TITLE } from './flood.js';
+import { OFFLINE_TITLE } from '../schedule/builder.js';
 
 /** Title of a row whose item is gone (deleted from the library while scheduled). */
 export const UNKNOWN_TITLE = 'Unknown';
@@ -10,7 +10,8 @@ export const UNKNOWN_TITLE = 'Unknown';
 /** Maps one row, given what is known about its item (pure). */
 export function rowOut(row: TimelineRow, item: GuideInfo | undefined): TimelineRowOut {
   // A row's own title (slate text, guide override) wins over the item's.
-  const title = row.title ?? item?.title ?? (row.kind === 'slate' ? OFFLINE_TITLE : UNKNOWN_TITLE);
+  const title = row.title ?? item?.title
+    ?? (row.kind === 'slate' ? OFFLINE_TITLE : row.kind === 'redirect' ? `Simulcast of channel ${row.target}` : UNKNOWN_TITLE);
   return {
     id: row.id,
     start: new Date(row.startMs).toISOString(),
@@ -20,6 +21,7 @@ export function rowOut(row: TimelineRow, item: GuideInfo | undefined): TimelineR
     inMs: row.inMs,
     outMs: row.outMs,
     title,
+    target: row.target ?? null,
     showTitle: item?.showTitle ?? null,
     seasonNumber: item?.seasonNumber ?? null,
     episodeNumber: item?.episodeNumber ?? null,

@@ -1,6 +1,7 @@
 import type { Db } from '../db.js';
 import { bool, isoOr, json } from '../rows.js';
-import { floodDefinition, splitChannelNumber, streamSettings, type Channel, type ContentRef, type ScheduleDefinition } from '../../../schemas/channel.js';
+import { splitChannelNumber, streamSettings, type Channel, type ContentRef } from '../../../schemas/channel.js';
+import { contentOf, isFullDefinition, storedDefinition, toFullDefinition, type ScheduleDefinition, type StoredDefinition } from '../../../schemas/schedule.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 
 interface ChannelRow {
@@ -10,17 +11,20 @@ interface ChannelRow {
 
 export interface ChannelRecord {
   number: string; name: string; group: string | null; logo: string | null; enabled: boolean;
-  stream: Channel['stream']; definition: ScheduleDefinition;
+  stream: Channel['stream']; definition: StoredDefinition;
 }
 
 const SELECT = `SELECT c.*, d.definition, d.seed FROM channels c LEFT JOIN schedule_definitions d ON d.channel_id = c.id`;
 const ORDER = 'ORDER BY c.number_major, c.number_minor';
 
+const parseStored = (text: string | null): StoredDefinition => storedDefinition.parse(json(text, { kind: 'flood' }));
+
 const toChannel = (r: ChannelRow): Channel => {
-  const def = floodDefinition.parse(json(r.definition, {}));
+  const def = parseStored(r.definition);
+  const full = isFullDefinition(def);
   return {
     id: r.id, number: r.number, name: r.name, group: r.group_name, logo: r.logo, enabled: bool(r.enabled),
-    order: def.order, content: def.content, stream: streamSettings.parse(json(r.stream, {})),
+    order: full ? 'in_order' : def.order, content: contentOf(def), customSchedule: full, stream: streamSettings.parse(json(r.stream, {})),
     createdAt: isoOr(r.created_at), updatedAt: isoOr(r.updated_at),
   };
 };
@@ -48,11 +52,13 @@ export class ChannelsRepo {
     return c;
   }
 
-  definition(channelId: number): { definition: ScheduleDefinition; seed: number; revision: number } {
+  /** The channel's schedule as a full definition (the simple form converted), its seed and revision. */
+  definition(channelId: number): { definition: ScheduleDefinition; stored: StoredDefinition; seed: number; revision: number } {
     const r = this.db.prepare('SELECT definition, seed, revision FROM schedule_definitions WHERE channel_id = ?').get(channelId) as
       { definition: string; seed: number; revision: number } | undefined;
     if (!r) throw new NotFoundError(`schedule of channel ${channelId}`);
-    return { definition: floodDefinition.parse(json(r.definition, {})), seed: r.seed, revision: r.revision };
+    const stored = parseStored(r.definition);
+    return { definition: toFullDefinition(stored), stored, seed: r.seed, revision: r.revision };
   }
 
   private assertFreeNumber(number: string, exceptId?: number): void {
@@ -91,10 +97,21 @@ export class ChannelsRepo {
     if (info.changes === 0) throw new NotFoundError(`channel ${id}`);
   }
 
+  /** Channels that mirror or redirect to this channel number. */
+  dependentsOf(number: string): Channel[] {
+    const ids = this.db.prepare(`SELECT d.channel_id AS id FROM schedule_definitions d WHERE json_extract(d.definition, '$.main.channel') = @n
+      UNION SELECT d.channel_id FROM schedule_definitions d, json_each(d.definition, '$.blocks') b WHERE json_extract(b.value, '$.redirect') = @n`)
+      .all({ n: number }) as { id: number }[];
+    return ids.map((r) => this.find(r.id)!).filter(Boolean);
+  }
+
   /** Channels whose schedule refers to this content. */
   usersOf(ref: ContentRef): Channel[] {
-    const ids = this.db.prepare(`SELECT DISTINCT d.channel_id AS id FROM schedule_definitions d, json_each(d.definition, '$.content') e
-      WHERE json_extract(e.value, '$.type') = ? AND json_extract(e.value, '$.id') = ?`).all(ref.type, ref.id) as { id: number }[];
+    // Simple definitions list content at $.content; full ones per source at $.sources[*].content.
+    const ids = this.db.prepare(`SELECT d.channel_id AS id FROM schedule_definitions d, json_each(d.definition, '$.content') e
+        WHERE json_extract(e.value, '$.type') = @type AND json_extract(e.value, '$.id') = @id
+      UNION SELECT d.channel_id FROM schedule_definitions d, json_each(d.definition, '$.sources') s, json_each(s.value, '$.content') e
+        WHERE json_extract(e.value, '$.type') = @type AND json_extract(e.value, '$.id') = @id`).all({ type: ref.type, id: ref.id }) as { id: number }[];
     return ids.map((r) => this.find(r.id)!).filter(Boolean);
   }
 }

@@ -1,0 +1,42 @@
+// The builder's progress, persisted as the cursor of every timeline row: rebuilding from any row
+// continues exactly where that row left off (series position, cooldowns, slot progress).
+import { freshOrder, type OrderState } from './orders.js';
+
+export interface BuildState {
+  v: 2;
+  /** Order progress per content source key. */
+  src: Record<string, OrderState>;
+  /** Recent plays [itemId, startMs], oldest first (cooldowns). */
+  recent: [number, number][];
+  /** Filler list index → when it was last used. */
+  lists: Record<string, number>;
+  /** Random slot index → when it was last chosen. */
+  rslots: Record<string, number>;
+  /** The slot occurrence being filled: its key, items played, start. */
+  occ: { key: string; n: number; at: number } | null;
+  /**
+   * A unit cut across rows (multi-part, mid-roll): where to carry on. `item` past the last item =
+   * only the post-roll is left; `mid` = a mid-roll is due at `at` before the item carries on.
+   */
+  resume: { unit: number; source: string; item: number; at: number; latest: number | null; mid?: boolean } | null;
+}
+
+export function freshState(): BuildState {
+  return { v: 2, src: {}, recent: [], lists: {}, rslots: {}, occ: null, resume: null };
+}
+
+/** Accepts the builder's own cursor; the spine's flood cursor becomes the progress of source "main". */
+export function stateFromCursor(cursor: unknown): BuildState {
+  const c = cursor as Partial<BuildState> & { cycle?: number; index?: number; lastItemId?: number | null; seamItemId?: number | null } | null;
+  if (c && c.v === 2) return { ...freshState(), ...c } as BuildState;
+  if (c && typeof c.cycle === 'number') {
+    return { ...freshState(), src: { main: { c: c.cycle, i: c.index ?? 0, last: c.lastItemId ?? null, seam: c.seamItemId ?? null } } };
+  }
+  return freshState();
+}
+
+export const orderOf = (st: BuildState, key: string): OrderState => st.src[key] ?? freshOrder();
+
+export function snapshot(st: BuildState): BuildState {
+  return JSON.parse(JSON.stringify(st)) as BuildState;
+}

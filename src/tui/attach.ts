@@ -1,0 +1,82 @@
+// How the TUI reaches a daemon. It is always a client of the HTTP API and the SSE event stream:
+//  - --url: that instance (remote);
+//  - else the local daemon for this data dir when one answers (same detection as the CLI);
+//  - else it starts the daemon's composition root in this process, listening on 127.0.0.1 only
+//    (the configured port, or any free one when that is taken), and attaches to it the same way.
+// Listening (rather than fastify inject) keeps one code path for both cases — the event stream is
+// SSE over HTTP — and a DVR or `mpv` on this host can tune channels while the TUI is open.
+import { hostname } from 'node:os';
+import { configFrom, daemonServing, daemonUrl, type GlobalOptions } from '../cli/context.js';
+import { startDaemon, type Daemon } from '../main.js';
+import { ApiClient, ApiError, httpTransport } from '../server/client.js';
+import { sseFeed, type EventFeed } from './feed.js';
+import type { AttachInfo } from './view.js';
+
+export interface Attached {
+  client: ApiClient;
+  feed: EventFeed;
+  info: AttachInfo;
+  /** Detaches; stops the in-process daemon (sessions, ffmpeg, SQLite) when there is one. */
+  close(): Promise<void>;
+}
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+function probeFor(base: string): AttachInfo['probe'] {
+  return async (path) => {
+    try {
+      return (await fetch(base + path, { method: 'HEAD', signal: AbortSignal.timeout(3000) })).status;
+    } catch {
+      return 0;
+    }
+  };
+}
+
+export async function attach(g: GlobalOptions): Promise<Attached> {
+  if (g.url) {
+    const base = g.url.replace(/\/+$/, '');
+    const client = new ApiClient(httpTransport(base, { timeoutMs: REQUEST_TIMEOUT_MS }));
+    const status = await client.status();
+    if ((status as { name?: string }).name !== 'exstreamtv') throw new ApiError(0, `${base} does not look like exstreamtv (no name in /api/status)`);
+    let host = base;
+    try { host = new URL(base).hostname; } catch { /* keep the URL */ }
+    return { client, feed: sseFeed(base), info: { apiUrl: base, mode: 'remote', host, probe: probeFor(base) }, close: async () => {} };
+  }
+
+  const config = configFrom(g);
+  const url = daemonUrl(config);
+  if (await daemonServing(url, config.dataDir)) {
+    return {
+      client: new ApiClient(httpTransport(url, { timeoutMs: REQUEST_TIMEOUT_MS })),
+      feed: sseFeed(url),
+      info: { apiUrl: url, mode: 'daemon', host: hostname(), probe: probeFor(url) },
+      close: async () => {},
+    };
+  }
+
+  // No daemon: be one, on loopback, for as long as the TUI is open. Its log lines reach the log
+  // pane through the event stream; nothing is printed (logLevel silent), and LAN discovery stays
+  // off because nothing outside this host could reach a loopback server anyway.
+  const local = { ...config, bind: '127.0.0.1', logLevel: 'silent' as const, ssdp: false, udpDiscovery: false };
+  let daemon: Daemon;
+  let note: string | undefined;
+  try {
+    daemon = await startDaemon(local);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    daemon = await startDaemon({ ...local, port: 0 });
+    note = `port ${config.port} is taken by another program: serving on a free port instead`;
+  }
+  const addr = daemon.app.server.address();
+  const port = addr && typeof addr === 'object' ? addr.port : config.port;
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    client: new ApiClient(httpTransport(base, { timeoutMs: REQUEST_TIMEOUT_MS })),
+    feed: sseFeed(base),
+    info: {
+      apiUrl: base, mode: 'in-process', host: hostname(), probe: probeFor(base),
+      note: note ?? 'no daemon was running: serving the API from this TUI (loopback only) until you quit',
+    },
+    close: () => daemon.stop(),
+  };
+}

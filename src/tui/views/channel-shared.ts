@@ -1,0 +1,214 @@
+// What the Channels and Schedules views share: the channel form, content choices, the tune
+// pop-up and the 24-hour timeline preview table.
+import type { Widgets } from 'blessed';
+import type { Channel, ContentRef } from '../../schemas/channel.js';
+import type { Collection } from '../../schemas/collection.js';
+import type { Show } from '../../schemas/library.js';
+import type { TimelineRowOut } from '../../schemas/timeline.js';
+import { episodeLabel, hhmm } from '../text.js';
+import type { AppContext, FormField, FormValues } from '../view.js';
+import { Table } from '../widgets/table.js';
+
+export const refKey = (r: ContentRef): string => `${r.type}:${r.id}`;
+
+export function parseRef(key: string): ContentRef | null {
+  const m = /^(collection|show|item):(\d+)$/.exec(key);
+  return m ? ({ type: m[1] as ContentRef['type'], id: Number(m[2]) } as ContentRef) : null;
+}
+
+export interface ContentNames { collections: Collection[]; shows: Show[] }
+
+export async function loadContent(ctx: AppContext): Promise<ContentNames> {
+  const [collections, shows] = await Promise.all([
+    ctx.client.collections(),
+    ctx.client.request<Show[]>('GET', '/api/shows'),
+  ]);
+  return { collections, shows };
+}
+
+export function refLabel(r: ContentRef, names: ContentNames | null): string {
+  if (r.type === 'collection') {
+    const c = names?.collections.find((x) => x.id === r.id);
+    return c ? `collection "${c.name}" (${c.items} items)` : `collection #${r.id}`;
+  }
+  if (r.type === 'show') {
+    const s = names?.shows.find((x) => x.id === r.id);
+    return s ? `show "${s.title}" (${s.episodes} episodes)` : `show #${r.id}`;
+  }
+  return `item #${r.id}`;
+}
+
+function contentOptions(names: ContentNames, existing: ContentRef[]): { value: string; label: string }[] {
+  const opts = [
+    ...names.collections.map((c) => ({ value: `collection:${c.id}`, label: `collection ${c.name} (${c.items} items)` })),
+    ...names.shows.map((s) => ({ value: `show:${s.id}`, label: `show ${s.title} (${s.episodes} episodes)` })),
+  ];
+  // Content the form does not list (single items) is kept, shown by id.
+  for (const r of existing) if (!opts.some((o) => o.value === refKey(r))) opts.push({ value: refKey(r), label: refLabel(r, names) });
+  return opts;
+}
+
+const ORDER_OPTS = [{ value: 'in_order', label: 'in order' }, { value: 'shuffle', label: 'shuffle' }];
+const YES_NO = [{ value: 'yes', label: 'yes' }, { value: 'no', label: 'no' }];
+
+/**
+ * Opens the add/edit form. `scheduleOnly` shows just order + content (the Schedules view).
+ * Only what changed is sent on edit; the API validates and its 4xx message shows in the form.
+ */
+export async function openChannelForm(ctx: AppContext, existing: Channel | null, after: (c: Channel) => void, scheduleOnly = false): Promise<void> {
+  let names: ContentNames;
+  try {
+    names = await loadContent(ctx);
+  } catch (err) {
+    ctx.flash(`cannot load collections and shows: ${(err as Error).message}`, 'err');
+    return;
+  }
+  const c = existing;
+  // A custom schedule (slots, filler…) is not this form's to change: order and content stay out.
+  const custom = (c as (Channel & { customSchedule?: boolean }) | null)?.customSchedule === true;
+  const fields: FormField[] = [
+    ...(scheduleOnly ? [] : [
+      { name: 'number', label: 'Number', kind: 'text', value: c?.number ?? '', hint: 'e.g. 5 or 5.1' },
+      { name: 'name', label: 'Name', kind: 'text', value: c?.name ?? '' },
+      { name: 'group', label: 'Group', kind: 'text', value: c?.group ?? '', hint: 'optional' },
+      { name: 'logo', label: 'Logo', kind: 'text', value: c?.logo ?? '', hint: 'optional: http(s) URL or /path' },
+      { name: 'enabled', label: 'Enabled', kind: 'choice', value: c && !c.enabled ? 'no' : 'yes', options: YES_NO },
+    ] satisfies FormField[]),
+    ...(custom ? [] : [{ name: 'order', label: 'Order', kind: 'choice', value: c?.order ?? 'in_order', options: ORDER_OPTS }] satisfies FormField[]),
+    ...(scheduleOnly ? [] : [
+      { name: 'alwaysOn', label: 'Always on', kind: 'choice', value: c?.stream.alwaysOn ? 'yes' : 'no', options: YES_NO, hint: 'stream even without viewers' },
+    ] satisfies FormField[]),
+    ...(custom ? [] : [{ name: 'content', label: 'Content', kind: 'checklist', options: contentOptions(names, c?.content ?? []), checked: (c?.content ?? []).map(refKey) }] satisfies FormField[]),
+  ];
+  const str = (v: FormValues, k: string) => String(v[k] ?? '').trim();
+  ctx.form({
+    title: scheduleOnly ? `Schedule of ${c?.number} ${c?.name}` : c ? `Edit channel ${c.number}` : 'Add channel',
+    fields,
+    submitLabel: c ? 'save' : 'add',
+    fieldFor: (path) => {
+      const p = path.replace(/^body\./, '');
+      if (p.startsWith('stream')) return 'alwaysOn';
+      return p.split('.')[0];
+    },
+    async submit(v) {
+      const content = ((v.content ?? []) as string[]).map(parseRef).filter((r): r is ContentRef => r !== null);
+      if (!c) {
+        const body = {
+          number: str(v, 'number'),
+          name: str(v, 'name'),
+          ...(str(v, 'group') ? { group: str(v, 'group') } : {}),
+          ...(str(v, 'logo') ? { logo: str(v, 'logo') } : {}),
+          enabled: v.enabled !== 'no',
+          order: v.order as 'in_order' | 'shuffle',
+          content,
+          stream: { profile: null, alwaysOn: v.alwaysOn === 'yes' },
+        };
+        const made = await ctx.client.createChannel(body);
+        after(made);
+        return `added channel ${made.number} "${made.name}"`;
+      }
+      const patch: Record<string, unknown> = {};
+      if (!scheduleOnly) {
+        if (str(v, 'number') !== c.number) patch.number = str(v, 'number');
+        if (str(v, 'name') !== c.name) patch.name = str(v, 'name');
+        if (str(v, 'group') !== (c.group ?? '')) patch.group = str(v, 'group') || null;
+        if (str(v, 'logo') !== (c.logo ?? '')) patch.logo = str(v, 'logo') || null;
+        if ((v.enabled !== 'no') !== c.enabled) patch.enabled = v.enabled !== 'no';
+        if ((v.alwaysOn === 'yes') !== c.stream.alwaysOn) patch.stream = { alwaysOn: v.alwaysOn === 'yes' };
+      }
+      if (!custom) {
+        if (v.order !== c.order) patch.order = v.order;
+        if (content.map(refKey).join(',') !== c.content.map(refKey).join(',')) patch.content = content;
+      }
+      if (!Object.keys(patch).length) return `channel ${c.number}: nothing changed`;
+      const saved = await ctx.client.updateChannel(c.number, patch);
+      after(saved);
+      return `saved channel ${saved.number} "${saved.name}" (${Object.keys(patch).join(', ')})`;
+    },
+  });
+}
+
+/** The tune pop-up: the stream URLs of a channel, as a DVR or player on the LAN would use them. */
+export function showTune(ctx: AppContext, c: { number: string; name: string }): void {
+  const base = (ctx.model.discover?.BaseURL ?? ctx.info.apiUrl).replace(/\/+$/, '');
+  const n = encodeURIComponent(c.number);
+  const ts = `${base}/stream/channels/${n}.ts`;
+  const t = ctx.theme;
+  ctx.message(`Tune ${c.number} ${c.name}`, [
+    `${t.bold('MPEG-TS')}  ${ts}`,
+    `${t.bold('HLS    ')}  ${base}/stream/channels/${n}/index.m3u8`,
+    `${t.bold('Browser')}  ${base}/watch/${n}`,
+    `${t.bold('DVR    ')}  ${base}/auto/v${n}`,
+    '',
+    t.dim(`e.g.  mpv ${ts}`),
+    t.dim('The session starts on the first viewer; the Dashboard shows it.'),
+  ], ts);
+}
+
+export function rowTitle(r: TimelineRowOut): string {
+  if (r.kind === 'slate') return `(slate) ${r.title}`;
+  if (r.kind === 'filler') return `(filler) ${r.title}`;
+  const ep = episodeLabel(r.seasonNumber, r.episodeNumber);
+  return r.showTitle ? `${r.showTitle}${ep ? ` ${ep}` : ''} — ${r.title}` : r.title;
+}
+
+const lengthText = (r: TimelineRowOut) => {
+  const s = Math.round((Date.parse(r.end) - Date.parse(r.start)) / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.round(s / 60);
+  return m >= 60 ? `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}` : `${m}m`;
+};
+
+/** The next 24 hours of one channel, loaded on demand and cached until its timeline changes. */
+export class TimelinePreview {
+  readonly table: Table<TimelineRowOut>;
+  private channel: string | null = null;
+  private loadedFor: string | null = null;
+  private loading = false;
+
+  constructor(private readonly ctx: AppContext, parent: Widgets.Node, position: ConstructorParameters<typeof Table>[0]['position']) {
+    this.table = new Table<TimelineRowOut>({
+      parent, theme: ctx.theme, label: 'Next 24 h', mouse: ctx.mouse, position,
+      key: (r) => String(r.id),
+      empty: 'select a channel',
+      columns: [
+        { title: 'TIME', width: 11, get: (r) => `${hhmm(r.start)}–${hhmm(r.end)}` },
+        { title: 'LEN', width: 5, align: 'right', get: lengthText },
+        { title: 'KIND', width: 6, hideBelow: 60, get: (r) => r.kind },
+        { title: 'TITLE', flex: 1, get: rowTitle, style: (r, s) => (r.kind === 'slate' ? ctx.theme.warn(s) : s) },
+      ],
+    });
+  }
+
+  /** Shows `number`'s timeline (loads it when it is not the one shown). */
+  show(number: string | null, force = false): void {
+    this.channel = number;
+    if (number === null) { this.table.setRows([]); this.table.label = 'Next 24 h'; this.table.empty = 'no channel selected'; return; }
+    if (!force && this.loadedFor === number) return;
+    void this.load(number);
+  }
+
+  /** A timeline.changed event for `number`: reload if it is on screen. */
+  changed(number: string): void {
+    if (number === this.channel) this.show(number, true);
+  }
+
+  private async load(number: string): Promise<void> {
+    if (this.loading) { this.loadedFor = null; }
+    this.loading = true;
+    this.table.empty = 'loading…';
+    try {
+      const res = await this.ctx.client.timeline(number, { hours: 24 });
+      if (this.channel !== number) return;
+      this.loadedFor = number;
+      this.table.label = `Next 24 h — ${res.channel.number} ${res.channel.name}`;
+      this.table.empty = 'nothing scheduled: the channel has no playable content';
+      this.table.setRows(res.rows);
+    } catch (err) {
+      if (this.channel === number) { this.table.setRows([]); this.table.empty = `✖ ${(err as Error).message}`; this.loadedFor = null; }
+    } finally {
+      this.loading = false;
+      this.ctx.invalidate();
+    }
+  }
+}

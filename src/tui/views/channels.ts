@@ -1,0 +1,161 @@
+// Channels: the list with what is on now and next, add/edit/delete, tune URLs, and the next 24 h
+// of the selected channel. There is no API to stop a live session (it stops by itself after its
+// last viewer leaves), so there is no stop key.
+import blessed from 'blessed';
+import type { Channel } from '../../schemas/channel.js';
+import type { TimelineRowOut } from '../../schemas/timeline.js';
+import type { Binding } from '../keymap.js';
+import { Poller } from '../model.js';
+import type { AppContext, View, ViewDef } from '../view.js';
+import { Table } from '../widgets/table.js';
+import { openChannelForm, rowTitle, showTune, TimelinePreview } from './channel-shared.js';
+
+interface NowNext { now: TimelineRowOut | null; next: TimelineRowOut | null; until: number; error?: string }
+
+export const channelsView: ViewDef = {
+  id: 'channels',
+  title: 'Channels',
+  create(ctx: AppContext): View {
+    const { theme: t, model } = ctx;
+    const root = blessed.box({ parent: ctx.body, top: 0, left: 0, width: '100%', height: '100%' });
+    const nowNext = new Map<string, NowNext>();
+    let channels: Channel[] = [];
+    let loaded = false;
+    let pending: { select?: string; tune?: boolean } | null = null;
+
+    const live = (c: Channel) => model.sessions.find((s) => s.channelId === c.id);
+    const table = new Table<Channel>({
+      parent: root, theme: t, label: 'Channels', mouse: ctx.mouse,
+      position: { top: 0, left: 0, width: '100%', height: '55%' },
+      key: (c) => c.number,
+      empty: 'no channels yet: press a to add one',
+      onSelect: (c) => preview.show(c?.number ?? null),
+      text: (c) => `${c.number} ${c.name} ${c.group ?? ''} ${nowNext.get(c.number)?.now?.title ?? ''}`,
+      columns: [
+        { title: 'NUM', width: 7, get: (c) => c.number },
+        { title: 'NAME', flex: 2, min: 10, get: (c) => c.name },
+        { title: 'GROUP', width: 10, hideBelow: 110, get: (c) => c.group ?? '' },
+        { title: 'STATE', width: 6, get: (c) => (c.enabled ? '✔ on' : '✖ off'), style: (c, s) => (c.enabled ? t.ok(s) : t.dim(s)) },
+        { title: 'LIVE', width: 6, get: (c) => { const s = live(c); return s ? `● ${s.viewers}v` : ''; }, style: (_c, s) => t.ok(s) },
+        { title: 'ORDER', width: 8, hideBelow: 100, get: (c) => (c.order === 'in_order' ? 'in order' : 'shuffle') },
+        { title: 'NOW', flex: 3, min: 12, get: (c) => nowText(c.number, 'now') },
+        { title: 'NEXT', flex: 3, min: 12, hideBelow: 96, get: (c) => nowText(c.number, 'next') },
+      ],
+    });
+    const preview = new TimelinePreview(ctx, root, { top: '55%', left: 0, width: '100%', bottom: 0 });
+
+    function nowText(number: string, which: 'now' | 'next'): string {
+      const n = nowNext.get(number);
+      if (!n) return '…';
+      if (n.error) return which === 'now' ? `✖ ${n.error}` : '';
+      const r = n[which];
+      return r ? rowTitle(r) : '—';
+    }
+
+    async function loadChannels(): Promise<void> {
+      channels = await model.call(() => ctx.client.channels());
+      loaded = true;
+      table.setRows(channels);
+      applyPending();
+      await loadNowNext(false);
+      ctx.invalidate();
+    }
+
+    /** now/next per channel, each cached until its programme ends. */
+    let nowLoading = false;
+    async function loadNowNext(force: boolean): Promise<void> {
+      if (nowLoading) return;
+      nowLoading = true;
+      try { await loadNowNextOnce(force); } finally { nowLoading = false; }
+    }
+    async function loadNowNextOnce(force: boolean): Promise<void> {
+      const at = Date.now();
+      const due = channels.filter((c) => force || !nowNext.has(c.number) || nowNext.get(c.number)!.until <= at);
+      for (let i = 0; i < due.length; i += 8) {
+        await Promise.all(due.slice(i, i + 8).map(async (c) => {
+          try {
+            const r = await ctx.client.now(c.number);
+            nowNext.set(c.number, { now: r.row, next: r.next, until: Date.parse(r.row.end) });
+          } catch (err) {
+            const e = err as { status?: number; message?: string };
+            // 404: nothing scheduled (no content); retried a minute later.
+            nowNext.set(c.number, { now: null, next: null, until: Date.now() + 60_000, error: e.status === 404 ? 'nothing scheduled' : (e.message ?? 'error') });
+          }
+        }));
+      }
+      ctx.invalidate();
+    }
+
+    function applyPending(): void {
+      if (!pending || !loaded) return;
+      const p = pending;
+      pending = null;
+      if (p.select) {
+        table.select(p.select);
+        const c = channels.find((x) => x.number === p.select);
+        if (p.tune && c) showTune(ctx, c);
+      }
+    }
+
+    const poller = new Poller(async () => { await loadChannels(); }, 15_000);
+
+    const selected = () => table.selected();
+    const add = () => openChannelForm(ctx, null, (c) => { pending = { select: c.number }; poller.kick(); });
+    const edit = () => {
+      const c = selected();
+      if (!c) { ctx.flash('no channel selected', 'info'); return; }
+      return openChannelForm(ctx, c, (saved) => { nowNext.delete(c.number); pending = { select: saved.number }; poller.kick(); });
+    };
+    const remove = async () => {
+      const c = selected();
+      if (!c) { ctx.flash('no channel selected', 'info'); return; }
+      const yes = await ctx.confirm(`Delete channel ${c.number} "${c.name}" and its timeline?`);
+      if (!yes) { ctx.flash(`kept channel ${c.number}`, 'info'); return; }
+      await ctx.act(`delete channel ${c.number}`, async () => {
+        await ctx.client.deleteChannel(c.number);
+        nowNext.delete(c.number);
+        poller.kick();
+        return `deleted channel ${c.number} "${c.name}"`;
+      });
+    };
+    const tune = () => {
+      const c = selected();
+      if (!c) { ctx.flash('no channel selected', 'info'); return; }
+      if (!c.enabled) ctx.flash(`channel ${c.number} is disabled: it will answer 404 until enabled`, 'err');
+      showTune(ctx, c);
+    };
+
+    const bindings: Binding[] = [
+      { keys: ['a'], desc: 'add a channel', hint: 'add', mutates: true, run: add },
+      { keys: ['e', 'enter'], desc: 'edit the selected channel', hint: 'edit', mutates: true, run: edit },
+      { keys: ['D'], desc: 'delete the selected channel (asks first)', hint: 'delete', mutates: true, run: remove },
+      { keys: ['t'], desc: 'tune: stream and player URLs of the selected channel', hint: 'tune', run: tune },
+      { keys: ['s'], desc: 'open the selected channel\'s schedule', run: () => { const c = selected(); if (c) ctx.go('schedules', { select: c.number }); } },
+    ];
+
+    return {
+      id: 'channels', title: 'Channels', root, panes: [table, preview.table], bindings,
+      show(arg) {
+        if (arg && typeof arg === 'object') { pending = arg as typeof pending; applyPending(); }
+        poller.start();
+      },
+      hide() { poller.stop(); },
+      refresh() { nowNext.clear(); poller.kick(); preview.show(selected()?.number ?? null, true); },
+      render() {
+        // Programmes end while the view is open: refresh those (cheap, cached per channel).
+        if (loaded && channels.some((c) => (nowNext.get(c.number)?.until ?? 0) <= Date.now())) void loadNowNext(false);
+        table.render();
+        preview.table.render();
+      },
+      onEvent(e) {
+        if (e.event === 'timeline.changed') {
+          const d = e.data as { number: string };
+          nowNext.delete(d.number);
+          preview.changed(d.number);
+          if (loaded) void loadNowNext(false);
+        }
+      },
+      destroy() { poller.stop(); },
+    };
+  },
+};

@@ -1,0 +1,212 @@
+// Library: media sources with scan progress, adding a folder, scanning, search and collections.
+import blessed from 'blessed';
+import type { Collection } from '../../schemas/collection.js';
+import type { MediaItem, MediaItemDetail, MediaSource, ScanState } from '../../schemas/library.js';
+import type { Binding } from '../keymap.js';
+import { Poller } from '../model.js';
+import { bar, bytes, duration, episodeLabel, esc, fit, truncate } from '../text.js';
+import type { AppContext, View, ViewDef } from '../view.js';
+import { Table } from '../widgets/table.js';
+
+/** 0..1 while the scan can tell, null while it is still walking (count unknown). */
+export function scanFraction(s: ScanState): number | null {
+  if (s.state !== 'running') return 1;
+  if (s.phase === 'walking') return null;
+  if (s.phase === 'probing') return s.total ? s.probed / s.total : 0;
+  return 1;
+}
+
+function ago(iso: string | null): string {
+  if (!iso) return 'never';
+  const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+  return s < 90 ? 'just now' : `${duration(s).replace(/\d+s$/, '')} ago`;
+}
+
+export const libraryView: ViewDef = {
+  id: 'library',
+  title: 'Library',
+  create(ctx: AppContext): View {
+    const { theme: t, model } = ctx;
+    const root = blessed.box({ parent: ctx.body, top: 0, left: 0, width: '100%', height: '100%' });
+    const scans = new Map<number, ScanState>();
+    let query = '';
+
+    const scanCell = (s: MediaSource) => {
+      const sc = scans.get(s.id);
+      if (sc?.state === 'running') {
+        const f = scanFraction(sc);
+        return f === null ? `▶ walking ${sc.found}` : `▶ ${sc.phase} ${Math.round(f * 100)}%`;
+      }
+      if (sc?.state === 'failed' || s.lastScanStatus === 'failed') return `✖ failed ${ago(s.lastScanAt)}`;
+      return s.lastScanAt ? `✔ ${ago(s.lastScanAt)}` : '○ not scanned';
+    };
+    const sources = new Table<MediaSource>({
+      parent: root, theme: t, label: 'Sources', mouse: ctx.mouse,
+      position: { top: 0, left: 0, width: '100%', height: '40%' },
+      key: (s) => String(s.id),
+      empty: 'no sources: press a to add a folder',
+      columns: [
+        { title: 'ID', width: 3, align: 'right', get: (s) => String(s.id) },
+        { title: 'NAME', flex: 1, min: 8, get: (s) => s.name },
+        { title: 'KIND', width: 5, hideBelow: 100, get: (s) => s.kind },
+        { title: 'PATH', flex: 2, min: 10, get: (s) => String(s.config.path ?? '') },
+        { title: 'ITEMS', width: 6, align: 'right', get: (s) => String(s.items) },
+        { title: 'PROBLEMS', width: 10, hideBelow: 90, get: (s) => (s.missing || s.unreadable ? `▲ ${s.missing}m ${s.unreadable}u` : '—'), style: (s, x) => (s.missing || s.unreadable ? t.warn(x) : t.dim(x)) },
+        { title: 'SCAN', width: 16, get: scanCell, style: (s, x) => (x.includes('✖') ? t.err(x) : x.includes('▶') ? t.accent(x) : x) },
+      ],
+    });
+    const progress = blessed.box({ parent: root, top: '40%', left: 0, width: '100%', height: 1, tags: true });
+    const collections = new Table<Collection>({
+      parent: root, theme: t, label: 'Collections', mouse: ctx.mouse,
+      position: { top: '40%+1', left: 0, width: '40%', bottom: 0 },
+      key: (c) => String(c.id),
+      empty: 'no collections (exstreamtv collection add …)',
+      columns: [
+        { title: 'NAME', flex: 1, get: (c) => c.name },
+        { title: 'KIND', width: 6, get: (c) => c.kind },
+        { title: 'ITEMS', width: 5, align: 'right', get: (c) => String(c.items) },
+      ],
+    });
+    const results = new Table<MediaItem>({
+      parent: root, theme: t, label: 'Search', mouse: ctx.mouse,
+      position: { top: '40%+1', left: '40%', right: 0, bottom: 0 },
+      key: (i) => String(i.id),
+      empty: 'press f to search titles, shows, plots and file names',
+      columns: [
+        { title: 'TITLE', flex: 1, get: (i) => (i.showTitle ? `${i.showTitle} ${episodeLabel(i.seasonNumber, i.episodeNumber)} ${i.title}` : i.title) },
+        { title: 'KIND', width: 7, hideBelow: 40, get: (i) => i.kind },
+        { title: 'LENGTH', width: 7, align: 'right', get: (i) => (i.durationMs ? duration(i.durationMs / 1000) : '') },
+        { title: 'STATUS', width: 11, hideBelow: 50, get: (i) => (i.status === 'ok' ? '✔ ok' : `✖ ${i.status}`), style: (i, s) => (i.status === 'ok' ? s : t.err(s)) },
+      ],
+    });
+
+    async function load(): Promise<void> {
+      const [src, cols, sc] = await Promise.all([
+        model.call(() => ctx.client.request<MediaSource[]>('GET', '/api/sources')),
+        ctx.client.collections(),
+        ctx.client.request<ScanState[]>('GET', '/api/scans'),
+      ]);
+      sources.setRows(src);
+      collections.setRows(cols);
+      // Newest first from the API: keep the newest per source.
+      for (const s of [...sc].reverse()) scans.set(s.sourceId, s);
+      scanPoller.setInterval([...scans.values()].some((s) => s.state === 'running') ? 1000 : 30_000);
+      ctx.invalidate();
+    }
+    // Events carry progress as it happens; this poll is the safety net (and the only source
+    // when the event stream is down).
+    const scanPoller = new Poller(load, 30_000);
+
+    let lastProgress = '';
+    function progressText(w: number): string {
+      const running = [...scans.values()].filter((s) => s.state === 'running');
+      if (!running.length) {
+        const failed = [...scans.values()].find((s) => s.state === 'failed' && s.error);
+        return failed ? ` ${t.err(esc(truncate(`✖ last scan of source ${failed.sourceId} failed: ${failed.error}`, w - 2)))}` : ` ${t.dim('no scan running · s scans the selected source')}`;
+      }
+      const s = running[0]!;
+      const name = sources.all().find((x) => x.id === s.sourceId)?.name ?? `source ${s.sourceId}`;
+      const f = scanFraction(s);
+      const barW = Math.max(10, Math.floor(w / 4));
+      const counts = f === null ? `walking: ${s.found} files found` : `${s.phase} ${s.probed}/${s.total} · +${s.added} ~${s.changed} ✖${s.unreadable}`;
+      const head = `▶ ${name} `;
+      const pct = f === null ? '' : ` ${String(Math.round(f * 100)).padStart(3)}%`;
+      const rest = fit(` ${counts}${s.current ? ` · ${s.current}` : ''}${running.length > 1 ? ` (+${running.length - 1} more)` : ''}`, Math.max(1, w - head.length - barW - pct.length - 2));
+      return ` ${t.accent(esc(head))}${t.ok(esc(bar(f ?? 0, barW)))}${esc(pct)}${esc(rest)}`;
+    }
+
+    const addFolder = async () => {
+      const path = await ctx.prompt('Add a folder (absolute path on the server)', '/');
+      if (path === null || path.trim() === '' || path.trim() === '/') { ctx.flash('add folder: cancelled', 'info'); return; }
+      await ctx.act('add folder', async () => {
+        const src = await ctx.client.request<MediaSource>('POST', '/api/sources', { kind: 'local', path: path.trim() });
+        const scan = await ctx.client.scan(src.id);
+        scans.set(src.id, scan);
+        scanPoller.kick();
+        return `added source ${src.id} "${src.name}"; scanning`;
+      });
+    };
+    const scan = async () => {
+      const s = sources.selected();
+      if (!s) { ctx.flash('no source selected', 'info'); return; }
+      await ctx.act(`scan ${s.name}`, async () => {
+        const st = await ctx.client.scan(s.id);
+        scans.set(s.id, st);
+        scanPoller.setInterval(1000);
+        return `scanning "${s.name}" (scan ${st.id})`;
+      });
+    };
+    const removeSource = async () => {
+      const s = sources.selected();
+      if (!s) { ctx.flash('no source selected', 'info'); return; }
+      const yes = await ctx.confirm(`Remove source "${s.name}" and its ${s.items} items from the library (files stay)?`);
+      if (!yes) { ctx.flash(`kept source "${s.name}"`, 'info'); return; }
+      await ctx.act(`remove source ${s.name}`, async () => {
+        await ctx.client.request('DELETE', `/api/sources/${s.id}`);
+        scans.delete(s.id);
+        scanPoller.kick();
+        return `removed source "${s.name}"; channels rebuilt from now`;
+      });
+    };
+    const search = async () => {
+      const q = await ctx.prompt('Search the library', query);
+      if (q === null) return;
+      query = q.trim();
+      if (!query) { results.setRows([]); results.label = 'Search'; return; }
+      await ctx.act(`search "${query}"`, async () => {
+        const res = await ctx.client.request<{ items: MediaItem[] }>('GET', `/api/search?q=${encodeURIComponent(query)}&limit=200`);
+        results.setRows(res.items);
+        results.label = `Search "${query}"`;
+        results.empty = `nothing matches "${query}"`;
+        return `${res.items.length} match${res.items.length === 1 ? '' : 'es'} for "${query}"`;
+      });
+    };
+    const itemInfo = async () => {
+      const i = results.selected();
+      if (!i) { ctx.flash('search first (f), then pick a result', 'info'); return; }
+      await ctx.act('item details', async () => {
+        const d = await ctx.client.request<MediaItemDetail>('GET', `/api/items/${i.id}`);
+        const lines = [
+          `${t.bold('Title')}     ${esc(d.title)}`,
+          ...(d.showTitle ? [`${t.bold('Show')}      ${esc(`${d.showTitle} ${episodeLabel(d.seasonNumber, d.episodeNumber)}`)}`] : []),
+          `${t.bold('Status')}    ${d.status === 'ok' ? '✔ ok' : esc(`✖ ${d.status}${d.error ? `: ${d.error}` : ''}`)}`,
+          `${t.bold('Length')}    ${d.durationMs ? duration(d.durationMs / 1000) : '?'}   ${t.bold('Size')} ${d.size ? bytes(d.size) : '?'}   ${t.bold('Container')} ${esc(d.container ?? '?')}`,
+          `${t.bold('Location')}  ${esc(d.locator.type === 'file' ? d.locator.path : d.locator.type === 'url' ? d.locator.url : d.locator.key)}`,
+          '',
+          ...d.streams.map((s) => esc(`#${s.index} ${s.type} ${s.codec ?? '?'}${s.width ? ` ${s.width}x${s.height}` : ''}${s.fps ? ` ${s.fps}fps` : ''}${s.fieldOrder && s.fieldOrder !== 'progressive' ? ` ${s.fieldOrder}` : ''}${s.channels ? ` ${s.channels}ch` : ''}${s.language ? ` ${s.language}` : ''}`)),
+        ];
+        ctx.message(`Item ${d.id}`, lines);
+      });
+    };
+
+    const bindings: Binding[] = [
+      { keys: ['a'], desc: 'add a folder as a source (and scan it)', hint: 'add folder', mutates: true, run: addFolder },
+      { keys: ['s'], desc: 'scan the selected source', hint: 'scan', mutates: true, run: scan },
+      { keys: ['f'], desc: 'search the library', hint: 'search', run: search },
+      { keys: ['enter'], desc: 'details of the selected search result', run: itemInfo },
+      { keys: ['D'], desc: 'remove the selected source from the library (asks first)', hint: 'remove', mutates: true, run: removeSource },
+    ];
+
+    return {
+      id: 'library', title: 'Library', root, panes: [sources, collections, results], bindings,
+      show() { scanPoller.start(); },
+      hide() { scanPoller.stop(); },
+      refresh() { scanPoller.kick(); },
+      render() {
+        const p = progressText(progress.width as number);
+        if (p !== lastProgress) { progress.setContent(p); lastProgress = p; }
+        sources.render();
+        collections.render();
+        results.render();
+      },
+      onEvent(e) {
+        if (e.event === 'scan.progress' || e.event === 'scan.finished') {
+          const s = e.data as ScanState;
+          scans.set(s.sourceId, s);
+          if (e.event === 'scan.finished') scanPoller.kick();
+        }
+      },
+      destroy() { scanPoller.stop(); },
+    };
+  },
+};
