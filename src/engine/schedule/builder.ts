@@ -46,7 +46,8 @@ class Builder {
   private readonly cal: Calendar;
   private readonly memo = new Map<string, Unit[]>();
   private readonly last = new Map<number, number>();
-  private readonly cooldownWindow: number;
+  /** Items a cooldown applies to → how long a play of one is remembered (ms). */
+  private readonly watch = new Map<number, number>();
   private t: number;
 
   constructor(private readonly input: BuildInput) {
@@ -56,8 +57,12 @@ class Builder {
     this.filler = new FillerPicker(def.filler.lists, input.pools, mixSeed(input.seed, 0xf1), def.filler.itemCooldownMin * 60_000);
     const m = def.main;
     this.cal = new Calendar(input.tz, m.mode === 'time_slots' ? m.slots : [], m.mode === 'time_slots' ? m.period : 'day', def.blocks);
-    const orderCooldowns = def.sources.map((s) => (s.order.kind === 'random' ? s.order.cooldownMin : 0));
-    this.cooldownWindow = Math.max(def.filler.itemCooldownMin, ...orderCooldowns, 0) * 60_000;
+    // Only plays a cooldown can still see are remembered (cursors stay small and cheap to copy).
+    const watch = (items: readonly PlayableItem[] | undefined, ms: number) => {
+      if (ms > 0) for (const it of items ?? []) if (ms > (this.watch.get(it.id) ?? 0)) this.watch.set(it.id, ms);
+    };
+    for (const l of def.filler.lists) watch(input.pools[l.source], def.filler.itemCooldownMin * 60_000);
+    for (const s of def.sources) if (s.order.kind === 'random') watch(input.pools[s.key], s.order.cooldownMin * 60_000);
     for (const [id, at] of this.st.recent) this.last.set(id, at);
     this.t = input.from;
   }
@@ -77,17 +82,27 @@ class Builder {
   private emit(kind: 'item' | 'filler' | 'slate' | 'redirect', itemId: number | null, inMs: number, outMs: number, title: string | null = null, target: string | null = null): void {
     const start = this.t;
     const end = start + (outMs - inMs);
-    if (itemId !== null) {
+    if (itemId !== null && this.watch.has(itemId)) {
       this.last.set(itemId, start);
       this.st.recent.push([itemId, start]);
-      const cut = start - this.cooldownWindow;
-      let drop = 0;
-      while (drop < this.st.recent.length && (this.st.recent[drop]![1] < cut || this.st.recent.length - drop > RECENT_CAP)) drop++;
-      for (const [id, at] of this.st.recent.slice(0, drop)) if (this.last.get(id) === at) this.last.delete(id);
-      if (drop) this.st.recent.splice(0, drop);
     }
+    if (this.st.recent.length) this.forget(start);
     this.rows.push({ startMs: start, endMs: end, kind, itemId, inMs, outMs, title, target, cursor: snapshot(this.st) });
     this.t = end;
+  }
+
+  /** Drops plays no cooldown can see any more at `now` (and the oldest beyond RECENT_CAP). */
+  private forget(now: number): void {
+    const recent = this.st.recent;
+    let keep = 0;
+    for (const e of recent) if (now - e[1] < (this.watch.get(e[0]) ?? 0)) keep++;
+    let over = Math.max(0, keep - RECENT_CAP);
+    if (keep === recent.length && !over) return;
+    this.st.recent = recent.filter(([id, at]) => {
+      const kept = now - at < (this.watch.get(id) ?? 0) && !(over > 0 && over-- > 0);
+      if (!kept && this.last.get(id) === at) this.last.delete(id);
+      return kept;
+    });
   }
 
   private offline(until: number): void {

@@ -90,8 +90,15 @@ export function cycleOf(spec: OrderSpec, units: readonly Unit[], ctx: OrderConte
     // Never the same unit twice in a row across the cycle seam. Show-aware orders swap with the
     // first unit of another show so each show keeps its episode order.
     const j = seq.findIndex((u, k) => k > 0 && u.show !== seq[0]!.show);
-    const k = spec.kind === 'shuffle' ? 1 : j;
-    if (k > 0) [seq[0], seq[k]] = [seq[k]!, seq[0]!];
+    if (spec.kind === 'block_shuffle') {
+      // Swapping would tear a block apart: the first run of blocks moves behind the next run instead.
+      let e = j;
+      while (e > 0 && e < seq.length && seq[e]!.show === seq[j]!.show) e++;
+      if (j > 0) seq = [...seq.slice(j, e), ...seq.slice(0, j), ...seq.slice(e)];
+    } else {
+      const k = spec.kind === 'shuffle' ? 1 : j;
+      if (k > 0) [seq[0], seq[k]] = [seq[k]!, seq[0]!];
+    }
   }
   ctx.memo.set(key, seq);
   return seq;

@@ -6,7 +6,7 @@ export interface BuildState {
   v: 2;
   /** Order progress per content source key. */
   src: Record<string, OrderState>;
-  /** Recent plays [itemId, startMs], oldest first (cooldowns). */
+  /** Recent plays [itemId, startMs], oldest first: only of items under a cooldown, and only while it lasts. */
   recent: [number, number][];
   /** Filler list index → when it was last used. */
   lists: Record<string, number>;
@@ -37,6 +37,10 @@ export function stateFromCursor(cursor: unknown): BuildState {
 
 export const orderOf = (st: BuildState, key: string): OrderState => st.src[key] ?? freshOrder();
 
+/** A copy the builder's later steps cannot change (it runs once per row: kept cheap, no JSON). */
 export function snapshot(st: BuildState): BuildState {
-  return JSON.parse(JSON.stringify(st)) as BuildState;
+  const src: Record<string, OrderState> = {};
+  for (const k of Object.keys(st.src)) src[k] = { ...st.src[k]! };
+  // The [itemId, startMs] pairs themselves are never modified, only added and removed.
+  return { ...st, src, recent: st.recent.slice(), lists: { ...st.lists }, rslots: { ...st.rslots }, occ: st.occ && { ...st.occ }, resume: st.resume && { ...st.resume } };
 }

@@ -6,6 +6,9 @@ import type { ContentRef } from '../../../src/schemas/channel.js';
 import { scheduleDefinition, type Block, type FillerKind, type ScheduleDefinition, type ScheduleDefinitionInput } from '../../../src/schemas/schedule.js';
 import type { PlannedRow } from '../../../src/schemas/timeline.js';
 import type { PlayableItem } from '../../../src/engine/store/repos/items.js';
+import type { Store } from '../../../src/engine/store/store.js';
+import type { TimelineService } from '../../../src/engine/timeline/service.js';
+import { addFakeItems, addFakeSource } from '../../helpers/fake-items.js';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -162,7 +165,7 @@ export interface DefOptions {
 const ORDERS = ['in_order', 'in_order_release', 'shuffle', 'random', 'cyclic_shuffle', 'block_shuffle'] as const;
 
 export function randomCase(rand: Rand, lib: Library, opts: DefOptions = {}): Case {
-  const content = [...lib.shows, ...lib.movies].filter(() => true);
+  const content = [...lib.shows, ...lib.movies];
   // Shuffle the content groups, then deal them out to 1–4 sources (disjoint).
   for (let i = content.length - 1; i > 0; i--) { const j = rand.int(0, i); [content[i], content[j]] = [content[j]!, content[i]!]; }
   const nSources = Math.max(1, Math.min(content.length, rand.int(1, 4)));
@@ -624,4 +627,30 @@ export function checkBuild(c: Case, lib: Library, rows: readonly PlannedRow[], f
       assert.ok(i === 0 || (pp && pp.story === p.story && pp.part === p.part - 1), `${label}: part ${p.part} of story ${p.story} (item ${r.itemId}) follows part ${p.part - 1}`);
     }
   });
+}
+
+// ---- the same kind of library in SQLite ----------------------------------------------------------
+
+
+/** Inserts a raw library into the store: shows as shows, movie sets and filler reels as manual collections. */
+export function storeLibrary(store: Store, timeline: TimelineService, raw: RawGroup[], tag: string): Library {
+  const lib: Library = { shows: [], movies: [], fillers: [], byId: new Map(), parts: new Map() };
+  const source = addFakeSource(store, `lib-${tag}`);
+  for (const g of raw) {
+    const ids = addFakeItems(store, source, g.items.map((r) => ({
+      title: r.title, durationMs: r.durationMs, ...(g.kind === 'show' ? { show: `${tag} ${r.show}`, season: r.season!, episode: r.episode! } : {}), ...(r.releaseDate ? { releaseDate: r.releaseDate } : {}),
+    })));
+    g.items.forEach((r, i) => { if (r.story) lib.parts.set(ids[i]!, r.story); });
+    let ref: ContentRef;
+    if (g.kind === 'show') ref = { type: 'show', id: store.items.get(ids[0]!).showId! };
+    else {
+      const c = store.collections.create(`${tag} ${g.name}`, 'manual', null);
+      store.collections.changeItems(c.id, ids, []);
+      ref = { type: 'collection', id: c.id };
+    }
+    const items = timeline.pool([ref]);
+    for (const it of items) lib.byId.set(it.id, it);
+    (g.kind === 'show' ? lib.shows : g.kind === 'movies' ? lib.movies : lib.fillers).push({ name: g.name, kind: g.kind, ref, items });
+  }
+  return lib;
 }

@@ -41,18 +41,9 @@ export interface KnownItem { id: number; externalKey: string; fingerprint: strin
 export interface GuideInfo { title: string; showTitle: string | null; seasonNumber: number | null; episodeNumber: number | null }
 
 /** Everything the XMLTV guide shows about an item, with its show's fallbacks (see ItemsRepo.guideDetails). */
-export interface GuideDetail {
+export interface GuideDetail extends Pick<ItemUpsert, 'kind' | 'title' | 'seasonNumber' | 'episodeNumber' | 'episodeEnd' | 'year' | 'releaseDate' | 'plot' | 'genres'> {
   id: number;
-  kind: ItemKind;
-  title: string;
   showTitle: string | null;
-  seasonNumber: number | null;
-  episodeNumber: number | null;
-  episodeEnd: number | null;
-  year: number | null;
-  releaseDate: string | null;
-  plot: string | null;
-  genres: string[];
   images: Record<string, string>;
   showYear: number | null;
   showPlot: string | null;
@@ -226,8 +217,17 @@ export class ItemsRepo {
     return rows.map(toItem);
   }
 
+  private readonly statements = new Map<string, Statement>();
+
+  /** Prepared once per SQL text: schedulers ask for pools often. */
+  private stmt(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, st = this.db.prepare(sql));
+    return st;
+  }
+
   private playable(sql: string, ...args: unknown[]): PlayableItem[] {
-    const rows = this.db.prepare(sql).all(...args) as { id: number; duration_ms: number; title: string; show_id: number | null; season_number: number | null; episode_number: number | null; release_date: string | null }[];
+    const rows = this.stmt(sql).all(...args) as { id: number; duration_ms: number; title: string; show_id: number | null; season_number: number | null; episode_number: number | null; release_date: string | null }[];
     return rows.map((r) => ({ id: r.id, durationMs: r.duration_ms, title: r.title, showId: r.show_id, seasonNumber: r.season_number, episodeNumber: r.episode_number, releaseDate: r.release_date }));
   }
 
