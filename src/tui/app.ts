@@ -210,7 +210,6 @@ export function createApp(o: AppOptions): App {
         cmds.push({ label: `${g.title === 'Global' ? '' : `${g.title}: `}${b.desc}`, keys: keysLabel(b.keys), run: () => runBinding(b) });
       }
     }
-    cmds.push({ label: `theme: switch (now ${theme.name})`, keys: '', run: () => ctx.flash('the theme follows the terminal: NO_COLOR=1 for monochrome, TERM for colours', 'info') });
     open(new PaletteModal(host, cmds));
   }
 
@@ -274,35 +273,40 @@ export function createApp(o: AppOptions): App {
   screen.on('keypress', onKey);
 
   // ── rendering ────────────────────────────────────────────────────────────────────────────────
+  /** Host, uptime, API URL and read-only state always; version and tuners when there is room. */
   function headerText(w: number): string {
     const s = model.status;
     const up = model.uptimeS();
     const feed = model.api === 'down' ? '✖ API down' : model.feed === 'live' ? '● live' : model.feed === 'down' ? '✖ events lost, retrying' : '… connecting';
     const tuners = model.discover ? `tuners ${model.tunersInUse()}/${model.discover.TunerCount}` : '';
-    const parts = [
-      `EXStreamTV ${s?.version ?? VERSION}`,
-      `host ${o.info.host}`,
-      up !== null ? `up ${duration(up)}` : '',
-      `${o.info.apiUrl} (${o.info.mode})`,
-      feed,
-      tuners,
-      readonly ? 'READ-ONLY' : 'read-write',
-    ].filter(Boolean);
-    // Drop from the middle (tuners, uptime) before the essentials when narrow.
-    const order = [0, 3, 4, 6, 1, 2, 5];
-    let keep = [...order];
-    const join = (idx: number[]) => parts.filter((_, i) => idx.includes(i)).join(' │ ');
-    while (keep.length > 3 && width(` ${join(keep)} `) > w) keep = keep.slice(0, -1);
-    return ` ${join(keep)}`;
+    const ro = readonly ? 'READ-ONLY' : 'read-write';
+    const full = [`EXStreamTV ${s?.version ?? VERSION}`, `host ${o.info.host}`, up !== null ? `up ${duration(up)}` : 'up …',
+      `${o.info.apiUrl} (${o.info.mode})`, feed, tuners, ro].filter(Boolean).join(' │ ');
+    if (width(full) + 1 <= w) return ` ${full}`;
+    const url = o.info.apiUrl.replace(/^https?:\/\//, '');
+    const compact = ['EXStreamTV', truncate(o.info.host, 16), up !== null ? `up ${duration(up)}` : 'up …', `${url} ${o.info.mode}`, feed, ro];
+    const withTuners = [...compact.slice(0, 5), tuners, ro].filter(Boolean).join(' │ ');
+    return ` ${width(withTuners) + 1 <= w ? withTuners : compact.join(' │ ')}`;
+  }
+
+  /** Cell ranges of the tab labels, for mouse clicks. */
+  let tabRanges: { from: number; to: number; id: string }[] = [];
+  if (mouse) {
+    tabs.on('click', (data: Widgets.Events.IMouseEventArg) => {
+      const hit = tabRanges.find((r) => data.x >= r.from && data.x < r.to);
+      if (hit && modals.length === 0 && !tooSmall) { show(hit.id); renderNow(); }
+    });
   }
 
   function tabsText(w: number): string {
     const t = theme;
     let out = '';
     let used = 0;
+    tabRanges = [];
     views.forEach((v, i) => {
       const label = i === current ? `[${i + 1} ${v.title}]` : ` ${i + 1} ${v.title} `;
       if (used + width(label) + 1 > w) return;
+      tabRanges.push({ from: used, to: used + width(label), id: v.id });
       used += width(label) + 1;
       out += (i === current ? t.tabActive(esc(label)) : t.tabIdle(esc(label))) + ' ';
     });
@@ -369,6 +373,8 @@ export function createApp(o: AppOptions): App {
   }
 
   screen.on('resize', () => invalidateNow());
+  // Widgets change their state on clicks and wheel turns; the app renders right after.
+  if (mouse) for (const e of ['element click', 'element wheelup', 'element wheeldown']) screen.on(e, () => invalidateNow());
   const offModel = model.onChange(() => invalidate());
   const stopFeed = o.feed((e: StreamedEvent) => {
     model.onEvent(e);

@@ -7,9 +7,10 @@
 // SSE over HTTP — and a DVR or `mpv` on this host can tune channels while the TUI is open.
 import { hostname } from 'node:os';
 import { configFrom, daemonServing, daemonUrl, type GlobalOptions } from '../cli/context.js';
-import { startDaemon, type Daemon } from '../main.js';
-import { ApiClient, ApiError, httpTransport } from '../server/client.js';
+import type { Daemon } from '../main.js';
+import { ApiClient, ApiError } from '../server/client.js';
 import { sseFeed, type EventFeed } from './feed.js';
+import { keepAliveTransport } from './transport.js';
 import type { AttachInfo } from './view.js';
 
 export interface Attached {
@@ -35,28 +36,31 @@ function probeFor(base: string): AttachInfo['probe'] {
 export async function attach(g: GlobalOptions): Promise<Attached> {
   if (g.url) {
     const base = g.url.replace(/\/+$/, '');
-    const client = new ApiClient(httpTransport(base, { timeoutMs: REQUEST_TIMEOUT_MS }));
+    const transport = keepAliveTransport(base, { timeoutMs: REQUEST_TIMEOUT_MS });
+    const client = new ApiClient(transport);
     const status = await client.status();
     if ((status as { name?: string }).name !== 'exstreamtv') throw new ApiError(0, `${base} does not look like exstreamtv (no name in /api/status)`);
     let host = base;
     try { host = new URL(base).hostname; } catch { /* keep the URL */ }
-    return { client, feed: sseFeed(base), info: { apiUrl: base, mode: 'remote', host, probe: probeFor(base) }, close: async () => {} };
+    return { client, feed: sseFeed(base), info: { apiUrl: base, mode: 'remote', host, probe: probeFor(base) }, close: async () => transport.close() };
   }
 
   const config = configFrom(g);
   const url = daemonUrl(config);
   if (await daemonServing(url, config.dataDir)) {
+    const transport = keepAliveTransport(url, { timeoutMs: REQUEST_TIMEOUT_MS });
     return {
-      client: new ApiClient(httpTransport(url, { timeoutMs: REQUEST_TIMEOUT_MS })),
+      client: new ApiClient(transport),
       feed: sseFeed(url),
       info: { apiUrl: url, mode: 'daemon', host: hostname(), probe: probeFor(url) },
-      close: async () => {},
+      close: async () => transport.close(),
     };
   }
 
   // No daemon: be one, on loopback, for as long as the TUI is open. Its log lines reach the log
   // pane through the event stream; nothing is printed (logLevel silent), and LAN discovery stays
   // off because nothing outside this host could reach a loopback server anyway.
+  const { startDaemon } = await import('../main.js');
   const local = { ...config, bind: '127.0.0.1', logLevel: 'silent' as const, ssdp: false, udpDiscovery: false };
   let daemon: Daemon;
   let note: string | undefined;
@@ -70,13 +74,14 @@ export async function attach(g: GlobalOptions): Promise<Attached> {
   const addr = daemon.app.server.address();
   const port = addr && typeof addr === 'object' ? addr.port : config.port;
   const base = `http://127.0.0.1:${port}`;
+  const transport = keepAliveTransport(base, { timeoutMs: REQUEST_TIMEOUT_MS });
   return {
-    client: new ApiClient(httpTransport(base, { timeoutMs: REQUEST_TIMEOUT_MS })),
+    client: new ApiClient(transport),
     feed: sseFeed(base),
     info: {
       apiUrl: base, mode: 'in-process', host: hostname(), probe: probeFor(base),
       note: note ?? 'no daemon was running: serving the API from this TUI (loopback only) until you quit',
     },
-    close: () => daemon.stop(),
+    close: async () => { transport.close(); await daemon.stop(); },
   };
 }

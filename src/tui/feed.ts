@@ -1,5 +1,6 @@
 // Where the TUI's live events come from: the daemon's /api/events stream (SSE over loopback HTTP,
 // reconnecting), or — in tests — an engine's event bus directly.
+import http from 'node:http';
 import type { EngineEvents, EventBus } from '../engine/events.js';
 import { parseSseBlock, type StreamedEvent } from '../server/client.js';
 
@@ -8,45 +9,56 @@ export type FeedState = 'connecting' | 'live' | 'down';
 /** Starts delivering events; returns a function that stops. */
 export type EventFeed = (onEvent: (e: StreamedEvent) => void, onState: (s: FeedState) => void) => () => void;
 
-/** Follows GET /api/events, reconnecting with a growing pause (0.5 s … 5 s) while the daemon is away. */
+/**
+ * Follows GET /api/events (node:http: a long-lived stream is cheaper without fetch's web
+ * streams), reconnecting with a growing pause (0.5 s … 5 s) while the daemon is away.
+ */
 export function sseFeed(baseUrl: string): EventFeed {
-  const url = `${baseUrl.replace(/\/+$/, '')}/api/events`;
+  const url = new URL(`${baseUrl.replace(/\/+$/, '')}/api/events`);
   return (onEvent, onState) => {
-    const ac = new AbortController();
+    let stopped = false;
+    let req: http.ClientRequest | null = null;
+    let timer: NodeJS.Timeout | null = null;
     let pause = 500;
-    const loop = async () => {
-      while (!ac.signal.aborted) {
-        onState('connecting');
-        try {
-          const res = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: ac.signal });
-          if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
-          onState('live');
-          pause = 500;
-          const decoder = new TextDecoder();
-          let buf = '';
-          for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-            buf += decoder.decode(chunk, { stream: true });
-            let cut: number;
-            while ((cut = buf.indexOf('\n\n')) >= 0) {
-              const e = parseSseBlock(buf.slice(0, cut));
-              buf = buf.slice(cut + 2);
-              if (e) onEvent(e);
-            }
-          }
-        } catch {
-          // fall through to the pause: refused, reset, aborted
-        }
-        if (ac.signal.aborted) break;
-        onState('down');
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, pause);
-          ac.signal.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
-        });
-        pause = Math.min(5000, pause * 2);
-      }
+    const retry = () => {
+      req = null;
+      if (stopped) return;
+      onState('down');
+      timer = setTimeout(connect, pause);
+      pause = Math.min(5000, pause * 2);
     };
-    void loop();
-    return () => ac.abort();
+    const connect = () => {
+      if (stopped) return;
+      onState('connecting');
+      let done = false;
+      const once = () => { if (!done) { done = true; retry(); } };
+      req = http.get(url, { headers: { accept: 'text/event-stream' } }, (res) => {
+        if (res.statusCode !== 200) { res.resume(); once(); return; }
+        onState('live');
+        pause = 500;
+        res.setEncoding('utf8');
+        let buf = '';
+        res.on('data', (chunk: string) => {
+          buf += chunk;
+          let cut: number;
+          while ((cut = buf.indexOf('\n\n')) >= 0) {
+            const e = parseSseBlock(buf.slice(0, cut));
+            buf = buf.slice(cut + 2);
+            if (e) onEvent(e);
+          }
+        });
+        res.on('end', once);
+        res.on('error', once);
+        res.on('close', once);
+      });
+      req.on('error', once);
+    };
+    connect();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      req?.destroy();
+    };
   };
 }
 

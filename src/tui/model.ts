@@ -88,6 +88,22 @@ export class LogRing {
   /** Bumps on every append: a cheap "changed?" check for renderers. */
   get version(): number { return this.seq; }
 
+  /**
+   * The newest `n` lines (oldest first) with seq ≤ `upTo`, optionally filtered, and how many
+   * matching lines are newer than `upTo`: a window without copying the whole ring.
+   */
+  tail(n: number, upTo = Infinity, filter?: (l: LogLine) => boolean): { lines: LogLine[]; newer: number } {
+    const out: LogLine[] = [];
+    let newer = 0;
+    for (let i = this.buf.length - 1; i >= 0 && out.length < n; i--) {
+      const l = this.buf[(this.start + i) % this.buf.length]!;
+      if (filter && !filter(l)) continue;
+      if (l.seq > upTo) newer++;
+      else out.push(l);
+    }
+    return { lines: out.reverse(), newer };
+  }
+
   /** Lines oldest first, optionally filtered. */
   lines(filter?: (l: LogLine) => boolean): LogLine[] {
     const out: LogLine[] = [];
@@ -177,7 +193,7 @@ export class Model {
   }
 
   async loadSessions(): Promise<void> {
-    const rows = await this.call(() => this.client.request<SessionRow[]>('GET', '/api/sessions'));
+    const rows = (await this.call(() => this.client.request<SessionRow[]>('GET', '/api/sessions'))).sort(byChannelNumber);
     const now = Date.now();
     // Without bitrate events (an older daemon, a dropped stream), the polls feed the sparklines.
     if (now - this.lastBitrateEvent > 2500) for (const r of rows) this.pushKbps(r.channelId, r.bitrateKbps);
@@ -256,4 +272,11 @@ export class Model {
       default:
     }
   }
+}
+
+/** 2 < 2.1 < 10 (major, then minor). */
+export function byChannelNumber(a: { number: string }, b: { number: string }): number {
+  const [am = 0, an = 0] = a.number.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.number.split('.').map(Number);
+  return am - bm || an - bn;
 }

@@ -18,21 +18,36 @@ export async function runTui(o: TuiOptions): Promise<number> {
   let pushLog: (e: LogEvent) => void = (e) => early.push(e);
   const term = openTerminal({ mouse: o.mouse !== false, onLog: (e) => pushLog(e) });
 
+  // Once the terminal hangs up (SSH gone, tmux pane killed), writing to it fails with EIO/EPIPE,
+  // asynchronously, as 'error' events. Nothing can be done about those; unhandled they would be
+  // "uncaught exceptions" that write an error report… to the same dead terminal, forever.
+  let hungUp = false;
+  const ignore = () => {};
+  // Left in place after shutdown too: late writes of a closing screen may still fail.
+  for (const stream of [process.stdin, process.stdout, process.stderr]) stream.on('error', ignore);
+  const say = (text: string) => {
+    if (hungUp) return;
+    try { process.stderr.write(text); } catch { /* the terminal is gone */ }
+  };
+
   let closing: Promise<void> | null = null;
   const shutdown = () => (closing ??= (async () => {
     term.restore();
-    if (att.info.mode === 'in-process') process.stderr.write('exstreamtv: stopping the in-process server…\n');
+    if (att.info.mode === 'in-process') say('exstreamtv: stopping the in-process server…\n');
     const limit = setTimeout(() => {
-      process.stderr.write('exstreamtv: shutdown took too long; exiting\n');
+      say('exstreamtv: shutdown took too long; exiting\n');
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS);
     limit.unref();
     try { await att.close(); } finally { clearTimeout(limit); }
   })());
 
+  let crashed = false;
   const crash = (err: unknown) => {
+    if (crashed) return;
+    crashed = true;
     term.restore();
-    process.stderr.write(`exstreamtv: the terminal UI crashed: ${(err as Error)?.stack ?? String(err)}\n`);
+    say(`exstreamtv: the terminal UI crashed: ${(err as Error)?.stack ?? String(err)}\n`);
     void Promise.race([shutdown(), new Promise((r) => setTimeout(r, 5000))]).finally(() => process.exit(1));
   };
   process.on('uncaughtException', crash);
@@ -50,7 +65,10 @@ export async function runTui(o: TuiOptions): Promise<number> {
   for (const e of early) pushLog(e);
 
   // blessed exits on these at once unless someone else listens: we listen, and shut down properly.
-  const onSignal = () => app.quit(0);
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (sig === 'SIGHUP') hungUp = true;
+    app.quit(0);
+  };
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
 
   const code = await app.done;

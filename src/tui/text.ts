@@ -12,8 +12,10 @@ export function clean(s: string): string {
 }
 
 /** Terminal cells a string takes (East Asian wide characters count 2). */
+const ASCII = /^[\x20-\x7e]*$/;
+
 export function width(s: string): number {
-  return unicode.strWidth(s);
+  return ASCII.test(s) ? s.length : unicode.strWidth(s);
 }
 
 /** Escapes blessed tag braces so data renders literally inside tagged content. */
@@ -24,6 +26,7 @@ export function esc(s: string): string {
 /** Cuts to at most `w` cells, ending with … when something was cut. */
 export function truncate(s: string, w: number): string {
   if (w <= 0) return '';
+  if (ASCII.test(s)) return s.length <= w ? s : `${s.slice(0, w - 1)}…`;
   if (width(s) <= w) return s;
   let out = '';
   let used = 0;

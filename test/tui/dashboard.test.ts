@@ -64,6 +64,12 @@ describe('tui: dashboard', () => {
     assert.equal(lines[0]!.msg, 'm950');
     assert.equal(lines.at(-1)!.msg, 'm999');
     assert.equal(ring.lines((l) => l.msg.endsWith('7')).length, 5);
+    assert.deepEqual(ring.tail(3).lines.map((l) => l.msg), ['m997', 'm998', 'm999']);
+    const upTo = ring.lines().find((l) => l.msg === 'm990')!.seq;
+    const paused = ring.tail(2, upTo);
+    assert.deepEqual(paused.lines.map((l) => l.msg), ['m989', 'm990']);
+    assert.equal(paused.newer, 9);
+    assert.deepEqual(ring.tail(2, Infinity, (l) => l.msg.endsWith('5')).lines.map((l) => l.msg), ['m985', 'm995']);
   });
 
   test('a live session over HTTP + SSE: viewers, bitrate, sparkline; c filters the log by its channel', { timeout: 120_000 }, async () => {

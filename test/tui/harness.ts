@@ -5,7 +5,8 @@ import { PassThrough } from 'node:stream';
 import blessed, { type Widgets } from 'blessed';
 import { EVENT_NAMES } from '../../src/server/routes/api/events.js';
 import { createApp, type App } from '../../src/tui/app.js';
-import { ApiClient, httpTransport } from '../../src/server/client.js';
+import { ApiClient } from '../../src/server/client.js';
+import { keepAliveTransport } from '../../src/tui/transport.js';
 import { busFeed, sseFeed } from '../../src/tui/feed.js';
 import type { SysSource } from '../../src/tui/sysstats.js';
 import { startApi, type TestApi } from '../helpers/api.js';
@@ -63,6 +64,9 @@ export interface Tui {
   close(): Promise<void>;
 }
 
+/** An SGR (1006) mouse click at 0-based cell x, y: press then release. */
+export const click = (x: number, y: number) => [`\x1b[<0;${x + 1};${y + 1}M`, `\x1b[<0;${x + 1};${y + 1}m`];
+
 export const KEY = { enter: '\r', tab: '\t', backtab: '\x1b[Z', esc: '\x1b', down: '\x1b[B', up: '\x1b[A', ctrlC: '\x03', backspace: '\x7f', ctrlU: '\x15' };
 
 const turn = () => new Promise((r) => setImmediate(r));
@@ -76,6 +80,7 @@ export interface TuiOptions {
   initialView?: string;
   /** Attach over HTTP + SSE to this base URL instead of inject + the bus. */
   url?: string;
+  mouse?: boolean;
 }
 
 export async function startTui(o: TuiOptions = {}): Promise<Tui> {
@@ -83,14 +88,14 @@ export async function startTui(o: TuiOptions = {}): Promise<Tui> {
   const s = testScreen(o.cols ?? 120, o.rows ?? 40);
   const app = createApp({
     screen: s.screen,
-    client: o.url ? new ApiClient(httpTransport(o.url, { timeoutMs: 10_000 })) : api!.api,
+    client: o.url ? new ApiClient(keepAliveTransport(o.url, { timeoutMs: 10_000 })) : api!.api,
     feed: o.url ? sseFeed(o.url) : busFeed(api!.engine.events, EVENT_NAMES),
     info: {
       apiUrl: o.url ?? 'http://127.0.0.1:8410', mode: 'daemon', host: 'testhost',
       probe: async (path) => (api ? (await api.app.inject({ method: 'HEAD', url: path })).statusCode : (await fetch(`${o.url}${path}`, { method: 'HEAD' })).status),
     },
     readonly: o.readonly ?? false,
-    mouse: false,
+    mouse: o.mouse ?? false,
     sys: fakeSys,
     env: o.env ?? {},
     ...(o.initialView ? { initialView: o.initialView } : {}),

@@ -3,11 +3,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApi, type TestApi } from '../helpers/api.js';
+import { ApiClient, ApiError } from '../../src/server/client.js';
+import { keepAliveTransport } from '../../src/tui/transport.js';
 import { keyId } from '../../src/tui/keymap.js';
 import { tuiArgs } from '../../src/tui/args.js';
 import { terminalFor } from '../../src/tui/terminal.js';
 import { fit, sparkline, width } from '../../src/tui/text.js';
-import { KEY, startTui } from './harness.js';
+import { click, KEY, startTui } from './harness.js';
 
 describe('tui: keys', () => {
   let api: TestApi;
@@ -102,6 +104,26 @@ describe('tui: keys', () => {
     } finally { await t.close(); }
   });
 
+  test('mouse (optional): a click on a tab switches views, a click on a row selects it', async () => {
+    const t = await startTui({ api, mouse: true });
+    try {
+      let text = await t.waitFor((x) => x.includes('Live sessions'), 'dashboard');
+      const tabs = text.split('\n')[1]!;
+      await t.keys(...click(tabs.indexOf('2 Channels') + 2, 1));
+      text = await t.waitFor((x) => x.includes('[2 Channels]') && x.includes('Delta'), 'channels by click');
+      const y = text.split('\n').findIndex((l) => /│3\s+Charlie/.test(l));
+      await t.keys(...click(10, y));
+      await t.waitFor((x) => x.includes('Next 24 h — 3 Charlie'), 'row 3 selected by click');
+    } finally { await t.close(); }
+    const off = await startTui({ api, mouse: false });
+    try {
+      await off.waitFor((x) => x.includes('Live sessions'), 'dashboard');
+      await off.keys(...click(20, 1));
+      await new Promise((r) => setTimeout(r, 100));
+      assert.match(off.s.text(), /\[1 Dashboard\]/, '--no-mouse: clicks do nothing');
+    } finally { await off.close(); }
+  });
+
   test('enter on a session row opens its channel; q returns', async () => {
     const t = await startTui({ api });
     try {
@@ -130,6 +152,20 @@ describe('tui: pure parts', () => {
     assert.deepEqual(tuiArgs(['--data-dir', '/d', '--port=9', '--readonly', '--no-mouse']), { dataDir: '/d', port: '9', readonly: true, mouse: false });
     assert.deepEqual(tuiArgs(['--url', 'http://x:1']), { url: 'http://x:1' });
     for (const a of [['status'], ['--help'], ['-V'], ['--port'], ['--data-dir', '/d', 'channel', 'list']]) assert.equal(tuiArgs(a), null, a.join(' '));
+  });
+
+  test('the keep-alive transport: replies of any status, ApiError(0) when nobody answers', async () => {
+    const api = await startApi({ listen: true });
+    try {
+      const client = new ApiClient(keepAliveTransport(api.url));
+      assert.equal((await client.status()).name, 'exstreamtv');
+      await assert.rejects(client.channel('12345'), (e: ApiError) => e.status === 404 && /not found/.test(e.message));
+      const bad = await client.createChannel({ number: 'x', name: 'X' }).catch((e: ApiError) => e);
+      assert.ok(bad instanceof ApiError && bad.status === 400 && bad.issues[0]?.path === 'body.number', String(bad));
+    } finally { await api.close(); }
+    const { freePort } = await import('../helpers/cli.js');
+    const dead = new ApiClient(keepAliveTransport(`http://127.0.0.1:${await freePort()}`));
+    await assert.rejects(dead.status(), (e: ApiError) => e.status === 0 && /cannot reach exstreamtv at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/.test(e.message));
   });
 
   test('tmux/screen TERMs map to xterm equivalents', () => {

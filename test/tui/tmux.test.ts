@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,14 +40,14 @@ function tmuxServer() {
         await sleep(150);
       }
     },
-    async dead(): Promise<{ dead: boolean; status: number | null; alt: boolean }> {
-      const [dead, status, alt] = (await tmux('display-message', '-p', '-t', session, '#{pane_dead} #{pane_dead_status} #{alternate_on}')).trim().split(' ');
-      return { dead: dead === '1', status: status === '' || status === undefined ? null : Number(status), alt: alt === '1' };
+    async dead(): Promise<{ dead: boolean; status: number | null; signal: string | null; alt: boolean }> {
+      const [dead, status, signal, alt] = (await tmux('display-message', '-p', '-t', session, '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}|#{alternate_on}')).trim().split('|');
+      return { dead: dead === '1', status: status ? Number(status) : null, signal: signal || null, alt: alt === '1' };
     },
     async kill() {
-      const path = (await tmux('display-message', '-p', '#{socket_path}').catch(() => '')).trim();
       await tmux('kill-server').catch(() => {});
-      if (path) await rm(path, { force: true });
+      // tmux leaves its socket file behind when the server ends.
+      await rm(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
     },
   };
 }
@@ -70,7 +70,11 @@ describe('tui: end to end in tmux', { timeout: 240_000 }, () => {
     const t = tmuxServer();
     const ac = new AbortController();
     try {
-      await t.open(`${ENV} ${process.execPath} ${BIN} --data-dir ${dir} --port ${port}`);
+      // The exit status: tmux 3.3a's pane_dead_status (and the pane's last lines) race the pane's
+      // end here — sometimes the status never arrives, sometimes the last output is dropped — so the
+      // shell also writes it to a file. remain-on-exit keeps the pane to check the screen mode.
+      const statusFile = join(dir, 'tui-exit-status');
+      await t.open(`${ENV} ${process.execPath} ${BIN} --data-dir ${dir} --port ${port}; echo $? > ${statusFile}`);
       let pane = await t.waitFor((x) => x.includes('Live sessions') && x.includes('● live'), 'the dashboard attached to the daemon');
       assert.match(pane, new RegExp(`http://127\\.0\\.0\\.1:${port} \\(daemon\\)`));
 
@@ -108,14 +112,38 @@ describe('tui: end to end in tmux', { timeout: 240_000 }, () => {
       await t.waitFor((x) => x.includes('Quit EXStreamTV?') && x.includes('[y/N]'), 'quit asks');
       await t.keys('y');
       const end = Date.now() + 15_000;
-      let st = await t.dead();
-      while (!st.dead && Date.now() < end) { await sleep(100); st = await t.dead(); }
-      assert.deepEqual(st, { dead: true, status: 0, alt: false }, 'exited 0, terminal back on the normal screen');
+      let status = '';
+      while (!(status = await readFile(statusFile, 'utf8').catch(() => '')) && Date.now() < end) await sleep(100);
+      assert.equal(status.trim(), '0', 'exit code 0');
+      const st = await t.dead();
+      assert.equal(st.alt, false, 'the terminal is back on the normal screen');
+      if (st.status !== null) assert.equal(st.status, 0);
     } finally {
       ac.abort();
       await t.kill();
       const code = await serve.stop();
       assert.equal(code, 0, serve.output());
+    }
+  });
+
+  test('a hang-up (terminal gone, as when SSH drops) stops the in-process server and exits', async () => {
+    const hupDir = await mkdtemp(join(tmpdir(), 'exs-tui-hup-'));
+    const port = await freePort();
+    const t = tmuxServer();
+    try {
+      await t.open(`exec ${ENV} ${process.execPath} ${BIN} --data-dir ${hupDir} --port ${port}`);
+      await t.waitFor((x) => x.includes('Live sessions') && x.includes('(in-process)'), 'the TUI serving in-process');
+      const pid = Number((await t.tmux('display-message', '-p', '-t', t.session, '#{pane_pid}')).trim());
+      assert.equal((await fetch(`http://127.0.0.1:${port}/api/status`)).status, 200);
+      await t.tmux('kill-session', '-t', t.session);
+      const end = Date.now() + 15_000;
+      const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
+      while (alive() && Date.now() < end) await sleep(100);
+      assert.equal(alive(), false, 'the TUI process ended');
+      await assert.rejects(fetch(`http://127.0.0.1:${port}/api/status`), 'its server is closed');
+    } finally {
+      await t.kill();
+      await rm(hupDir, { recursive: true, force: true });
     }
   });
 
@@ -125,7 +153,7 @@ describe('tui: end to end in tmux', { timeout: 240_000 }, () => {
     const t = tmuxServer();
     try {
       await t.open(`${ENV} ${process.execPath} ${CRASH} ${crashDir} ${port}; echo "EXIT=$?"; stty -a | tr ' ;' '\\n\\n' | grep -x -e -icanon -e icanon; sleep 60`, 100, 30);
-      await t.waitFor((x) => x.includes('Live sessions') && x.includes('(in-process)'), 'the TUI up (serving in-process)');
+      await t.waitFor((x) => x.includes('Live sessions') && x.includes('in-process'), 'the TUI up (serving in-process)');
       assert.equal((await t.dead()).alt, true, 'on the alternate screen while up');
       const pane = await t.waitFor((x) => x.includes('EXIT='), 'the crash', 20_000);
       assert.match(pane, /exstreamtv: the terminal UI crashed: Error: boom: a bug in a view/);

@@ -39,7 +39,7 @@ export const channelsView: ViewDef = {
         { title: 'LIVE', width: 6, get: (c) => { const s = live(c); return s ? `● ${s.viewers}v` : ''; }, style: (_c, s) => t.ok(s) },
         { title: 'ORDER', width: 8, hideBelow: 100, get: (c) => (c.order === 'in_order' ? 'in order' : 'shuffle') },
         { title: 'NOW', flex: 3, min: 12, get: (c) => nowText(c.number, 'now') },
-        { title: 'NEXT', flex: 3, min: 12, hideBelow: 96, get: (c) => nowText(c.number, 'next') },
+        { title: 'NEXT', flex: 3, min: 12, get: (c) => nowText(c.number, 'next') },
       ],
     });
     const preview = new TimelinePreview(ctx, root, { top: '55%', left: 0, width: '100%', bottom: 0 });

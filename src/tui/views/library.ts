@@ -52,7 +52,7 @@ export const libraryView: ViewDef = {
         { title: 'PATH', flex: 2, min: 10, get: (s) => String(s.config.path ?? '') },
         { title: 'ITEMS', width: 6, align: 'right', get: (s) => String(s.items) },
         { title: 'PROBLEMS', width: 10, hideBelow: 90, get: (s) => (s.missing || s.unreadable ? `▲ ${s.missing}m ${s.unreadable}u` : '—'), style: (s, x) => (s.missing || s.unreadable ? t.warn(x) : t.dim(x)) },
-        { title: 'SCAN', width: 16, get: scanCell, style: (s, x) => (x.includes('✖') ? t.err(x) : x.includes('▶') ? t.accent(x) : x) },
+        { title: 'SCAN', width: 16, get: scanCell, style: (_s, x) => (x.includes('✖') ? t.err(x) : x.includes('▶') ? t.accent(x) : x) },
       ],
     });
     const progress = blessed.box({ parent: root, top: '40%', left: 0, width: '100%', height: 1, tags: true });

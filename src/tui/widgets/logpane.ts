@@ -30,8 +30,8 @@ export class LogPane implements Pane {
       parent: o.parent, ...o.position, border: { type: 'line' }, style: { border: { ...o.theme.border } }, tags: true, wrap: false, label: ' Log ',
     });
     if (o.mouse) {
-      this.element.on('wheelup', () => { this.scroll(3); this.element.screen.render(); });
-      this.element.on('wheeldown', () => { this.scroll(-3); this.element.screen.render(); });
+      this.element.on('wheelup', () => this.scroll(3));
+      this.element.on('wheeldown', () => this.scroll(-3));
     }
   }
 
@@ -83,11 +83,15 @@ export class LogPane implements Pane {
     }
   }
 
-  private matches(): LogLine[] {
+  private matcher(): ((l: LogLine) => boolean) | undefined {
     const q = this.text.toLowerCase();
     const ch = this.channel;
-    if (!q && ch === null) return this.o.ring.lines();
-    return this.o.ring.lines((l) => (ch === null || l.channel === ch) && (!q || `${l.channel ?? ''} ${l.msg}`.toLowerCase().includes(q)));
+    if (!q && ch === null) return undefined;
+    return (l) => (ch === null || l.channel === ch) && (!q || `${l.channel ?? ''} ${l.msg}`.toLowerCase().includes(q));
+  }
+
+  private matches(): LogLine[] {
+    return this.o.ring.lines(this.matcher());
   }
 
   render(): void {
@@ -97,12 +101,11 @@ export class LogPane implements Pane {
     const key = `${this.o.ring.version}|${this.endSeq}|${this.text}|${this.channel}|${inner}|${h}`;
     if (key === this.key) return;
     this.key = key;
-    const all = this.matches();
-    const end = this.end(all);
-    const lines = all.slice(Math.max(0, end - h), end).map((l) => this.line(l, inner));
+    // The visible window only: no copy of the whole ring per frame.
+    const { lines: shown, newer } = this.o.ring.tail(h, this.endSeq ?? Infinity, this.matcher());
+    const lines = shown.map((l) => this.line(l, inner));
     el.setContent(lines.join('\n'));
     const t = this.o.theme;
-    const newer = all.length - end;
     const tags = [this.follow ? 'following' : `paused${newer ? `, ${newer} newer` : ''}`,
       this.channel !== null ? `channel ${esc(this.channel)}` : '', this.text ? `/${esc(this.text)}` : ''].filter(Boolean);
     el.setLabel(` Log ${t.dim(`[${tags.join(', ')}]`)} `);

@@ -74,7 +74,7 @@ export class ConfirmModal extends Modal {
     this.element.setContent(` ${esc(q)}\n\n ${t.bold('[y/N]')} ${t.dim(esc(fit('y = yes; n, enter, esc = no', inner - 8)))}`);
   }
 
-  handleKey(ch: string | undefined, _key: KeyEvent, id: string): void {
+  handleKey(_ch: string | undefined, _key: KeyEvent, id: string): void {
     if (id === 'y' || id === 'Y') { this.close(); this.done(true); return; }
     if (['n', 'N', 'enter', 'escape', 'q'].includes(id)) { this.close(); this.done(false); }
   }
@@ -85,7 +85,7 @@ export class ConfirmModal extends Modal {
 export class PromptModal extends Modal {
   private readonly edit: LineEdit;
 
-  constructor(host: ModalHost, private readonly label: string, initial: string, private readonly done: (v: string | null) => void) {
+  constructor(host: ModalHost, label: string, initial: string, private readonly done: (v: string | null) => void) {
     super(host, label);
     this.edit = new LineEdit(initial);
   }

@@ -34,7 +34,6 @@ export interface TableOptions<R> {
   mouse?: boolean;
   position: Partial<Pick<Widgets.BoxOptions, 'top' | 'left' | 'width' | 'height' | 'right' | 'bottom'>>;
   onSelect?(row: R | undefined): void;
-  onActivate?(row: R): void;
 }
 
 export class Table<R> implements Pane {
@@ -65,15 +64,10 @@ export class Table<R> implements Pane {
       this.element.on('click', (data: Widgets.Events.IMouseEventArg) => {
         const top = (this.element as unknown as { atop: number }).atop;
         const i = this.offset + (data.y - top - 2);
-        if (i >= 0 && i < this.shown.length) {
-          const was = this.index;
-          this.setIndex(i);
-          if (was === i && this.shown[i]) o.onActivate?.(this.shown[i]!);
-          this.element.screen.render();
-        }
+        if (i >= 0 && i < this.shown.length) this.setIndex(i);
       });
-      this.element.on('wheeldown', () => { this.move(3); this.element.screen.render(); });
-      this.element.on('wheelup', () => { this.move(-3); this.element.screen.render(); });
+      this.element.on('wheeldown', () => this.move(3));
+      this.element.on('wheelup', () => this.move(-3));
     }
   }
 
@@ -146,11 +140,6 @@ export class Table<R> implements Pane {
       case 'G': case 'end': this.setIndex(this.shown.length - 1); return true;
       case 'pagedown': case 'C-d': this.move(this.pageSize()); return true;
       case 'pageup': case 'C-b': this.move(-this.pageSize()); return true;
-      case 'enter': {
-        const r = this.selected();
-        if (r && this.o.onActivate) { this.o.onActivate(r); return true; }
-        return false;
-      }
       default: return false;
     }
   }
