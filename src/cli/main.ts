@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { channelCommand } from './commands/channel.js';
 import { collectionCommand } from './commands/collection.js';
 import { demoCommand } from './commands/demo.js';
+import { hwCommand, profileCommand } from './commands/hw.js';
 import { libraryCommand } from './commands/library.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { serveCommand, statusCommand, timelineCommand } from './commands/misc.js';
@@ -33,7 +34,7 @@ Examples:
   exstreamtv timeline 5.1              what airs when
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
-  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), demoCommand()]) {
+  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), demoCommand(), hwCommand(), profileCommand()]) {
     p.addCommand(c);
   }
   const exitOverride = (c: Command) => { c.exitOverride(); c.commands.forEach(exitOverride); };

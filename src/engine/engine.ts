@@ -10,6 +10,8 @@ import { SourceService } from './services/sources.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
+import { ProfileService } from '../hw/profiles.js';
+import { HwService } from '../hw/service.js';
 
 export class Engine {
   readonly events = new EventBus();
@@ -20,12 +22,17 @@ export class Engine {
   readonly sources: SourceService;
   readonly scans: ScanManager;
   readonly streams: SessionManager;
+  /** Hardware encoder verdicts (probed) and encoder profiles. */
+  readonly hw: HwService;
+  readonly profiles: ProfileService;
   readonly startedAt = Date.now();
   private job: schedule.Job | null = null;
 
   constructor(readonly config: Config, readonly store: Store) {
     this.timeline = new TimelineService(store, { days: config.timelineDays }, this.events);
-    this.channels = new ChannelService(store, this.timeline);
+    this.hw = new HwService(config.ffmpegPath, config.dataDir, this.events);
+    this.profiles = new ProfileService(store, this.hw, this.events);
+    this.channels = new ChannelService(store, this.timeline, (next, cur) => this.profiles.checkStream(next, cur));
     this.collections = new CollectionService(store, this.channels);
     this.schedules = new ScheduleService(store, this.timeline);
     this.sources = new SourceService(store, this.timeline);
@@ -35,7 +42,7 @@ export class Engine {
       afterScan: () => this.timeline.rebuildAll(),
     });
     this.streams = new SessionManager(store, this.timeline, this.events, {
-      ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS,
+      ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),
     });
   }
 
@@ -47,6 +54,8 @@ export class Engine {
   start(): void {
     this.extendTimelines();
     this.job = schedule.scheduleJob('extend timelines', '*/15 * * * *', () => this.extendTimelines());
+    // Verify the encoders in the background (cached per ffmpeg binary: usually instant).
+    this.hw.report().catch((err) => this.events.log('error', `hardware probe failed: ${(err as Error).message}`));
     this.streams.start();
   }
 
@@ -64,6 +73,7 @@ export class Engine {
     this.job = null;
     await this.streams.close();
     await this.scans.stopAll();
+    await this.hw.close();
     this.store.close();
   }
 }

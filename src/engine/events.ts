@@ -17,6 +17,8 @@ export interface EngineEvents {
   'viewer.left': ChannelRef & { viewers: number };
   'item.changed': ChannelRef & { title: string; kind: 'media' | 'slate' };
   'session.bitrate': ChannelRef & { kbps: number; viewers: number };
+  /** A hardware encoder kind turned unhealthy (repeated failures in use) or healthy again (re-probed). */
+  'encoder.health': { kind: string; healthy: boolean; reason: string | null; failures: number };
 }
 
 export interface ChannelRef { channelId: number; number: string }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { label } from './common.js';
+import { audioSettings, subtitleSettings, watermarkSettings } from './picture.js';
 
 /** "5", "05" and 5 → "5"; "5.1" → "5.1"; "5.01" → "5.1" (ATSC-style major.minor). */
 export function canonicalChannelNumber(raw: string | number): string | null {
@@ -44,12 +45,24 @@ export const floodDefinition = z.object({
 }).strict();
 export type ScheduleDefinition = z.infer<typeof floodDefinition>;
 
-/** Placeholders filled by the streaming, hardware and picture issues. */
+/** How a channel streams: encoder profile, always-on, and picture and sound (watermark, subtitles, audio). */
 export const streamSettings = z.object({
-  profile: z.string().trim().min(1).max(100).nullable().default(null),
+  profile: z.string().trim().min(1).max(100).nullable().default(null).describe('Encoder profile name (GET /api/profiles); null = software-720p'),
   alwaysOn: z.boolean().default(false),
+  // Optional so older rows and callers stay valid; the store fills them in when it reads a channel.
+  watermark: watermarkSettings.nullable().optional().describe('Logo over the picture; null = none'),
+  subtitles: subtitleSettings.optional().describe('Subtitle burn-in; default off'),
+  audio: audioSettings.optional().describe('Audio track choice; default: the default track, then most channels'),
 }).strict();
 export type StreamSettings = z.infer<typeof streamSettings>;
+/** A change to some stream settings: absent keys keep their value (no defaults fill in). */
+export const streamSettingsPatch = z.object({
+  profile: z.string().trim().min(1).max(100).nullable().optional(),
+  alwaysOn: z.boolean().optional(),
+  watermark: watermarkSettings.nullable().optional(),
+  subtitles: subtitleSettings.optional(),
+  audio: audioSettings.optional(),
+}).strict();
 
 const logo = z.string().trim().max(2000).refine(
   (s) => s === '' || /^https?:\/\//i.test(s) || s.startsWith('/'),
@@ -76,7 +89,7 @@ export const channelPatch = z.object({
   enabled: z.boolean().optional(),
   order: orderKind.optional(),
   content: z.array(contentRef).max(500).optional(),
-  stream: streamSettings.partial().strict().optional(),
+  stream: streamSettingsPatch.optional(),
 }).strict();
 export type ChannelPatch = z.infer<typeof channelPatch>;
 

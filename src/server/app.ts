@@ -54,6 +54,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'schedules', description: 'Schedule definitions: orders, time slots, random slots, filler, blocks; preview and operations' },
         { name: 'timeline', description: 'What airs when: the one truth for guide and playback' },
         { name: 'streaming', description: 'Live channel sessions' },
+        { name: 'hardware', description: 'Hardware encoders verified by real probes (GET /api/hw), and re-probing' },
+        { name: 'profiles', description: 'Encoder profiles (hardware kind, codec, size, rates, scaling, deinterlace, audio, loudness) and test encodes' },
         { name: 'guide', description: 'M3U playlist and XMLTV guide for IPTV clients' },
         { name: 'hdhomerun', description: 'HDHomeRun tuner emulation for DVR clients' },
         { name: 'events', description: 'Live engine events (Server-Sent Events)' },

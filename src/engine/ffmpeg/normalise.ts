@@ -1,61 +1,77 @@
-// Pure argv builder: one item (or part of it) → the channel profile as MPEG-TS on stdout.
+// Pure argv builder: one item (or part of it) → the channel profile as MPEG-TS on stdout, for the
+// hardware kind chosen (input → filters → encoder → output). The output side (MPEGTS_OUT, PIDs,
+// closed fixed GOP) is the same for every kind: that is what the splicer relies on.
 import type { MediaStream } from '../../schemas/library.js';
-import { MPEGTS_OUT, audioEncoderArgs, videoEncoderArgs, type OutputProfile } from './profile.js';
+import type { WatermarkSettings } from '../../schemas/picture.js';
+import { videoEncoderArgsFor, type HwKind } from './encoders.js';
+import { audioFilter, hwDecodeArgs, hwDeviceArgs, renderChain, videoSteps, type HwDevice, type VideoFacts } from './filters.js';
+import { MPEGTS_OUT, audioEncoderArgs, fpsRational, type OutputProfile } from './profile.js';
+import type { SubtitlePick } from './select.js';
+
+export { audioFilter } from './filters.js';
 
 export interface NormaliseInput {
-  /** ffmpeg input: "file:/abs/path" or a URL. */
+  /** ffmpeg input: "file:/abs/path" or a URL (or a lavfi graph with inputFormat 'lavfi'). */
   input: string;
   /** Where to start in the item (ms). */
   seekMs: number;
   /** How much to play (ms). */
   playMs: number;
-  video: Pick<MediaStream, 'index' | 'fieldOrder' | 'sar'> | null;
+  video: VideoFacts | null;
   audio: Pick<MediaStream, 'index'> | null;
   /** ffmpeg -progress target fd (heartbeat), e.g. 3. */
   progressFd?: number;
   /** Read input no faster than real time (live sources should not; files may burst). */
   realtime?: boolean;
+  /** Input format (-f before -i), e.g. 'lavfi' for the encoder probes. */
+  inputFormat?: string;
+  /** Subtitles to burn into the picture. */
+  subtitle?: SubtitlePick | null;
+  /** Watermark over the picture (already null when hidden, e.g. during filler). */
+  watermark?: WatermarkSettings | null;
+  /** Wall-clock epoch ms at which this piece starts (intermittent watermark phase). */
+  startsAtMs?: number;
 }
 
-const INTERLACED = new Set(['tt', 'bb', 'tb', 'bt']);
+export interface EncoderChoice extends Partial<HwDevice> {
+  /** Hardware kind to encode with; default software. */
+  kind?: HwKind;
+}
+
 const secs = (ms: number) => (ms / 1000).toFixed(3);
 
+/** The software video chain as -vf text (no watermark or subtitles). */
 export function videoFilter(v: NormaliseInput['video'], p: OutputProfile): string {
-  const f: string[] = [];
-  if (v && v.fieldOrder && INTERLACED.has(v.fieldOrder)) f.push('bwdif=mode=send_frame:parity=auto:deint=interlaced');
-  // Anamorphic: make pixels square before fitting, or 4:3 comes out 3:2.
-  f.push('scale=w=trunc(iw*sar/2)*2:h=trunc(ih/2)*2', 'setsar=1');
-  f.push(`scale=w=${p.width}:h=${p.height}:force_original_aspect_ratio=decrease`);
-  f.push(`pad=w=${p.width}:h=${p.height}:x=(ow-iw)/2:y=(oh-ih)/2:color=black`, 'setsar=1');
-  f.push(`fps=${p.fps}`, 'format=yuv420p');
-  return f.join(',');
+  if (!v) throw new Error('item has no video stream');
+  return renderChain(v.index, videoSteps('software', { video: v, input: '', seekMs: 0, playMs: 0 }, p, -1)).graph;
 }
 
-export function audioFilter(p: OutputProfile, playMs: number): string {
-  return [
-    'aresample=async=1:first_pts=0',
-    `aformat=sample_fmts=fltp:sample_rates=${p.audioRate}:channel_layouts=${p.audioChannels === 1 ? 'mono' : 'stereo'}`,
-    // Audio shorter than video would leave a hole at the end: pad it to the piece length.
-    `apad=whole_dur=${secs(playMs)}`,
-  ].join(',');
-}
-
-export function normaliseArgs(inp: NormaliseInput, p: OutputProfile): string[] {
+export function normaliseArgs(inp: NormaliseInput, p: OutputProfile, enc: EncoderChoice = {}): string[] {
+  const kind = enc.kind ?? 'software';
+  if (!inp.video) throw new Error('item has no video stream');
+  const picture = { video: inp.video, input: inp.input, seekMs: inp.seekMs, playMs: inp.playMs, subtitle: inp.subtitle ?? null,
+    watermark: inp.watermark ?? null, ...(inp.startsAtMs !== undefined ? { startsAtMs: inp.startsAtMs } : {}) };
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats'];
   if (inp.progressFd) args.push('-progress', `pipe:${inp.progressFd}`, '-stats_period', '1');
+  args.push(...hwDeviceArgs(kind, enc));
   if (inp.realtime) args.push('-re');
   if (inp.seekMs > 0) args.push('-ss', secs(inp.seekMs));
+  args.push(...hwDecodeArgs(kind, picture));
+  if (inp.inputFormat) args.push('-f', inp.inputFormat);
   args.push('-i', inp.input);
-  let audioInput = '0';
+  let next = 1;
+  const wmInput = inp.watermark ? next++ : -1;
+  if (inp.watermark) args.push('-framerate', fpsRational(p.fps), '-loop', '1', '-i', inp.watermark.image);
+  let audioMap = inp.audio ? `0:${inp.audio.index}` : '';
   if (!inp.audio) {
     args.push('-f', 'lavfi', '-i', `anullsrc=r=${p.audioRate}:cl=stereo`);
-    audioInput = '1';
+    audioMap = `${next++}:a:0`;
   }
-  const vMap = inp.video ? `0:${inp.video.index}` : null;
-  if (!vMap) throw new Error('item has no video stream');
-  args.push('-map', vMap, '-map', inp.audio ? `0:${inp.audio.index}` : `${audioInput}:a:0`);
-  args.push('-vf', videoFilter(inp.video, p), '-af', audioFilter(p, inp.playMs));
-  args.push(...videoEncoderArgs(p), ...audioEncoderArgs(p));
+  const video = renderChain(inp.video.index, videoSteps(kind, picture, p, wmInput));
+  if (video.complex) args.push('-filter_complex', video.graph, '-map', '[vout]', '-map', audioMap);
+  else args.push('-map', `0:${inp.video.index}`, '-map', audioMap, '-vf', video.graph);
+  args.push('-af', audioFilter(p, inp.playMs));
+  args.push(...videoEncoderArgsFor(kind, p), ...audioEncoderArgs(p));
   args.push('-t', secs(inp.playMs), '-map_metadata', '-1', '-map_chapters', '-1', '-sn', '-dn');
   args.push(...MPEGTS_OUT);
   return args;

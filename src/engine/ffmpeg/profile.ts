@@ -1,5 +1,10 @@
-// The channel output profile every item is normalised to. Hardware profiles come later;
-// the encoder choice stays behind videoEncoderArgs().
+// The channel output profile every item is normalised to. The encoder choice per hardware kind
+// lives in encoders.ts (videoEncoderArgsFor); videoEncoderArgs() is the software one.
+
+export type ScalingMode = 'fit' | 'stretch' | 'crop';
+export type DeinterlaceMode = 'auto' | 'off' | 'always';
+export type AudioCodec = 'aac' | 'ac3' | 'mp2';
+export type LoudnessMode = 'off' | 'loudnorm' | 'dynaudnorm';
 
 export interface OutputProfile {
   width: number;
@@ -11,6 +16,25 @@ export interface OutputProfile {
   audioBitrateK: number;
   audioRate: number;
   audioChannels: number;
+  // Optional refinements (encoder profiles set them all; absent = the defaults below).
+  /** Hardware the profile asks for (the session may fall back to software); default software. */
+  kind?: import('./encoders.js').HwKind;
+  /** Default h264. */
+  codec?: 'h264' | 'hevc' | 'mpeg2';
+  /** VBV buffer (kbit); default twice the bitrate. */
+  videoBufferK?: number;
+  /** Encoder preset (kind-specific names); default the kind's first preset. */
+  preset?: string | null;
+  /** Default fit (letterbox/pillarbox with black bars). */
+  scaling?: ScalingMode;
+  /** Default auto (deinterlace sources whose probed field order is interlaced). */
+  deinterlace?: DeinterlaceMode;
+  /** Default aac. */
+  audioCodec?: AudioCodec;
+  /** Default off. */
+  loudness?: LoudnessMode;
+  /** Integrated loudness target of loudnorm (LUFS); default -23 (EBU R128). */
+  loudnessTarget?: number;
 }
 
 export const DEFAULT_PROFILE: OutputProfile = {
@@ -19,19 +43,42 @@ export const DEFAULT_PROFILE: OutputProfile = {
 
 export const gopFrames = (p: OutputProfile): number => Math.round(p.fps * p.gopSeconds);
 
-/** Software H.264: closed fixed GOP, no B-frames, no scene-cut keyframes, CBR-ish VBV. */
+export const SOFTWARE_PRESETS = ['veryfast', 'ultrafast', 'superfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
+
+/**
+ * Software encoder of the profile's codec (libx264 by default): closed fixed GOP, no B-frames,
+ * no scene-cut keyframes, CBR-ish VBV. Slates and the software fallback use it too.
+ */
 export function videoEncoderArgs(p: OutputProfile): string[] {
   const g = String(gopFrames(p));
+  const b = `${p.videoBitrateK}k`;
+  const rate = ['-b:v', b, '-maxrate', b, '-bufsize', `${p.videoBufferK ?? p.videoBitrateK * 2}k`];
+  const preset = p.preset && (SOFTWARE_PRESETS as readonly string[]).includes(p.preset) ? p.preset : 'veryfast';
+  const keys = ['-force_key_frames', `expr:gte(t,n_forced*${p.gopSeconds})`];
+  if (p.codec === 'hevc') {
+    return ['-c:v', 'libx265', '-preset', preset, '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', ...rate,
+      '-g', g, '-keyint_min', g, '-bf', '0', '-flags', '+cgop',
+      '-x265-params', `keyint=${g}:min-keyint=${g}:scenecut=0:open-gop=0:bframes=0:repeat-headers=1:log-level=error`, ...keys];
+  }
+  if (p.codec === 'mpeg2') {
+    // mpeg2video refuses closed GOPs while scene-change detection is on.
+    return ['-c:v', 'mpeg2video', '-pix_fmt', 'yuv420p', ...rate, '-g', g, '-keyint_min', g, '-bf', '0',
+      '-sc_threshold', '1000000000', '-flags', '+cgop', ...keys];
+  }
   return [
-    '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'high', '-pix_fmt', 'yuv420p',
-    '-b:v', `${p.videoBitrateK}k`, '-maxrate', `${p.videoBitrateK}k`, '-bufsize', `${p.videoBitrateK * 2}k`,
-    '-g', g, '-keyint_min', g, '-sc_threshold', '0', '-bf', '0', '-flags', '+cgop',
-    '-force_key_frames', `expr:gte(t,n_forced*${p.gopSeconds})`,
+    '-c:v', 'libx264', '-preset', preset, '-tune', 'zerolatency', '-profile:v', 'high', '-pix_fmt', 'yuv420p', ...rate,
+    '-g', g, '-keyint_min', g, '-sc_threshold', '0', '-bf', '0', '-flags', '+cgop', ...keys,
   ];
 }
 
 export function audioEncoderArgs(p: OutputProfile): string[] {
-  return ['-c:a', 'aac', '-b:a', `${p.audioBitrateK}k`, '-ar', String(p.audioRate), '-ac', String(p.audioChannels)];
+  return ['-c:a', p.audioCodec ?? 'aac', '-b:a', `${p.audioBitrateK}k`, '-ar', String(p.audioRate), '-ac', String(p.audioChannels)];
+}
+
+/** "30000/1001" for 29.97 (and 23.976, 59.94), else the number: exact NTSC rates for fps= and -r. */
+export function fpsRational(fps: number): string {
+  for (const base of [24, 30, 48, 60, 120]) if (Math.abs(fps - (base * 1000) / 1001) < 0.006) return `${base * 1000}/1001`;
+  return Number.isInteger(fps) ? String(fps) : String(Math.round(fps * 1000) / 1000);
 }
 
 /** MPEG-TS muxing shared by every piece so the splicer sees the same PIDs every time. */

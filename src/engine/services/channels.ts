@@ -1,4 +1,4 @@
-import type { Channel, ChannelInput, ChannelPatch } from '../../schemas/channel.js';
+import type { Channel, ChannelInput, ChannelPatch, StreamSettings } from '../../schemas/channel.js';
 import type { Store } from '../store/store.js';
 import type { ChannelRecord } from '../store/repos/channels.js';
 import type { TimelineService } from '../timeline/service.js';
@@ -6,7 +6,9 @@ import { randomSeed } from '../timeline/rng.js';
 import { assertContentExists } from './content.js';
 
 export class ChannelService {
-  constructor(private readonly store: Store, private readonly timeline: TimelineService) {}
+  /** checkStream vets new stream settings (profile usable here, watermark file present); it throws to refuse. */
+  constructor(private readonly store: Store, private readonly timeline: TimelineService,
+    private readonly checkStream: (next: StreamSettings, cur: StreamSettings | null) => void = () => {}) {}
 
   list(): Channel[] { return this.store.channels.list(); }
   get(number: string): Channel { return this.store.channels.getByNumber(number); }
@@ -14,6 +16,7 @@ export class ChannelService {
   /** Creates the channel and its first days of timeline in one transaction. */
   create(input: ChannelInput, seed = randomSeed()): Channel {
     assertContentExists(this.store, input.content);
+    this.checkStream(input.stream, null);
     return this.store.tx(() => {
       const ch = this.store.channels.create({
         number: input.number, name: input.name, group: input.group ?? null, logo: input.logo || null, enabled: input.enabled,
@@ -40,6 +43,7 @@ export class ChannelService {
         ? { kind: 'flood', order: patch.order ?? cur.order, content: patch.content ?? cur.content }
         : this.store.channels.definition(cur.id).stored,
     };
+    if (patch.stream) this.checkStream(next.stream, cur.stream);
     const scheduleChanged = JSON.stringify(next.definition) !== JSON.stringify(this.store.channels.definition(cur.id).stored);
     return this.store.tx(() => {
       const ch = this.store.channels.update(cur.id, next);

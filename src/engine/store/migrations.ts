@@ -239,4 +239,18 @@ ALTER TABLE timeline_rows_v2 RENAME TO timeline_rows;
 CREATE INDEX timeline_rows_end ON timeline_rows (channel_id, end_ms);
 `,
   },
+  {
+    version: 3,
+    name: 'encoder profiles',
+    // User encoder profiles; built-in ones live in code. Channels refer to a profile by name
+    // (channels.stream.profile), so a profile in use cannot be deleted.
+    sql: /* sql */ `
+CREATE TABLE encoder_profiles (
+  name       TEXT PRIMARY KEY COLLATE NOCASE,
+  settings   TEXT NOT NULL,               -- JSON: kind, codec, size, rates, scaling, audio, loudness
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+`,
+  },
 ];

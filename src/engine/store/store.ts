@@ -4,6 +4,7 @@ import { migrate, openDatabase, type Db } from './db.js';
 import { ChannelsRepo } from './repos/channels.js';
 import { CollectionsRepo } from './repos/collections.js';
 import { ItemsRepo } from './repos/items.js';
+import { ProfilesRepo } from './repos/profiles.js';
 import { SettingsRepo } from './repos/settings.js';
 import { ShowsRepo } from './repos/shows.js';
 import { SourcesRepo } from './repos/sources.js';
@@ -17,6 +18,7 @@ export class Store {
   readonly collections: CollectionsRepo;
   readonly channels: ChannelsRepo;
   readonly timeline: TimelineRepo;
+  readonly profiles: ProfilesRepo;
 
   constructor(readonly db: Db) {
     this.settings = new SettingsRepo(db);
@@ -26,6 +28,7 @@ export class Store {
     this.collections = new CollectionsRepo(db);
     this.channels = new ChannelsRepo(db);
     this.timeline = new TimelineRepo(db);
+    this.profiles = new ProfilesRepo(db);
   }
 
   /** Runs fn in one transaction (nested calls become savepoints): all of it lands, or none. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Channel } from '../../schemas/channel.js';
 import type { EventBus } from '../events.js';
 import { killAll } from '../ffmpeg/process.js';
+import type { HwKind } from '../ffmpeg/encoders.js';
 import { DEFAULT_PROFILE, type OutputProfile } from '../ffmpeg/profile.js';
 import type { Store } from '../store/store.js';
 import type { TimelineService } from '../timeline/service.js';
@@ -18,20 +19,43 @@ export interface StreamConfig {
   /** Seconds a session lives on after its last viewer. */
   idleS: number;
   session?: Partial<SessionOptions>;
+  /** Output profile of channels when no encoder resolver is given (default: 720p software). */
   profile?: OutputProfile;
+  /** Per-channel encoder profiles and hardware (the engine passes its profile service). */
+  encoders?: EncoderResolver;
+}
+
+/** Which profile a channel streams with, and which hardware encodes that profile now. */
+export interface EncoderResolver {
+  /** The channel's profile, fixed for the life of its session (note: why it is not the one asked for). */
+  profileFor(channel: Channel): { profile: OutputProfile; note: string | null };
+  /** The kind to encode this profile with now: asked per piece, so health changes apply at once. */
+  kindFor(profile: OutputProfile): { kind: HwKind; note: string | null; vaapiDevice?: string };
+  failed(kind: HwKind, reason: string): void;
+  succeeded(kind: HwKind): void;
 }
 
 export class SessionManager {
   private readonly sessions = new Map<number, ChannelSession>();
   private readonly idleTimers = new Map<number, NodeJS.Timeout>();
-  private readonly slates: SlateCache;
+  /** Slates per output profile (rendered once each, in software). */
+  private readonly slates = new Map<string, SlateCache>();
+  /** The profile each live session started with (another one, or an edited one, restarts it). */
+  private readonly profileKeys = new Map<number, string>();
+  private profileTimer: NodeJS.Timeout | null = null;
   private readonly profile: OutputProfile;
   private statsTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly events: EventBus, private readonly cfg: StreamConfig) {
     this.profile = cfg.profile ?? DEFAULT_PROFILE;
-    this.slates = new SlateCache(cfg.ffmpegPath, join(cfg.dataDir, 'cache', 'slates'), this.profile);
+  }
+
+  private slatesFor(p: OutputProfile): SlateCache {
+    const key = JSON.stringify([p.width, p.height, p.fps, p.gopSeconds, p.codec ?? 'h264', p.videoBitrateK, p.audioCodec ?? 'aac', p.audioBitrateK, p.audioRate, p.audioChannels]);
+    let c = this.slates.get(key);
+    if (!c) this.slates.set(key, c = new SlateCache(this.cfg.ffmpegPath, join(this.cfg.dataDir, 'cache', 'slates'), p));
+    return c;
   }
 
   /** Starts always-on channels and the once-a-second bitrate events. */
@@ -70,11 +94,22 @@ export class SessionManager {
     if (live) return live;
     if (!this.timeline.resumeOnDemand(channel.id)) this.timeline.extend(channel.id);
     const planner = new Planner(this.store, this.timeline, channel.id, channel.name);
+    const enc = this.cfg.encoders;
+    const chosen = enc ? enc.profileFor(channel) : { profile: this.profile, note: null };
+    const profile = chosen.profile;
+    const note = chosen.note ?? enc?.kindFor(profile).note;
+    if (note) this.events.log('warn', note, channel.number);
     const session = new ChannelSession({
-      channelId: channel.id, number: channel.number, name: channel.name, ffmpegPath: this.cfg.ffmpegPath, profile: this.profile,
-      slates: this.slates, plan: (t) => planner.at(t), events: this.events, ...(this.cfg.session ? { options: this.cfg.session } : {}),
+      channelId: channel.id, number: channel.number, name: channel.name, ffmpegPath: this.cfg.ffmpegPath, profile,
+      slates: this.slatesFor(profile), plan: (t) => planner.at(t), events: this.events, ...(this.cfg.session ? { options: this.cfg.session } : {}),
+      ...(enc ? { encoder: () => enc.kindFor(profile), hw: { failed: (k: HwKind, r: string) => enc.failed(k, r), succeeded: (k: HwKind) => enc.succeeded(k) } } : {}),
     });
     this.sessions.set(channel.id, session);
+    this.profileKeys.set(channel.id, JSON.stringify(profile));
+    if (enc && !this.profileTimer) {
+      this.profileTimer = setInterval(() => this.applyProfileChanges(), 1000);
+      this.profileTimer.unref();
+    }
     this.events.log('info', `session started`, channel.number);
     if (!channel.stream.alwaysOn) this.scheduleIdle(channel.id);
     return session;
@@ -146,6 +181,7 @@ export class SessionManager {
     const s = this.sessions.get(channelId);
     if (!s) return;
     this.sessions.delete(channelId);
+    this.profileKeys.delete(channelId);
     this.cancelIdle(channelId);
     try {
       this.timeline.pauseOnDemand(channelId);
@@ -156,6 +192,28 @@ export class SessionManager {
     this.events.log('info', `session stopped (${why})`, s.stats().number);
   }
 
+  /**
+   * A channel given another encoder profile (or whose profile was edited: size, codec…) restarts
+   * its session so it takes effect; picture settings (watermark, subtitles, audio) apply from the
+   * next item anyway.
+   */
+  private applyProfileChanges(): void {
+    const enc = this.cfg.encoders;
+    if (!enc) return;
+    for (const [id, started] of this.profileKeys) {
+      if (!this.get(id)) continue;
+      const ch = this.store.channels.find(id);
+      if (!ch) continue;
+      const now = JSON.stringify(enc.profileFor(ch).profile);
+      if (now === started) continue;
+      this.profileKeys.set(id, now);
+      this.events.log('info', `encoder profile ${ch.stream.profile ?? '(default)'} changed: restarting the session`, ch.number);
+      void this.stopSession(id, 'encoder profile changed').then(() => {
+        if (!this.closed && ch.enabled && ch.stream.alwaysOn) this.acquire(ch);
+      });
+    }
+  }
+
   stats(): SessionStats[] {
     return [...this.sessions.values()].filter((s) => !s.isStopped).map((s) => s.stats());
   }
@@ -163,6 +221,7 @@ export class SessionManager {
   async close(): Promise<void> {
     this.closed = true;
     if (this.statsTimer) clearInterval(this.statsTimer);
+    if (this.profileTimer) clearInterval(this.profileTimer);
     await Promise.all([...this.sessions.keys()].map((id) => this.stopSession(id, 'shutdown')));
     await killAll();
   }

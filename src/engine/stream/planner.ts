@@ -1,6 +1,10 @@
 // What a channel session plays at wall-clock t: read straight from the timeline rows, so the
 // stream airs exactly what the guide says. Unplayable rows become error slates, gaps offline slates.
+import type { StreamSettings } from '../../schemas/channel.js';
 import type { MediaItemDetail, MediaStream } from '../../schemas/library.js';
+import type { WatermarkSettings } from '../../schemas/picture.js';
+import type { VideoFacts } from '../ffmpeg/filters.js';
+import { pickAudio, pickSubtitle, type SubtitlePick } from '../ffmpeg/select.js';
 import type { Store } from '../store/store.js';
 import type { TimelineService } from '../timeline/service.js';
 import type { SlateText } from './slate.js';
@@ -17,9 +21,13 @@ export interface MediaPlan extends PlanBase {
   kind: 'media';
   itemId: number;
   input: string;
-  video: Pick<MediaStream, 'index' | 'fieldOrder' | 'sar'>;
+  video: VideoFacts;
   audio: Pick<MediaStream, 'index'> | null;
   seekMs: number;
+  /** Subtitles to burn in (channel setting), watermark (null while hidden), and whether the row is filler. */
+  subtitle?: SubtitlePick | null;
+  watermark?: WatermarkSettings | null;
+  filler?: boolean;
 }
 export interface SlatePlan extends PlanBase { kind: 'slate'; reason: 'offline' | 'error'; text: SlateText }
 export type Plan = MediaPlan | SlatePlan;
@@ -29,12 +37,23 @@ export const playMs = (p: Plan): number => p.endsAt - p.startsAt;
 /** Gaps without rows are filled at most this long before looking again. */
 const GAP_MS = 60_000;
 
-/** The first real video stream (cover art is not video) and the audio to play. */
-export function pickStreams(streams: MediaStream[]): { video: MediaStream | null; audio: MediaStream | null } {
+/**
+ * The first real video stream (cover art is not video) and the audio to play: the channel's
+ * preferred languages in order, then the default track, then the one with most channels.
+ */
+export function pickStreams(streams: MediaStream[], audioLanguages: readonly string[] = []): { video: MediaStream | null; audio: MediaStream | null } {
   const video = streams.find((s) => s.type === 'video') ?? null;
-  const audios = streams.filter((s) => s.type === 'audio');
-  const audio = audios.find((s) => s.isDefault) ?? audios[0] ?? null;
-  return { video, audio };
+  return { video, audio: pickAudio(streams, audioLanguages) };
+}
+
+/** Picture and sound choices of a channel's stream settings for one item. */
+export function pictureFor(stream: StreamSettings | undefined, streams: MediaStream[], filler: boolean): Pick<MediaPlan, 'subtitle' | 'watermark'> {
+  const subs = stream?.subtitles;
+  const wm = stream?.watermark ?? null;
+  return {
+    subtitle: subs && subs.mode === 'burn' ? pickSubtitle(streams, subs.languages, subs.which) : null,
+    watermark: wm && !(filler && wm.hideDuringFiller) ? wm : null,
+  };
 }
 
 export function errorText(channelName: string, detail: string): SlateText {
@@ -80,9 +99,11 @@ export class Planner {
     const fail = (why: string): SlatePlan => ({ ...base, kind: 'slate', reason: 'error', title: item.title, text: errorText(this.channelName, why) });
     if (item.status !== 'ok') return fail(item.status === 'missing' ? 'the file of this programme is missing' : 'this programme cannot be read');
     if (item.locator.type !== 'file' && item.locator.type !== 'url') return fail('this source is not playable yet');
-    const { video, audio } = pickStreams(item.streams);
+    const stream = this.store.channels.find(this.channelId)?.stream;
+    const { video, audio } = pickStreams(item.streams, stream?.audio?.languages);
     if (!video) return fail('this programme has no picture');
     const input = item.locator.type === 'file' ? `file:${item.locator.path}` : item.locator.url;
-    return { ...base, kind: 'media', itemId: item.id, title: item.title, input, video, audio, seekMs: on.seekMs };
+    const filler = row.kind === 'filler';
+    return { ...base, kind: 'media', itemId: item.id, title: item.title, input, video, audio, seekMs: on.seekMs, filler, ...pictureFor(stream, item.streams, filler) };
   }
 }

@@ -4,7 +4,9 @@
 // for the rest of the slot; the next row still starts on time.
 import type { EventBus } from '../events.js';
 import { FfmpegProcess } from '../ffmpeg/process.js';
+import { encoderName, type HwKind } from '../ffmpeg/encoders.js';
 import { normaliseArgs } from '../ffmpeg/normalise.js';
+import { probeReason } from '../ffmpeg/reason.js';
 import { AUDIO_PID, VIDEO_PID, type OutputProfile } from '../ffmpeg/profile.js';
 import { DEFAULT_HLS, HlsSegmenter } from './hls.js';
 import { errorText, playMs, type MediaPlan, type Plan, type SlatePlan } from './planner.js';
@@ -35,6 +37,10 @@ export interface SessionDeps {
   name: string;
   ffmpegPath: string;
   profile: OutputProfile;
+  /** Hardware kind for the next piece (asked per piece, so health changes apply at once); default software. */
+  encoder?: () => { kind: HwKind; note: string | null; vaapiDevice?: string };
+  /** Told when a hardware encode failed before its first output (then retried in software) or produced output. */
+  hw?: { failed(kind: HwKind, reason: string): void; succeeded(kind: HwKind): void };
   slates: SlateCache;
   plan: (t: number) => Plan;
   events: EventBus;
@@ -67,6 +73,10 @@ export class ChannelSession {
   readonly opts: SessionOptions;
   readonly hls: HlsSegmenter;
   restarts = 0;
+  /** Items re-run in software after a hardware encode failed before its first output. */
+  fallbacks = 0;
+  private encoderKind: HwKind = 'software';
+  private encoderNote: string | null = null;
   lastError: string | null = null;
   nowPlaying: string | null = null;
   lastHlsRequest = 0;
@@ -242,10 +252,33 @@ export class ChannelSession {
     }
   }
 
-  /** Runs one ffmpeg for a media piece. ok = it delivered (nearly) all of the piece. */
+  /**
+   * Runs one ffmpeg for a media piece. ok = it delivered (nearly) all of the piece. A hardware
+   * encode that fails before its first byte is run again in software at once (same item, same offset).
+   */
   private async runProcess(plan: MediaPlan): Promise<{ ok: boolean; reason: string }> {
+    const enc = this.deps.encoder?.() ?? { kind: 'software' as const, note: null };
+    this.encoderKind = enc.kind;
+    this.encoderNote = enc.note;
+    if (enc.kind === 'software') return this.runPiece(plan, 'software');
+    const hw = await this.runPiece(plan, enc.kind, enc.vaapiDevice);
+    if (this.stopped || !hw.noOutput) {
+      if (!hw.noOutput) this.deps.hw?.succeeded(enc.kind);
+      return hw;
+    }
+    this.fallbacks++;
+    this.deps.hw?.failed(enc.kind, hw.reason);
+    this.encoderKind = 'software';
+    this.encoderNote = `software fallback: ${enc.kind} failed before its first output (${hw.reason})`;
+    this.lastError = `${enc.kind}: ${hw.reason}`;
+    this.deps.events.log('warn', `${enc.kind} encode failed before any output (${hw.reason}); playing this item in software`, this.deps.number);
+    return this.runPiece(plan, 'software');
+  }
+
+  private async runPiece(plan: MediaPlan, kind: HwKind, vaapiDevice?: string): Promise<{ ok: boolean; reason: string; noOutput?: boolean }> {
     const wanted = playMs(plan);
-    const args = normaliseArgs({ input: plan.input, seekMs: plan.seekMs, playMs: wanted, video: plan.video, audio: plan.audio, progressFd: 3 }, this.deps.profile);
+    const args = normaliseArgs({ input: plan.input, seekMs: plan.seekMs, playMs: wanted, video: plan.video, audio: plan.audio, progressFd: 3,
+      subtitle: plan.subtitle ?? null, watermark: plan.watermark ?? null, startsAtMs: plan.startsAt }, this.deps.profile, { kind, ...(vaapiDevice ? { vaapiDevice } : {}) });
     const proc = new FfmpegProcess(this.deps.ffmpegPath, args);
     this.proc = proc;
     this.splicer.beginPiece();
@@ -255,8 +288,10 @@ export class ChannelSession {
     let paused = false;
     let stalled = false;
     const out = proc.stdout;
+    let bytes = 0;
     out.on('data', (chunk: Buffer) => {
       lastData = Date.now();
+      bytes += chunk.length;
       reader.push(chunk, (p) => this.splicer.push(p, this.deliver));
       this.flush();
       const ahead = this.aheadMs();
@@ -279,8 +314,13 @@ export class ChannelSession {
     this.flush();
     if (this.stopped) return { ok: true, reason: '' };
     const producedMs = (this.splicer.nextStart - startPos) / 90;
-    if (stalled) return { ok: false, reason: `ffmpeg stalled: no output for ${Math.round(this.opts.stallMs / 1000)} s` };
-    if (exit.code !== 0) return { ok: false, reason: FfmpegProcess.reason(exit) };
+    if (stalled) return { ok: false, reason: `ffmpeg stalled: no output for ${Math.round(this.opts.stallMs / 1000)} s`, noOutput: bytes === 0 };
+    if (exit.code !== 0) {
+      // A hardware failure says why in its first lines (device, driver), not in the last one.
+      const reason = (kind !== 'software' && bytes === 0 ? probeReason(exit.stderr) : null) ?? FfmpegProcess.reason(exit);
+      return { ok: false, reason, noOutput: bytes === 0 };
+    }
+    if (bytes === 0 && kind !== 'software') return { ok: false, reason: 'ffmpeg exited 0 but wrote no output', noOutput: true };
     if (producedMs < wanted - 1500) {
       // Exit 0 but short (truncated file, dead input): fill the rest of the slot with the error slate.
       const t = this.scheduleTime();
@@ -324,9 +364,16 @@ export class ChannelSession {
     return {
       channelId: this.deps.channelId, number: this.deps.number, name: this.deps.name, viewers: this.viewers.size,
       hlsActive: Date.now() - this.lastHlsRequest < 30_000, startedAt: new Date(this.startedAt).toISOString(),
-      uptimeS: Math.round((Date.now() - this.startedAt) / 1000), nowPlaying: this.nowPlaying, encoder: 'libx264 (software)',
+      uptimeS: Math.round((Date.now() - this.startedAt) / 1000), nowPlaying: this.nowPlaying, encoder: this.encoderLabel(),
       bitrateKbps: this.bitrateKbps, restarts: this.restarts, lastError: this.lastError, ffmpegPid: this.proc?.pid ?? null,
     };
+  }
+
+  /** e.g. "libx264 (software)", "h264_nvenc (nvenc)", "libx264 (software; software fallback: nvenc failed …)". */
+  private encoderLabel(): string {
+    let name: string;
+    try { name = encoderName(this.encoderKind, this.deps.profile.codec ?? 'h264'); } catch { name = this.encoderKind; }
+    return `${name} (${this.encoderKind}${this.encoderNote ? `; ${this.encoderNote}` : ''})`;
   }
 
   /** Stops the loop, kills ffmpeg and closes every viewer. */

@@ -3,8 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { channelRoutes } from './channels.js';
 import { collectionRoutes } from './collections.js';
 import { eventRoutes } from './events.js';
+import { hwRoutes } from './hw.js';
 import { itemRoutes } from './items.js';
 import { openapiRoutes } from './openapi.js';
+import { profileRoutes } from './profiles.js';
 import { scanRoutes } from './scans.js';
 import { scheduleRoutes } from './schedules.js';
 import { sessionRoutes } from './sessions.js';
@@ -17,7 +19,7 @@ import type { ApiOptions } from './shared.js';
 export const apiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine, sseHeartbeatMs }) => {
   // Only our own options travel on: the prefix this plugin was registered with must not apply twice.
   const opts: ApiOptions = { engine, sseHeartbeatMs };
-  for (const routes of [statusRoutes, sourceRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, eventRoutes, openapiRoutes]) {
+  for (const routes of [statusRoutes, sourceRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, eventRoutes, openapiRoutes]) {
     await app.register(routes, opts);
   }
 };

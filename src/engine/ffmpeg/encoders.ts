@@ -1,0 +1,89 @@
+// Encoder choice per hardware kind and codec: names, what each kind can do, and the encoder's argv.
+// Pure tables and functions; detection (src/hw) decides which kinds may be used.
+import { SOFTWARE_PRESETS, gopFrames, videoEncoderArgs, type OutputProfile } from './profile.js';
+
+export const HW_KINDS = ['software', 'nvenc', 'qsv', 'vaapi', 'videotoolbox', 'amf', 'v4l2m2m'] as const;
+export type HwKind = (typeof HW_KINDS)[number];
+
+export const VIDEO_CODECS = ['h264', 'hevc', 'mpeg2'] as const;
+export type VideoCodec = (typeof VIDEO_CODECS)[number];
+
+export const KIND_LABEL: Record<HwKind, string> = {
+  software: 'Software (CPU)',
+  nvenc: 'NVIDIA NVENC',
+  qsv: 'Intel Quick Sync (QSV)',
+  vaapi: 'VA-API (Intel/AMD on Linux)',
+  videotoolbox: 'Apple VideoToolbox',
+  amf: 'AMD AMF',
+  v4l2m2m: 'V4L2 M2M (Raspberry Pi 4)',
+};
+
+/** ffmpeg encoder name per kind and codec; absent = the kind has no such encoder. */
+export const ENCODERS: Record<HwKind, Partial<Record<VideoCodec, string>>> = {
+  software: { h264: 'libx264', hevc: 'libx265', mpeg2: 'mpeg2video' },
+  nvenc: { h264: 'h264_nvenc', hevc: 'hevc_nvenc' },
+  qsv: { h264: 'h264_qsv', hevc: 'hevc_qsv', mpeg2: 'mpeg2_qsv' },
+  vaapi: { h264: 'h264_vaapi', hevc: 'hevc_vaapi', mpeg2: 'mpeg2_vaapi' },
+  videotoolbox: { h264: 'h264_videotoolbox', hevc: 'hevc_videotoolbox' },
+  amf: { h264: 'h264_amf', hevc: 'hevc_amf' },
+  v4l2m2m: { h264: 'h264_v4l2m2m', hevc: 'hevc_v4l2m2m' },
+};
+
+export function encoderName(kind: HwKind, codec: VideoCodec): string {
+  const name = ENCODERS[kind][codec];
+  if (!name) throw new Error(`${KIND_LABEL[kind]} has no ${codecLabel(codec)} encoder`);
+  return name;
+}
+
+export const codecLabel = (c: VideoCodec): string => ({ h264: 'H.264', hevc: 'HEVC', mpeg2: 'MPEG-2' })[c];
+
+/** Presets each kind understands (null: the kind has no preset option). The first is the default. */
+export const PRESETS: Record<HwKind, readonly string[] | null> = {
+  software: SOFTWARE_PRESETS,
+  nvenc: ['p4', 'p1', 'p2', 'p3', 'p5', 'p6', 'p7'],
+  qsv: ['veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'],
+  vaapi: null,
+  videotoolbox: null,
+  amf: ['speed', 'balanced', 'quality'],
+  v4l2m2m: null,
+};
+
+/** Kinds whose frames are scaled on the GPU (frames uploaded/downloaded around software filters). */
+export const GPU_FILTER_KINDS: ReadonlySet<HwKind> = new Set(['nvenc', 'vaapi', 'qsv']);
+
+/** Everything the encoder needs beyond the profile: the kind actually used. */
+export function videoEncoderArgsFor(kind: HwKind, p: OutputProfile): string[] {
+  const codec = p.codec ?? 'h264';
+  const name = encoderName(kind, codec);
+  const g = String(gopFrames(p));
+  const b = `${p.videoBitrateK}k`;
+  const buf = `${p.videoBufferK ?? p.videoBitrateK * 2}k`;
+  const rate = ['-b:v', b, '-maxrate', b, '-bufsize', buf];
+  const preset = p.preset && PRESETS[kind]?.includes(p.preset) ? p.preset : PRESETS[kind]?.[0];
+  // Closed, fixed GOP everywhere: the splicer and HLS cut at keyframes every gopSeconds.
+  const gop = ['-g', g, '-keyint_min', g, '-bf', '0'];
+  switch (kind) {
+    case 'software':
+      return videoEncoderArgs(p);
+    case 'nvenc':
+      // Keyframes by GOP only (no -force_key_frames); no -level.
+      return ['-c:v', name, '-preset', preset!, '-tune', 'll', '-rc', 'cbr', ...rate, ...gop, '-strict_gop', '1', '-no-scenecut', '1',
+        '-forced-idr', '1', ...(codec === 'h264' ? ['-profile:v', 'high'] : ['-profile:v', 'main'])];
+    case 'vaapi':
+      return ['-c:v', name, '-rc_mode', 'VBR', ...rate, ...gop, '-idr_interval', '0',
+        ...(codec === 'h264' ? ['-profile:v', 'high'] : codec === 'hevc' ? ['-profile:v', 'main'] : [])];
+    case 'qsv':
+      // mpeg2_qsv has neither look-ahead nor an IDR interval option.
+      return ['-c:v', name, '-preset', preset!, '-low_power', '0', ...(codec === 'mpeg2' ? [] : ['-look_ahead', '0']), ...rate, ...gop,
+        ...(codec === 'mpeg2' ? [] : ['-idr_interval', '0']), '-flags', '+cgop',
+        ...(codec === 'h264' ? ['-profile:v', 'high'] : codec === 'hevc' ? ['-profile:v', 'main'] : [])];
+    case 'videotoolbox':
+      // VideoToolbox ignores maxrate/bufsize; allow_sw 0 so it never silently encodes on the CPU.
+      return ['-c:v', name, '-b:v', b, '-prio_speed', '1', '-realtime', '1', '-allow_sw', '0', ...gop,
+        ...(codec === 'h264' ? ['-profile:v', 'high'] : ['-profile:v', 'main'])];
+    case 'amf':
+      return ['-c:v', name, '-quality', preset!, '-rc', 'cbr', ...rate, ...gop];
+    case 'v4l2m2m':
+      return ['-c:v', name, '-num_capture_buffers', '16', '-pix_fmt', 'yuv420p', '-b:v', b, '-g', g];
+  }
+}
