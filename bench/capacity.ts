@@ -5,6 +5,7 @@
 // time (video DTS received) with wall time. The session paces output to the wall clock, so a
 // channel that keeps up delivers 1.00x; below 0.99x its viewer's buffer is draining. One JSON line
 // per N, then the largest N where every channel kept up.
+// Warm-up lasts at least --warmup s and until each viewer's buffer has reached the session's lead.
 //   node dist/bench/capacity.js [--max 8] [--window 30] [--warmup 10]
 import { parseArgs } from 'node:util';
 import type { ClipSpec } from '../test/helpers/media.js';
@@ -12,6 +13,8 @@ import { cpuBetween, cpuSnapshot, machineLoad, startDaemon, waitNoFfmpeg } from 
 import { tune, type Tune } from './lib/ts-probe.js';
 
 const { values } = parseArgs({ options: { max: { type: 'string', default: '8' }, window: { type: 'string', default: '30' }, warmup: { type: 'string', default: '10' } } });
+/** Warm-up goes on (up to WARMUP + 20 s) until every viewer holds this much media ahead of the wall clock (the session's 4 s lead). */
+const STEADY_LEAD_S = 3.5;
 const MAX = Number(values.max), WINDOW = Number(values.window), WARMUP = Number(values.warmup);
 /** Delivered/wall at or above this counts as real time (pacing noise is ~0.002). */
 const REALTIME = 0.99;
@@ -30,7 +33,8 @@ const mark = (t: Tune): Mark | null => {
   return { dts: s.lastDts, at: s.lastDtsAt, lead: (s.lastDts - s.firstDts) / 90_000 - (s.lastDtsAt - s.firstDtsAt) / 1000 };
 };
 
-const daemon = await startDaemon(CLIPS, MAX, { streamIdleS: 1 });
+// Enough tuners for every channel tried (a tuner is one live channel; the default is 4).
+const daemon = await startDaemon(CLIPS, MAX, { streamIdleS: 1, tunerCount: Math.max(4, MAX) });
 process.once('SIGINT', () => void daemon.stop().then(() => process.exit(130)));
 let best = 0;
 try {
@@ -39,7 +43,12 @@ try {
     const load = await machineLoad();
     const viewers = Array.from({ length: n }, (_, i) => tune(`${daemon.url}/stream/channels/${i + 1}.ts`, () => false, 3_600_000));
     try {
+      const t0 = Date.now();
       await sleep(WARMUP * 1000);
+      while (Date.now() - t0 < (WARMUP + 20) * 1000 && !viewers.every((v) => (mark(v)?.lead ?? 0) >= STEADY_LEAD_S)) await sleep(500);
+      const warmupS = Math.round((Date.now() - t0) / 100) / 10;
+      const refused = viewers.map((v, i) => [i + 1, v.res?.statusCode]).filter(([, code]) => code !== 200);
+      if (refused.length) throw new Error(`channels refused (channel, HTTP status): ${JSON.stringify(refused)}`);
       const a = viewers.map(mark);
       const cpuA = await cpuSnapshot(daemon.pid);
       await sleep(WINDOW * 1000);
@@ -54,7 +63,7 @@ try {
       const sustained = ratios.every((x) => x >= REALTIME);
       if (sustained && best === n - 1) best = n;
       console.log(JSON.stringify({
-        bench: 'capacity', channels: n, windowS: cpu.seconds, sustained, minRatio: Math.min(...ratios), ratios,
+        bench: 'capacity', channels: n, warmupS, windowS: cpu.seconds, sustained, minRatio: Math.min(...ratios), ratios,
         leadEndS: b.map((m) => (m ? Math.round(m.lead * 100) / 100 : null)), restarts: sessions.reduce((s, x) => s + x.restarts, 0),
         ffmpegCpuPct: cpu.childrenPct, nodeCpuPct: cpu.selfPct, load1Before: load.load1, cpus: load.cpus,
       }));

@@ -181,6 +181,8 @@ export function tune(url: string, until: (p: TsProbe) => boolean, timeoutMs = 15
     req.on('error', (err) => { clearTimeout(timer); if (t.res) resolve(probe.s); else reject(err); });
     req.end();
   });
+  // A refusal is reported through done (and res.statusCode); never as an unhandled rejection.
+  t.done.catch(() => {});
   return t;
 }
 

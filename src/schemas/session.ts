@@ -15,3 +15,4 @@ export const sessionStats = z.object({
   lastError: z.string().nullable(),
   ffmpegPid: z.number().int().nullable(),
 });
+export type SessionStats = z.infer<typeof sessionStats>;

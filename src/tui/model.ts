@@ -3,23 +3,11 @@
 import type { LogEvent } from '../engine/events.js';
 import type { ApiClient, StreamedEvent } from '../server/client.js';
 import type { ServerStatus } from '../schemas/status.js';
+import type { SessionStats } from '../schemas/session.js';
 import type { FeedState } from './feed.js';
 
-export interface SessionRow {
-  channelId: number;
-  number: string;
-  name: string;
-  viewers: number;
-  hlsActive: boolean;
-  startedAt: string;
-  uptimeS: number;
-  nowPlaying: string | null;
-  encoder: string;
-  bitrateKbps: number;
-  restarts: number;
-  lastError: string | null;
-  ffmpegPid: number | null;
-}
+/** A row of /api/sessions (the API's schema is the one definition). */
+export type SessionRow = SessionStats;
 
 export interface Discover { FriendlyName: string; DeviceID: string; TunerCount: number; BaseURL: string; LineupURL: string; ModelNumber?: string }
 

@@ -10,7 +10,8 @@ import { DEFAULT_PROFILE, type OutputProfile } from '../ffmpeg/profile.js';
 import type { Store } from '../store/store.js';
 import type { TimelineService } from '../timeline/service.js';
 import { Planner } from './planner.js';
-import { ChannelSession, type SessionOptions, type SessionStats } from './session.js';
+import { ChannelSession, type SessionOptions } from './session.js';
+import type { SessionStats } from '../../schemas/session.js';
 import { SlateCache } from './slate.js';
 
 export interface StreamConfig {

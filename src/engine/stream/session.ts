@@ -15,6 +15,7 @@ import { TsSplicer, type SplicedPacket } from './splicer.js';
 import { PAT_PID, PacketReader } from './ts.js';
 import { DEFAULT_VIEWER, Viewer, type ViewerOptions } from './viewer.js';
 import type { Writable } from 'node:stream';
+import type { SessionStats } from '../../schemas/session.js';
 
 export interface SessionOptions {
   /** How far output may run ahead of the wall clock (the joiner's initial burst). */
@@ -45,22 +46,6 @@ export interface SessionDeps {
   plan: (t: number) => Plan;
   events: EventBus;
   options?: Partial<SessionOptions>;
-}
-
-export interface SessionStats {
-  channelId: number;
-  number: string;
-  name: string;
-  viewers: number;
-  hlsActive: boolean;
-  startedAt: string;
-  uptimeS: number;
-  nowPlaying: string | null;
-  encoder: string;
-  bitrateKbps: number;
-  restarts: number;
-  lastError: string | null;
-  ffmpegPid: number | null;
 }
 
 const PMT_PID = 0x1000;
