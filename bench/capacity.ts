@@ -9,7 +9,7 @@
 //   node dist/bench/capacity.js [--max 8] [--window 30] [--warmup 10]
 import { parseArgs } from 'node:util';
 import type { ClipSpec } from '../test/helpers/media.js';
-import { cpuBetween, cpuSnapshot, machineLoad, startDaemon, waitNoFfmpeg } from './lib/serve.js';
+import { cpuBetween, cpuSnapshot, machineCpu, machineLoad, machinePct, startDaemon, waitNoFfmpeg } from './lib/serve.js';
 import { tune, type Tune } from './lib/ts-probe.js';
 
 const { values } = parseArgs({ options: { max: { type: 'string', default: '8' }, window: { type: 'string', default: '30' }, warmup: { type: 'string', default: '10' } } });
@@ -51,21 +51,27 @@ try {
       if (refused.length) throw new Error(`channels refused (channel, HTTP status): ${JSON.stringify(refused)}`);
       const a = viewers.map(mark);
       const cpuA = await cpuSnapshot(daemon.pid);
+      const machA = await machineCpu(), selfA = process.cpuUsage();
       await sleep(WINDOW * 1000);
       const b = viewers.map(mark);
       const cpuB = await cpuSnapshot(daemon.pid);
+      const machB = await machineCpu(), self = process.cpuUsage(selfA);
       const sessions = await (await fetch(`${daemon.url}/api/sessions`)).json() as { number: string; restarts: number; lastError: string | null }[];
       const ratios = viewers.map((_, i) => {
         const x = a[i], y = b[i];
         return x && y && y.at > x.at ? r3((y.dts - x.dts) / 90_000 / ((y.at - x.at) / 1000)) : 0;
       });
       const cpu = cpuBetween(cpuA, cpuB);
+      const machine = machinePct(machA, machB, load.cpus);
+      const benchPct = Math.round(((self.user + self.system) / 1e6 / cpu.seconds) * 1000) / 10;
+      // CPU used by everything else on the machine during the window: non-zero means the figure is disturbed.
+      const otherCpuPct = Math.round((machine - cpu.childrenPct - cpu.selfPct - benchPct) * 10) / 10;
       const sustained = ratios.every((x) => x >= REALTIME);
       if (sustained && best === n - 1) best = n;
       console.log(JSON.stringify({
         bench: 'capacity', channels: n, warmupS, windowS: cpu.seconds, sustained, minRatio: Math.min(...ratios), ratios,
         leadEndS: b.map((m) => (m ? Math.round(m.lead * 100) / 100 : null)), restarts: sessions.reduce((s, x) => s + x.restarts, 0),
-        ffmpegCpuPct: cpu.childrenPct, nodeCpuPct: cpu.selfPct, load1Before: load.load1, cpus: load.cpus,
+        ffmpegCpuPct: cpu.childrenPct, nodeCpuPct: cpu.selfPct, benchCpuPct: benchPct, machineCpuPct: machine, otherCpuPct, load1Before: load.load1, cpus: load.cpus,
       }));
       if (!sustained) break;
     } finally {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ClipSpec } from '../test/helpers/media.js';
-import { cpuBetween, cpuSnapshot, machineLoad, startDaemon, waitNoFfmpeg } from './lib/serve.js';
+import { cpuBetween, cpuSnapshot, machineCpu, machineLoad, machinePct, startDaemon, waitNoFfmpeg } from './lib/serve.js';
 
 const { values } = parseArgs({ options: { viewers: { type: 'string', default: '1,100' }, window: { type: 'string', default: '30' }, warmup: { type: 'string', default: '8' } } });
 const cases = values.viewers.split(',').map(Number);
@@ -34,15 +34,20 @@ try {
     try {
       await sleep(WARMUP * 1000);
       const a = await cpuSnapshot(daemon.pid);
+      const machA = await machineCpu();
       await sleep(WINDOW * 1000);
       const b = await cpuSnapshot(daemon.pid);
+      const machB = await machineCpu();
       const code = await exited;
       if (code !== 0) throw new Error(`viewer process exited ${code}`);
       const v = JSON.parse(out.trim().split('\n').at(-1)!);
       const cpu = cpuBetween(a, b);
+      const machine = machinePct(machA, machB, load.cpus);
+      // Everything else on the machine during the window (not the server, its ffmpeg, or the viewers): shows a disturbed run.
+      const otherCpuPct = Math.round((machine - cpu.childrenPct - cpu.selfPct - v.cpuPct) * 10) / 10;
       console.log(JSON.stringify({
         bench: 'fanout', viewers: n, windowS: cpu.seconds, nodeCpuPct: cpu.selfPct, ffmpegCpuPct: cpu.childrenPct, ffmpegProcesses: cpu.childrenSeen,
-        viewerProcessCpuPct: v.cpuPct, connected: v.connected, errors: v.errorCount, endedEarly: v.endedEarly,
+        viewerProcessCpuPct: v.cpuPct, machineCpuPct: machine, otherCpuPct, connected: v.connected, errors: v.errorCount, endedEarly: v.endedEarly,
         mbpsPerViewer: { min: v.mbpsMin, median: v.mbpsMedian, max: v.mbpsMax }, load1Before: load.load1, cpus: load.cpus,
       }));
     } finally {

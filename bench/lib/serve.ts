@@ -114,3 +114,16 @@ export async function machineLoad(): Promise<{ load1: number; cpus: number }> {
   const { availableParallelism } = await import('node:os');
   return { load1, cpus: availableParallelism() };
 }
+
+/** Whole-machine CPU counters from /proc/stat (ticks): busy and total, summed over all CPUs. */
+export async function machineCpu(): Promise<{ busy: number; total: number }> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user/nice)
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line;
+  return { busy: user + nice + system + irq + softirq + steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+}
+
+/** Machine CPU used between two readings, in % of one core (200 = two cores busy). */
+export function machinePct(a: { busy: number; total: number }, b: { busy: number; total: number }, cpus: number): number {
+  return Math.round(((b.busy - a.busy) / Math.max(1, b.total - a.total)) * cpus * 1000) / 10;
+}
