@@ -16,3 +16,10 @@ export const sessionStats = z.object({
   ffmpegPid: z.number().int().nullable(),
 });
 export type SessionStats = z.infer<typeof sessionStats>;
+
+export const sessionStopped = z.object({
+  number: z.string(),
+  viewersDisconnected: z.number().int().describe('MPEG-TS viewers whose connection was closed'),
+  restarted: z.boolean().describe('true for an always-on channel, which starts a fresh session at once'),
+});
+export type SessionStopped = z.infer<typeof sessionStopped>;

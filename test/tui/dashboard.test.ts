@@ -72,7 +72,7 @@ describe('tui: dashboard', () => {
     assert.deepEqual(ring.tail(2, Infinity, (l) => l.msg.endsWith('5')).lines.map((l) => l.msg), ['m985', 'm995']);
   });
 
-  test('a live session over HTTP + SSE: viewers, bitrate, sparkline; c filters the log by its channel', { timeout: 120_000 }, async () => {
+  test('a live session over HTTP + SSE: viewers, bitrate, sparkline; c filters the log by its channel; X stops it', { timeout: 120_000 }, async () => {
     const live = await startLiveServer({ channels: 1 });
     const t = await startTui({ url: live.url, cols: 120, rows: 40 });
     const ac = new AbortController();
@@ -87,9 +87,17 @@ describe('tui: dashboard', () => {
       assert.match(text, /\[1\] session started/, 'the daemon log reached the pane');
       await t.keys('c');
       await t.waitFor((x) => x.includes('channel 1]') || x.includes('channel 1,'), 'log filtered to channel 1');
-      ac.abort();
+      // X stops the session: asks first (n keeps it), then y ends the stream for the viewer.
+      await t.keys('X');
+      await t.waitFor((x) => x.includes('Stop channel 1 "Live 1"? its 1 viewer will be disconnected.'), 'the stop confirm');
+      await t.keys('n');
+      await t.waitFor((x) => x.includes('channel 1 keeps streaming'), 'kept');
+      await t.keys('X');
+      await t.waitFor((x) => x.includes('Stop channel 1'), 'the stop confirm again');
+      await t.keys('y');
+      await t.waitFor((x) => x.includes('stopped channel 1: 1 viewer(s) disconnected'), 'the stop flash');
       await reading;
-      await t.waitFor((x) => /│1\s+Live 1\s+0\s/.test(x), 'viewer count back to 0', 20_000);
+      await t.waitFor((x) => /no live sessions/.test(x), 'the session gone', 20_000);
     } finally {
       ac.abort();
       await t.close();

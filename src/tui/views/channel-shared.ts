@@ -4,6 +4,7 @@ import type { Widgets } from 'blessed';
 import type { Channel, ContentRef } from '../../schemas/channel.js';
 import type { Collection } from '../../schemas/collection.js';
 import type { Show } from '../../schemas/library.js';
+import type { SessionStopped } from '../../schemas/session.js';
 import type { TimelineRowOut } from '../../schemas/timeline.js';
 import { episodeLabel, hhmm } from '../text.js';
 import type { AppContext, FormField, FormValues } from '../view.js';
@@ -143,6 +144,20 @@ export function showTune(ctx: AppContext, c: { number: string; name: string }): 
     t.dim(`e.g.  mpv ${ts}`),
     t.dim('The session starts on the first viewer; the Dashboard shows it.'),
   ], ts);
+}
+
+/** `X`: stops a channel's live session (asks first; its viewers are disconnected). */
+export async function stopSession(ctx: AppContext, c: { number: string; name: string } | undefined): Promise<void> {
+  if (!c) { ctx.flash('nothing selected', 'info'); return; }
+  const live = ctx.model.sessions.find((s) => s.number === c.number);
+  if (!live) { ctx.flash(`channel ${c.number} is not streaming: nothing to stop`, 'info'); return; }
+  const who = live.viewers ? `its ${live.viewers} viewer${live.viewers === 1 ? '' : 's'} will be disconnected` : 'nobody is watching';
+  if (!(await ctx.confirm(`Stop channel ${c.number} "${c.name}"? ${who}.`))) { ctx.flash(`channel ${c.number} keeps streaming`, 'info'); return; }
+  await ctx.act(`stop channel ${c.number}`, async () => {
+    const r = await ctx.client.request<SessionStopped>('DELETE', `/api/sessions/${encodeURIComponent(c.number)}`);
+    ctx.model.refreshSessions();
+    return `stopped channel ${r.number}: ${r.viewersDisconnected} viewer(s) disconnected${r.restarted ? '; always-on, so it started afresh' : ''}`;
+  });
 }
 
 export function rowTitle(r: TimelineRowOut): string {

@@ -8,7 +8,7 @@ import type { Binding } from '../keymap.js';
 import { Poller } from '../model.js';
 import type { AppContext, View, ViewDef } from '../view.js';
 import { Table } from '../widgets/table.js';
-import { openChannelForm, rowTitle, showTune, TimelinePreview } from './channel-shared.js';
+import { openChannelForm, rowTitle, showTune, stopSession, TimelinePreview } from './channel-shared.js';
 
 interface NowNext { now: TimelineRowOut | null; next: TimelineRowOut | null; until: number; error?: string }
 
@@ -130,6 +130,7 @@ export const channelsView: ViewDef = {
       { keys: ['e', 'enter'], desc: 'edit the selected channel', hint: 'edit', mutates: true, run: edit },
       { keys: ['D'], desc: 'delete the selected channel (asks first)', hint: 'delete', mutates: true, run: remove },
       { keys: ['t'], desc: 'tune: stream and player URLs of the selected channel', hint: 'tune', run: tune },
+      { keys: ['X'], desc: "stop the selected channel's live session (asks first)", hint: 'stop', mutates: true, run: () => stopSession(ctx, selected()) },
       { keys: ['s'], desc: 'open the selected channel\'s schedule', run: () => { const c = selected(); if (c) ctx.go('schedules', { select: c.number }); } },
     ];
 

@@ -8,6 +8,7 @@ import { bar, bytes, duration, esc, fit, kbps, sparkline } from '../text.js';
 import type { AppContext, View, ViewDef } from '../view.js';
 import { LogPane } from '../widgets/logpane.js';
 import { Table } from '../widgets/table.js';
+import { stopSession } from './channel-shared.js';
 
 const SPARK_W = 10;
 
@@ -88,6 +89,7 @@ export const dashboardView: ViewDef = {
       { keys: ['enter'], desc: 'open the selected session\'s channel', hint: 'channel', run: () => { const s = sessions.selected(); if (s) ctx.go('channels', { select: s.number }); } },
       { keys: ['f'], desc: 'log: follow new lines / pause', hint: 'follow', run: follow },
       { keys: ['c'], desc: 'log: only the selected session\'s channel / all', hint: 'log by channel', run: channelFilter },
+      { keys: ['X'], desc: 'stop the selected session (asks first; its viewers are disconnected)', hint: 'stop', mutates: true, run: () => stopSession(ctx, sessions.selected()) },
       { keys: ['t'], desc: 'tune URLs of the selected session\'s channel', run: () => { const s = sessions.selected(); if (s) ctx.go('channels', { select: s.number, tune: true }); } },
     ];
 
