@@ -24,15 +24,22 @@ if (files.length === 0) {
 const env = { ...process.env, EXSTREAMTV_SSDP: process.env.EXSTREAMTV_SSDP ?? 'false', EXSTREAMTV_UDP_DISCOVERY: process.env.EXSTREAMTV_UDP_DISCOVERY ?? 'false' };
 const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', '--test-reporter-destination=dist/test-results.tap', ...files], { stdio: ['ignore', 'pipe', 'inherit'], env });
-let pass = 0, fail = 0, skipped = 0;
-let tail = '';
+// The reporter's closing "ℹ pass N" lines come before its list of failures, which can be long:
+// read them line by line as they pass rather than from the end of the output.
+const totals = {};
+let partial = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4000);
+  const lines = (partial + chunk.toString()).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) {
+    const m = /^ℹ (pass|fail|skipped|todo|cancelled) (\d+)\s*$/.exec(line);
+    if (m) totals[m[1]] = Number(m[2]);
+  }
 });
 child.on('close', (code) => {
-  const num = (k) => Number((tail.match(new RegExp(`ℹ ${k} (\\d+)`)) ?? [])[1] ?? 0);
-  pass = num('pass'); fail = num('fail'); skipped = num('skipped') + num('todo');
+  const num = (k) => totals[k] ?? 0;
+  const pass = num('pass'), fail = num('fail'), skipped = num('skipped') + num('todo');
   const cancelled = num('cancelled');
   console.log(`\n${pass} passed, ${fail + cancelled} failed, ${skipped} skipped`);
   process.exit(code === 0 && fail + cancelled === 0 ? 0 : 1);

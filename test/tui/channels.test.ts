@@ -107,7 +107,7 @@ describe('tui: channels', () => {
       const help = await t.waitFor((x) => x.includes('Help — Channels (read-only)'), 'help');
       assert.doesNotMatch(help, /│ D\s+delete/);
       assert.doesNotMatch(help, /│ a\s+add a channel/);
-      assert.match(help, /3 editing keys hidden: read-only/);
+      assert.match(help, /4 editing keys hidden: read-only/);
     } finally { await t.close(); }
   });
 });
