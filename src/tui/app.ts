@@ -19,6 +19,9 @@ export const MIN_WIDTH = 80;
 export const MIN_HEIGHT = 24;
 /** Data-driven renders are coalesced to at most one a second (the polls and bitrate events are 1 Hz); key presses render at once. */
 const RENDER_GAP_MS = 1000;
+/** While the user is typing (a key in the last few seconds) the answers to their actions — a saved form, a preview, a flash — show within this. */
+const INTERACTIVE_GAP_MS = 40;
+const INTERACTIVE_FOR_MS = 3000;
 const FLASH_MS = 8000;
 
 export interface AppOptions {
@@ -111,6 +114,10 @@ export function createApp(o: AppOptions): App {
       }
     },
     go: (id, arg) => show(id, arg, 'drill'),
+    focus(pane) {
+      const i = activeView().panes.indexOf(pane);
+      if (i >= 0) { setPaneFocus(activeView(), i); invalidate(); }
+    },
     copy(text) {
       screen.program.write(`\x1b]52;c;${Buffer.from(text).toString('base64')}\x07`);
       ctx.flash(`copied: ${text} (OSC 52 clipboard)`, 'ok');
@@ -246,8 +253,10 @@ export function createApp(o: AppOptions): App {
     void ctx.confirm(what).then((yes) => { if (yes) quit(0); });
   }
 
+  let lastKeyAt = 0;
   function onKey(ch: string | undefined, key: KeyEvent): void {
     if (destroyed) return;
+    lastKeyAt = Date.now();
     const id = keyId(ch, key);
     if (!id) return;
     if (id === 'C-c') { quit(0); return; }
@@ -364,7 +373,8 @@ export function createApp(o: AppOptions): App {
 
   function invalidate(): void {
     if (renderTimer || destroyed) return;
-    renderTimer = setTimeout(renderNow, Math.max(0, lastRender + RENDER_GAP_MS - Date.now()));
+    const gap = Date.now() - lastKeyAt < INTERACTIVE_FOR_MS ? INTERACTIVE_GAP_MS : RENDER_GAP_MS;
+    renderTimer = setTimeout(renderNow, Math.max(0, lastRender + gap - Date.now()));
   }
   function invalidateNow(): void {
     if (destroyed) return;

@@ -95,6 +95,8 @@ export interface AppContext {
   /** Runs an action, flashing its result or its error. */
   act(what: string, fn: () => Promise<string | void>): Promise<void>;
   go(viewId: string, arg?: unknown): void;
+  /** Moves the keyboard focus to one of the active view's panes. */
+  focus(pane: Pane): void;
   /** Copies text to the user's clipboard (OSC 52: works over SSH in most terminals). */
   copy(text: string): void;
 }

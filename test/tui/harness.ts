@@ -67,7 +67,7 @@ export interface Tui {
 /** An SGR (1006) mouse click at 0-based cell x, y: press then release. */
 export const click = (x: number, y: number) => [`\x1b[<0;${x + 1};${y + 1}M`, `\x1b[<0;${x + 1};${y + 1}m`];
 
-export const KEY = { enter: '\r', tab: '\t', backtab: '\x1b[Z', esc: '\x1b', down: '\x1b[B', up: '\x1b[A', ctrlC: '\x03', backspace: '\x7f', ctrlU: '\x15' };
+export const KEY = { enter: '\r', tab: '\t', backtab: '\x1b[Z', esc: '\x1b', down: '\x1b[B', up: '\x1b[A', ctrlC: '\x03', backspace: '\x7f', ctrlU: '\x15', right: '\x1b[C', left: '\x1b[D' };
 
 const turn = () => new Promise((r) => setImmediate(r));
 

@@ -73,8 +73,8 @@ describe('tui: keys', () => {
       await t.keys(KEY.tab);
       await t.keys('/', 'zzz', KEY.enter);
       await t.waitFor((x) => x.includes('no match for "zzz"') && x.includes('Channels (4)'), 'the filter went to the preview pane');
-      await t.keys(KEY.esc, '5');
-      await t.waitFor((x) => x.includes('[5 Tuner]'), 'tuner');
+      await t.keys(KEY.esc, '6');
+      await t.waitFor((x) => x.includes('[6 Tuner]'), 'tuner');
       await t.keys(KEY.tab);
       await t.waitFor((x) => x.includes('[1 Dashboard]'), 'tab on a one-pane view goes on to the next view');
     } finally { await t.close(); }

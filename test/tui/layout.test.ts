@@ -28,7 +28,7 @@ describe('tui: layout and themes', () => {
     test(`every view fits ${cols}×${rows}: header, tabs, panes, footer`, async () => {
       const t = await startTui({ api, cols, rows, env: {} });
       try {
-        for (const [key, title, marker] of [['1', 'Dashboard', 'Live sessions'], ['2', 'Channels', 'One'], ['3', 'Schedules', 'Schedule'], ['4', 'Library', 'Sources'], ['5', 'Tuner', 'DeviceID']]) {
+        for (const [key, title, marker] of [['1', 'Dashboard', 'Live sessions'], ['2', 'Channels', 'One'], ['3', 'Schedules', 'Schedule'], ['4', 'Library', 'Sources'], ['5', 'Profiles', 'Encoders'], ['6', 'Tuner', 'DeviceID']]) {
           await t.keys(key!);
           const text = await t.waitFor((x) => x.includes(marker!), `${title} at ${cols}×${rows}`);
           const lines = text.split('\n');

@@ -39,7 +39,7 @@ export function refLabel(r: ContentRef, names: ContentNames | null): string {
   return `item #${r.id}`;
 }
 
-function contentOptions(names: ContentNames, existing: ContentRef[]): { value: string; label: string }[] {
+export function contentOptions(names: ContentNames, existing: ContentRef[]): { value: string; label: string }[] {
   const opts = [
     ...names.collections.map((c) => ({ value: `collection:${c.id}`, label: `collection ${c.name} (${c.items} items)` })),
     ...names.shows.map((s) => ({ value: `show:${s.id}`, label: `show ${s.title} (${s.episodes} episodes)` })),
@@ -50,7 +50,7 @@ function contentOptions(names: ContentNames, existing: ContentRef[]): { value: s
 }
 
 const ORDER_OPTS = [{ value: 'in_order', label: 'in order' }, { value: 'shuffle', label: 'shuffle' }];
-const YES_NO = [{ value: 'yes', label: 'yes' }, { value: 'no', label: 'no' }];
+export const YES_NO = [{ value: 'yes', label: 'yes' }, { value: 'no', label: 'no' }];
 
 /**
  * Opens the add/edit form. `scheduleOnly` shows just order + content (the Schedules view).
@@ -201,6 +201,15 @@ export class TimelinePreview {
     if (number === null) { this.table.setRows([]); this.table.label = 'Next 24 h'; this.table.empty = 'no channel selected'; return; }
     if (!force && this.loadedFor === number) return;
     void this.load(number);
+  }
+
+  /** Shows rows that are not a saved timeline (a draft's preview), or `empty` (an error) when none. */
+  showRows(label: string, rows: TimelineRowOut[], empty: string): void {
+    this.channel = null;
+    this.loadedFor = null;
+    this.table.label = label;
+    this.table.empty = empty;
+    this.table.setRows(rows);
   }
 
   /** A timeline.changed event for `number`: reload if it is on screen. */

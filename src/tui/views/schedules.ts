@@ -1,29 +1,44 @@
-// Schedules: each channel's schedule and the guide it produces. A simple channel (content played
-// back to back) is edited here: `o` flips the order, `e` edits order + content. A custom schedule
-// (time slots, random slots, filler, blocks — GET /api/channels/:n/schedule) is summarised
-// read-only; its editor plugs in here later. The preview reloads on timeline.changed.
+// Schedules: each channel's schedule definition as an outline (general, sources, the main
+// schedule with its slots, filler lists, blocks), edited in forms, with an instant preview of the
+// guide the draft would produce (POST /api/schedules/preview after every change). Changes stay a
+// draft per channel until `w` saves them (PUT /api/channels/:n/schedule); `u` undoes one change,
+// `U` drops the draft. A simple channel (content back to back) shows as one source played in flood
+// mode; saving an edit makes it a custom schedule.
 import blessed from 'blessed';
 import type { Channel } from '../../schemas/channel.js';
+import type { ScheduleDefinition } from '../../schemas/schedule.js';
+import type { TimelineRowOut } from '../../schemas/timeline.js';
+import { ApiError } from '../../server/client.js';
 import type { Binding } from '../keymap.js';
 import { Poller } from '../model.js';
-import { esc, truncate } from '../text.js';
-import type { AppContext, View, ViewDef } from '../view.js';
+import type { AppContext, FormField, Pane, View, ViewDef } from '../view.js';
 import { Table } from '../widgets/table.js';
-import { loadContent, openChannelForm, refLabel, TimelinePreview, type ContentNames } from './channel-shared.js';
+import { loadContent, TimelinePreview, type ContentNames } from './channel-shared.js';
+import { addKind, entryForm, fieldForIssue, removeEntry, type EntryForm } from './schedule-forms.js';
+import { outline, rowForIssue, type OutlineRow } from './schedule-outline.js';
 
-/** GET /api/channels/:n/schedule (the part this view reads). */
-interface ScheduleReply {
-  custom: boolean;
+/** GET /api/channels/:n/schedule. */
+interface ScheduleReply { custom: boolean; revision: number; definition: ScheduleDefinition }
+type PreviewRow = TimelineRowOut;
+
+interface Draft {
+  def: ScheduleDefinition;
+  /** The saved definition (JSON) the draft started from. */
+  saved: string;
   revision: number;
-  definition: {
-    sources: { key: string; content: unknown[]; order: { kind: string } }[];
-    main: { mode: 'flood'; sources: { source: string }[] } | { mode: 'time_slots'; period: string; slots: unknown[] }
-      | { mode: 'random_slots'; slots: unknown[] } | { mode: 'mirror'; channel: string; shiftMin: number };
-    blocks: unknown[];
-    filler: { lists: unknown[] };
-    onDemand?: boolean;
-  };
+  custom: boolean;
+  /** The channel's updatedAt when loaded (a change elsewhere reloads a clean draft). */
+  at: string;
+  undo: ScheduleDefinition[];
+  /** The preview's verdict on the draft. */
+  error: string | null;
+  errorRow: string | null;
 }
+
+const PREVIEW_HOURS = 24;
+/** An API message without the request-body prefix of its path ("body.definition.main…" → "main…"). */
+const plain = (m: string) => m.replace(/^body\.(definition\.)?/, '').replace(/^definition\./, '');
+const UNDO_DEPTH = 50;
 
 export const schedulesView: ViewDef = {
   id: 'schedules',
@@ -33,130 +48,316 @@ export const schedulesView: ViewDef = {
     const root = blessed.box({ parent: ctx.body, top: 0, left: 0, width: '100%', height: '100%' });
     let names: ContentNames | null = null;
     let pending: string | null = null;
-    /** GET /api/channels/:n/schedule per channel, keyed by the channel's updatedAt (absent on daemons without it). */
-    const schedules = new Map<string, { at: string; s: ScheduleReply | null }>();
-    const isCustom = (c: Channel) => (c as Channel & { customSchedule?: boolean }).customSchedule === true;
+    const drafts = new Map<string, Draft>();
+    const dirty = (d: Draft | undefined) => !!d && JSON.stringify(d.def) !== d.saved;
+    let previewSeq = 0;
+    let previewTimer: NodeJS.Timeout | null = null;
 
     const list = new Table<Channel>({
       parent: root, theme: t, label: 'Channels', mouse: ctx.mouse,
-      position: { top: 0, left: 0, width: '34%', height: '100%' },
+      position: { top: 0, left: 0, width: '30%', height: '100%' },
       key: (c) => c.number,
       empty: 'no channels',
-      onSelect: (c) => { preview.show(c?.number ?? null); if (c) void loadSchedule(c); ctx.invalidate(); },
+      onSelect: (c) => { void selectChannel(c); ctx.invalidate(); },
       columns: [
         { title: 'NUM', width: 6, get: (c) => c.number },
         { title: 'NAME', flex: 1, get: (c) => c.name },
-        { title: 'ORDER', width: 8, get: (c) => (c.order === 'in_order' ? 'in order' : 'shuffle') },
+        { title: '', width: 1, get: (c) => (dirty(drafts.get(c.number)) ? '●' : ''), style: (_c, s) => t.warn(s) },
       ],
     });
-    const definition = blessed.box({
-      parent: root, top: 0, left: '34%', right: 0, height: 9, border: { type: 'line' }, style: { border: { ...t.border } }, tags: true, label: ' Schedule ',
+    const outlineTable = new Table<OutlineRow>({
+      parent: root, theme: t, label: 'Schedule', mouse: ctx.mouse,
+      position: { top: 0, left: '30%', right: 0, height: '50%' },
+      key: (r) => r.key,
+      empty: 'select a channel',
+      columns: [
+        { title: 'PART', width: 22, get: (r) => r.label, style: (r, s) => (r.key === current()?.errorRow ? t.err(s) : r.label.startsWith(' ') ? s : t.bold(s)) },
+        { title: 'SETTINGS', flex: 1, get: (r) => (r.key === current()?.errorRow ? `✖ ${r.detail}` : r.detail), style: (r, s) => (r.key === current()?.errorRow ? t.err(s) : s) },
+      ],
     });
-    const preview = new TimelinePreview(ctx, root, { top: 9, left: '34%', right: 0, bottom: 0 });
+    let outlineFocused = false;
+    const outlinePane: Pane = {
+      element: outlineTable.element,
+      handleKey: (id) => outlineTable.handleKey(id),
+      filter: outlineTable.filter,
+      setFocused(f) { outlineFocused = f; outlineTable.setFocused(f); },
+    };
+    const preview = new TimelinePreview(ctx, root, { top: '50%', left: '30%', right: 0, bottom: 0 });
 
-    async function loadSchedule(c: Channel): Promise<void> {
-      const have = schedules.get(c.number);
-      if (have && have.at === c.updatedAt) return;
-      schedules.set(c.number, { at: c.updatedAt, s: have?.s ?? null });
+    const channel = () => list.selected();
+    const current = (): Draft | undefined => { const c = channel(); return c ? drafts.get(c.number) : undefined; };
+
+    async function selectChannel(c: Channel | undefined): Promise<void> {
+      if (!c) { outlineTable.setRows([]); preview.show(null); return; }
+      const have = drafts.get(c.number);
+      if (!have || (have.at !== c.updatedAt && !dirty(have))) {
+        try {
+          const s = await ctx.client.request<ScheduleReply>('GET', `/api/channels/${encodeURIComponent(c.number)}/schedule`);
+          drafts.set(c.number, { def: s.definition, saved: JSON.stringify(s.definition), revision: s.revision, custom: s.custom, at: c.updatedAt, undo: [], error: null, errorRow: null });
+        } catch (err) {
+          outlineTable.setRows([]);
+          outlineTable.empty = `✖ ${(err as Error).message}`;
+          ctx.invalidate();
+          return;
+        }
+      }
+      if (channel()?.number !== c.number) return;
+      showDraft();
+    }
+
+    /** Outline and preview of the selected channel's draft. */
+    function showDraft(): void {
+      const c = channel();
+      const d = current();
+      if (!c || !d) return;
+      outlineTable.setRows(outline(d.def, names));
+      if (dirty(d)) schedulePreview(); else { d.error = null; d.errorRow = null; preview.show(c.number, true); }
+      ctx.invalidate();
+    }
+
+    /** Asks the API for the draft's next 24 h (debounced): rows, or the first problem. */
+    function schedulePreview(): void {
+      if (previewTimer) clearTimeout(previewTimer);
+      previewTimer = setTimeout(() => { previewTimer = null; void runPreview(); }, 80);
+    }
+    async function runPreview(): Promise<void> {
+      const c = channel();
+      const d = current();
+      if (!c || !d) return;
+      const seq = ++previewSeq;
+      const label = `Preview of the unsaved draft — ${c.number}`;
       try {
-        const s = await ctx.client.request<ScheduleReply>('GET', `/api/channels/${encodeURIComponent(c.number)}/schedule`);
-        schedules.set(c.number, { at: c.updatedAt, s });
-      } catch {
-        schedules.set(c.number, { at: c.updatedAt, s: null });
+        const rows = await previewRows(c.number, d.def);
+        if (seq !== previewSeq) return;
+        d.error = null;
+        d.errorRow = null;
+        preview.showRows(label, rows, 'nothing to air: the sources have no playable content');
+      } catch (err) {
+        if (seq !== previewSeq) return;
+        const e = err as ApiError;
+        d.error = plain(e.message);
+        d.errorRow = e instanceof ApiError && e.issues[0] ? rowForIssue(e.issues[0].path, outline(d.def, names)) : null;
+        preview.showRows(`${label}: not valid`, [], `✖ ${d.error}`);
       }
       ctx.invalidate();
     }
 
-    let lastDef = '';
-    function definitionText(): string {
-      const c = list.selected();
-      const w = Math.max(10, (definition.width as number) - 4);
-      if (!c) return t.dim(' select a channel');
-      const full = schedules.get(c.number)?.s;
-      const line = (k: string, v: string) => ` ${t.bold(esc(k.padEnd(8)))} ${v}`;
-      if (isCustom(c) && full) {
-        const d = full.definition;
-        const m = d.main;
-        const main = m.mode === 'flood' ? `flood: ${m.sources.map((x) => x.source).join(', ')}`
-          : m.mode === 'time_slots' ? `time slots: ${m.slots.length} per ${m.period}`
-            : m.mode === 'random_slots' ? `random slots: ${m.slots.length}`
-              : m.mode === 'mirror' ? `mirror of channel ${m.channel}, ${m.shiftMin} min later` : String((m as { mode: string }).mode);
-        return [
-          line('Kind', `custom schedule (revision ${full.revision})`),
-          line('Main', esc(truncate(main, w - 10))),
-          line('Sources', esc(truncate(d.sources.map((x) => `${x.key} (${x.content.length}, ${x.order.kind})`).join(' · ') || 'none', w - 10))),
-          line('Extras', esc(`${d.blocks.length} blocks · ${d.filler.lists.length} filler lists${d.onDemand ? ' · on demand' : ''}`)),
-          t.dim(esc(truncate(` edit with: exstreamtv schedule show/set ${c.number}`, w))),
-        ].join('\n');
+    /** Preview rows of a definition; a mirror shows the mirrored channel's guide, shifted. Throws ApiError when invalid. */
+    async function previewRows(number: string, def: ScheduleDefinition): Promise<PreviewRow[]> {
+      try {
+        const r = await ctx.client.request<{ rows: PreviewRow[] }>('POST', '/api/schedules/preview', { definition: def, hours: PREVIEW_HOURS, channel: number });
+        return r.rows;
+      } catch (err) {
+        const m = def.main;
+        if (!(m.mode === 'mirror' && err instanceof ApiError && err.issues[0]?.path.endsWith('main.mode'))) throw err;
+        const shift = m.shiftMin * 60_000;
+        const from = new Date(Date.now() - shift).toISOString();
+        const res = await ctx.client.timeline(m.channel, { from, hours: PREVIEW_HOURS });
+        const move = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
+        return res.rows.map((r) => ({ ...r, start: move(r.start), end: move(r.end) }));
       }
-      const lines = [
-        line('Kind', isCustom(c) ? 'custom schedule (details need a newer daemon)' : 'simple: content back to back'),
-        line('Order', c.order === 'in_order' ? 'in order' : 'shuffle'),
-        line('Content', c.content.length ? '' : t.warn('none: the channel shows a slate')),
-        ...c.content.slice(0, 4).map((r) => `   • ${esc(truncate(refLabel(r, names), w - 5))}`),
-        ...(c.content.length > 4 ? [t.dim(`   … and ${c.content.length - 4} more (e to see all)`)] : []),
-      ];
-      return lines.join('\n');
     }
+
+    /** Replaces the draft's definition (one undo step) and refreshes outline and preview. */
+    function change(def: ScheduleDefinition, select?: string): void {
+      const d = current();
+      if (!d) return;
+      d.undo.push(d.def);
+      if (d.undo.length > UNDO_DEPTH) d.undo.shift();
+      d.def = def;
+      showDraft();
+      if (select) outlineTable.select(select);
+    }
+
+    const needDraft = (): Draft | null => {
+      const d = current();
+      if (!d) ctx.flash(channel() ? 'the schedule is still loading' : 'no channel selected', 'info');
+      return d ?? null;
+    };
+
+    /**
+     * Opens an entry's form. On submit the changed draft goes to the preview: a problem in this
+     * entry keeps the form open with the message at its field; one elsewhere is left to the outline.
+     */
+    function openForm(build: (d: Draft) => EntryForm, verb: string): void {
+      const d = needDraft();
+      const c = channel();
+      if (!d || !c || !names) return;
+      let spec: EntryForm;
+      try { spec = build(d); } catch (err) { ctx.flash((err as Error).message, 'err'); return; }
+      const fieldFor = fieldForIssue(spec.prefix, spec.fields);
+      const mine = (path: string) => fieldFor(path) !== undefined || (spec.prefix !== '' && rowForIssue(path, outline(d.def, names)) === spec.prefix);
+      ctx.form({
+        title: `${spec.title} — channel ${c.number}`,
+        fields: spec.fields,
+        submitLabel: 'apply',
+        fieldFor,
+        async submit(v) {
+          const next = spec.apply(v, d.def);
+          try {
+            await previewRows(c.number, next);
+          } catch (err) {
+            if (err instanceof ApiError && err.status === 400 && (!err.issues.length || err.issues.some((i) => mine(i.path)))) throw err;
+            if (!(err instanceof ApiError)) throw err;
+          }
+          change(next, spec.selectAfter(next));
+          return `${verb} ${spec.title.toLowerCase()} of channel ${c.number} (not saved yet: w saves, u undoes)`;
+        },
+      });
+    }
+
+    const edit = () => {
+      if (!outlineFocused) { ctx.focus(outlinePane); return; }
+      const r = outlineTable.selected();
+      if (!r) return;
+      const isEntry = r.index !== undefined || r.kind === 'general' || r.kind === 'main';
+      if (!isEntry) { add(); return; }
+      openForm((d) => entryForm(r.kind, r.index ?? null, d.def, names!), 'changed');
+    };
+    const add = () => {
+      const d = needDraft();
+      if (!d) return;
+      const r = outlineTable.selected() ?? { kind: 'sources' as const, key: 'sources', label: '', detail: '' };
+      const kind = addKind(r.kind, d.def);
+      if (!kind) { ctx.flash('a mirror has no entries: it airs another channel (e on Main changes the mode)', 'info'); return; }
+      openForm((dd) => entryForm(kind, null, dd.def, names!), 'added to');
+    };
+    const remove = () => {
+      const d = needDraft();
+      const r = outlineTable.selected();
+      if (!d || !r) return;
+      const next = r.index !== undefined ? removeEntry(r.kind, r.index, d.def) : null;
+      if (!next) { ctx.flash('select an entry (an indented row) to remove it; sections stay', 'info'); return; }
+      change(next);
+      ctx.flash(`removed ${r.label.trim()} from the draft (u undoes, w saves)`, 'ok');
+    };
+    const undo = () => {
+      const d = needDraft();
+      if (!d) return;
+      const prev = d.undo.pop();
+      if (!prev) { ctx.flash('nothing to undo', 'info'); return; }
+      d.def = prev;
+      showDraft();
+      ctx.flash(dirty(d) ? `undone: ${d.undo.length} change(s) left to undo` : 'undone: the draft matches the saved schedule', 'ok');
+    };
+    const revert = async () => {
+      const d = needDraft();
+      const c = channel();
+      if (!d || !c) return;
+      if (!dirty(d)) { ctx.flash('no unsaved changes', 'info'); return; }
+      if (!(await ctx.confirm(`Drop the unsaved changes to channel ${c.number}'s schedule?`))) { ctx.flash('kept the draft', 'info'); return; }
+      d.undo.push(d.def);
+      d.def = JSON.parse(d.saved) as ScheduleDefinition;
+      showDraft();
+      ctx.flash(`channel ${c.number}: back to the saved schedule (u brings the draft back)`, 'ok');
+    };
+    const save = async () => {
+      const d = needDraft();
+      const c = channel();
+      if (!d || !c) return;
+      if (!dirty(d)) { ctx.flash('nothing to save: the draft matches the saved schedule', 'info'); return; }
+      try {
+        const saved = await ctx.client.request<Channel>('PUT', `/api/channels/${encodeURIComponent(c.number)}/schedule`, d.def);
+        d.saved = JSON.stringify(d.def);
+        d.custom = true;
+        d.revision++;
+        d.at = saved.updatedAt;
+        d.error = null;
+        d.errorRow = null;
+        poller.kick();
+        showDraft();
+        ctx.flash(`saved the schedule of channel ${c.number}: the guide is rebuilt from now (the programme on air keeps playing)`, 'ok');
+      } catch (err) {
+        const e = err as ApiError;
+        d.error = plain(e.message);
+        d.errorRow = e instanceof ApiError && e.issues[0] ? rowForIssue(e.issues[0].path, outline(d.def, names)) : null;
+        if (d.errorRow) outlineTable.select(d.errorRow);
+        ctx.flash(`not saved: ${d.error}`, 'err');
+      }
+    };
+    const operation = (op: 'balance' | 'consolidate', what: string) => async () => {
+      const d = needDraft();
+      if (!d) return;
+      await ctx.act(what, async () => {
+        const r = await ctx.client.request<{ definition: ScheduleDefinition }>('POST', '/api/schedules/operations', { definition: d.def, operation: { op } });
+        if (JSON.stringify(r.definition) === JSON.stringify(d.def)) return `${what}: nothing to change`;
+        change(r.definition);
+        return `${what}: done in the draft (u undoes, w saves)`;
+      });
+    };
+    const replicate = () => {
+      const d = needDraft();
+      const r = outlineTable.selected();
+      const c = channel();
+      if (!d || !c) return;
+      if (r?.kind !== 'slot' || r.index === undefined) { ctx.flash('select a time slot to replicate', 'info'); return; }
+      const fields: FormField[] = [
+        { name: 'times', label: 'Copies', kind: 'text', value: '3', hint: 'how many more slots like it' },
+        { name: 'everyMin', label: 'Every', kind: 'text', value: '60', hint: 'minutes apart' },
+      ];
+      const index = r.index;
+      ctx.form({
+        title: `Replicate slot ${r.label.trim()} — channel ${c.number}`, fields, submitLabel: 'replicate',
+        fieldFor: (p) => fields.find((f) => p.endsWith(f.name))?.name,
+        async submit(v) {
+          const body = { definition: d.def, operation: { op: 'replicate', slot: index, times: Number(v.times), everyMin: Number(v.everyMin) } };
+          const res = await ctx.client.request<{ definition: ScheduleDefinition }>('POST', '/api/schedules/operations', body);
+          change(res.definition);
+          return `replicated the slot ${v.times} times, every ${v.everyMin} min (u undoes, w saves)`;
+        },
+      });
+    };
 
     async function load(): Promise<void> {
       const [channels, n] = await Promise.all([model.call(() => ctx.client.channels()), loadContent(ctx).catch(() => names)]);
       names = n;
       list.setRows(channels);
       if (pending && list.select(pending)) pending = null;
-      const sel = list.selected();
-      preview.show(sel?.number ?? null);
-      if (sel) void loadSchedule(sel);
+      void selectChannel(list.selected());
       ctx.invalidate();
     }
     const poller = new Poller(load, 30_000);
 
-    const customRefused = (c: Channel) => {
-      if (!isCustom(c)) return false;
-      ctx.flash(`channel ${c.number} runs a custom schedule: edit it with \`exstreamtv schedule set ${c.number}\` (shown read-only here)`, 'err');
-      return true;
-    };
-    const toggleOrder = async () => {
-      const c = list.selected();
-      if (!c || customRefused(c)) return;
-      const order = c.order === 'in_order' ? 'shuffle' : 'in_order';
-      await ctx.act(`set order of ${c.number}`, async () => {
-        await ctx.client.updateChannel(c.number, { order });
-        poller.kick();
-        preview.show(c.number, true);
-        return `channel ${c.number}: order is now ${order === 'in_order' ? 'in order' : 'shuffle'}; guide rebuilt from now`;
-      });
-    };
-    const edit = () => {
-      const c = list.selected();
-      if (!c || customRefused(c)) return;
-      return openChannelForm(ctx, c, () => { poller.kick(); preview.show(c.number, true); }, true);
-    };
-
     const bindings: Binding[] = [
-      { keys: ['e', 'enter'], desc: 'edit the schedule: order and content', hint: 'edit', mutates: true, run: edit },
-      { keys: ['o'], desc: 'switch order: in order ↔ shuffle', hint: 'order', mutates: true, run: toggleOrder },
+      { keys: ['e', 'enter'], desc: 'edit the selected part (elsewhere: go to the schedule outline)', hint: 'edit', mutates: true, run: edit },
+      { keys: ['a'], desc: 'add to the selected section: a source, slot, flood share, filler list or block', hint: 'add', mutates: true, run: add },
+      { keys: ['D'], desc: 'remove the selected entry from the draft', hint: 'remove', mutates: true, run: remove },
+      { keys: ['w', 'C-s'], desc: 'save the draft: the guide is rebuilt from now', hint: 'save', mutates: true, run: save },
+      { keys: ['u'], desc: 'undo the last change to the draft', hint: 'undo', mutates: true, run: undo },
+      { keys: ['U'], desc: 'drop the draft: back to the saved schedule (asks first)', mutates: true, run: revert },
+      { keys: ['B'], desc: 'balance: weights by how much content each source has', mutates: true, run: operation('balance', 'balance') },
+      { keys: ['C'], desc: 'consolidate: merge back-to-back slots of the same source', mutates: true, run: operation('consolidate', 'consolidate') },
+      { keys: ['R'], desc: 'replicate the selected time slot at a regular interval', mutates: true, run: replicate },
     ];
 
     return {
-      id: 'schedules', title: 'Schedules', root, panes: [list, preview.table], bindings,
+      id: 'schedules', title: 'Schedules', root, panes: [list, outlinePane, preview.table], bindings,
       show(arg) {
         const sel = (arg as { select?: string } | undefined)?.select;
         if (sel && !list.select(sel)) pending = sel;
         poller.start();
       },
-      hide() { poller.stop(); },
-      refresh() { poller.kick(); preview.show(list.selected()?.number ?? null, true); },
+      hide() {
+        poller.stop();
+        const unsaved = [...drafts].filter(([, d]) => dirty(d)).map(([n]) => n);
+        if (unsaved.length) ctx.flash(`unsaved schedule changes on channel ${unsaved.join(', ')}: come back (3) and press w to save`, 'info');
+      },
+      refresh() { poller.kick(); },
       render() {
-        const d = definitionText();
-        if (d !== lastDef) { definition.setContent(d); lastDef = d; }
+        const c = channel();
+        const d = current();
+        outlineTable.label = !c || !d ? 'Schedule'
+          : `Schedule — ${c.number} ${c.name}${d.custom ? ` (rev ${d.revision})` : ' (simple)'}${dirty(d) ? ' ● unsaved: w saves' : ''}${d.error ? ' ✖ not valid' : ''}`;
         list.render();
+        outlineTable.render();
         preview.table.render();
       },
       onEvent(e) {
-        if (e.event === 'timeline.changed') preview.changed((e.data as { number: string }).number);
+        if (e.event !== 'timeline.changed') return;
+        const n = (e.data as { number: string }).number;
+        if (!dirty(drafts.get(n))) preview.changed(n);
       },
-      destroy() { poller.stop(); },
+      destroy() { poller.stop(); if (previewTimer) clearTimeout(previewTimer); },
     };
   },
 };

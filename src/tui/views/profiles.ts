@@ -1,0 +1,448 @@
+// Profiles: which hardware encoders a real probe verified here (and ffmpeg's reason for the
+// others), the encoder profiles (built-in and user) with add/edit/copy/delete forms, a real test
+// encode, and assigning a profile to channels. Everything comes from /api/hw and /api/profiles.
+import blessed from 'blessed';
+import { HW_KINDS, VIDEO_CODECS } from '../../engine/ffmpeg/encoders.js';
+import type { Channel } from '../../schemas/channel.js';
+import type { DeviceNode, HwReport, KindReport } from '../../schemas/hw.js';
+import type { ProfileView, TestEncodeResult } from '../../schemas/profile.js';
+import type { Binding } from '../keymap.js';
+import { Poller } from '../model.js';
+import { esc, truncate, width } from '../text.js';
+import type { AppContext, FormField, FormValues, Pane, View, ViewDef } from '../view.js';
+import { Table } from '../widgets/table.js';
+
+/** Seconds of test picture a `t` test encode asks for (short: the TUI's requests time out after 10 s). */
+export const TEST_SECONDS = 2;
+const POLL_MS = 15_000;
+const ENCODERS_HEIGHT = 10;
+const DETAIL_LINES = 2;
+
+const enc = encodeURIComponent;
+
+/** Local "14:05:09". */
+const clock = (iso: string) => {
+  const d = new Date(iso);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+};
+
+/** ● verified / ✖ failed (compiled in, the real encode failed) / – unavailable (not in this ffmpeg) / ▲ unhealthy: never colour-only. */
+export function kindState(k: KindReport): string {
+  if (k.status === 'verified') return '● verified';
+  if (k.status === 'unhealthy') return '▲ unhealthy';
+  return k.codecs.some((c) => c.compiled) ? '✖ failed' : '– unavailable';
+}
+
+function nodeText(n: DeviceNode): string {
+  if (!n.exists) return '';
+  return n.readable && n.writable ? n.path : `${n.path} (no access)`;
+}
+
+/** The device a kind encodes on, as the probe's device checks found it. */
+export function kindDevice(k: KindReport, r: HwReport): string {
+  const nodes = (list: DeviceNode[]) => {
+    const found = list.filter((n) => n.exists);
+    if (!found.length) return 'none found';
+    return `${nodeText(found[0]!)}${found.length > 1 ? ` +${found.length - 1}` : ''}`;
+  };
+  switch (k.kind) {
+    case 'software': return 'CPU';
+    case 'nvenc': {
+      const gpu = r.nvidiaSmi?.gpus[0];
+      if (gpu) return gpu.name;
+      return r.devices.nvidia.exists ? nodeText(r.devices.nvidia) : 'none found';
+    }
+    case 'vaapi': {
+      const d = nodes(r.devices.render);
+      const drv = r.vaapi.find((v) => v.driver)?.driver;
+      return drv && d !== 'none found' ? `${d} ${drv}` : d;
+    }
+    case 'qsv': return nodes(r.devices.render);
+    case 'v4l2m2m': return nodes(r.devices.v4l2m2m);
+    default: return '—';
+  }
+}
+
+function usableText(p: ProfileView): string {
+  if (p.status.usable) return '● verified';
+  return p.status.reason?.includes('unhealthy') ? '▲ unhealthy' : '✖ unverified';
+}
+
+/** "test p (libx264): ✔ ok — 60 frames in 0.45 s, 133 fps, 4.4x real time" (no symbol for the flash line, which has its own). */
+function testText(r: TestEncodeResult, symbol = true): string {
+  return r.ok
+    ? `test ${r.profile} (${r.encoder}): ${symbol ? '✔ ' : ''}ok — ${r.frames} frames in ${(r.wallMs / 1000).toFixed(2)} s, ${r.fps ?? '?'} fps, ${r.speed ?? '?'}x real time`
+    : `test ${r.profile} (${r.encoder}): ${symbol ? '✖ ' : ''}failed — ${r.reason ?? 'no reason given'}`;
+}
+
+/** Word-wraps to `w` cells (long words are cut). */
+function wrap(s: string, w: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of s.split(' ')) {
+    if (line && width(line) + 1 + width(word) > w) { out.push(line); line = ''; }
+    line = line ? `${line} ${word}` : word;
+    while (width(line) > w) { out.push(line.slice(0, w)); line = line.slice(w); }
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+const colourState = (ctx: AppContext, s: string) =>
+  s.startsWith('●') || s.includes('✔') ? ctx.theme.ok(s) : s.startsWith('▲') ? ctx.theme.warn(s) : s.startsWith('✖') || s.includes('✖') ? ctx.theme.err(s) : ctx.theme.dim(s);
+
+const opts = (values: readonly (string | number)[]) => values.map((v) => ({ value: String(v), label: String(v) }));
+
+/** Text fields that are numbers in the API: a number when it parses, else the text itself (the API says what is wrong). */
+const NUMERIC = ['width', 'height', 'fps', 'videoBitrateK', 'videoBufferK', 'gopSeconds', 'audioBitrateK', 'loudnessTarget'] as const;
+const CHOICE_NUMERIC = ['audioChannels', 'audioRate'] as const;
+
+function profileFields(p: ProfileView | null, nameValue: string | null): FormField[] {
+  const v = (k: keyof ProfileView, dflt: string) => (p ? String(p[k] ?? '') : dflt);
+  return [
+    ...(nameValue !== null ? [{ name: 'name', label: 'Name', kind: 'text', value: nameValue, hint: 'letters, digits, . _ -' } satisfies FormField] : []),
+    { name: 'kind', label: 'Encoder', kind: 'choice', value: v('kind', 'software'), options: opts(HW_KINDS) },
+    { name: 'codec', label: 'Codec', kind: 'choice', value: v('codec', 'h264'), options: opts(VIDEO_CODECS) },
+    { name: 'width', label: 'Width', kind: 'text', value: v('width', '1280'), hint: 'even, 128–3840' },
+    { name: 'height', label: 'Height', kind: 'text', value: v('height', '720'), hint: 'even, 96–2160' },
+    { name: 'fps', label: 'FPS', kind: 'text', value: v('fps', '30'), hint: 'e.g. 25, 29.97, 30' },
+    { name: 'videoBitrateK', label: 'Bitrate k', kind: 'text', value: v('videoBitrateK', '2500'), hint: 'video kbit/s' },
+    { name: 'videoBufferK', label: 'Buffer k', kind: 'text', value: p ? String(p.videoBufferK) : '', hint: 'VBV kbit (empty: 2× bitrate)' },
+    { name: 'gopSeconds', label: 'GOP s', kind: 'text', value: v('gopSeconds', '2'), hint: 'keyframe interval' },
+    { name: 'preset', label: 'Preset', kind: 'text', value: p?.preset ?? '', hint: 'empty: the encoder\'s default' },
+    { name: 'scaling', label: 'Scaling', kind: 'choice', value: v('scaling', 'fit'), options: opts(['fit', 'stretch', 'crop']) },
+    { name: 'deinterlace', label: 'Deinterlace', kind: 'choice', value: v('deinterlace', 'auto'), options: opts(['auto', 'off', 'always']) },
+    { name: 'audioCodec', label: 'Audio', kind: 'choice', value: v('audioCodec', 'aac'), options: opts(['aac', 'ac3', 'mp2']) },
+    { name: 'audioBitrateK', label: 'Audio k', kind: 'text', value: v('audioBitrateK', '160'), hint: 'audio kbit/s' },
+    { name: 'audioChannels', label: 'Audio ch', kind: 'choice', value: v('audioChannels', '2'), options: opts([1, 2, 6]) },
+    { name: 'audioRate', label: 'Audio Hz', kind: 'choice', value: v('audioRate', '48000'), options: opts([44100, 48000]) },
+    { name: 'loudness', label: 'Loudness', kind: 'choice', value: v('loudness', 'off'), options: opts(['off', 'loudnorm', 'dynaudnorm']) },
+    { name: 'loudnessTarget', label: 'Target LUFS', kind: 'text', value: v('loudnessTarget', '-23'), hint: 'loudnorm target' },
+  ];
+}
+
+/** Form values → API fields (empty optional fields left out). */
+function bodyFrom(v: FormValues): Record<string, unknown> {
+  const str = (k: string) => String(v[k] ?? '').trim();
+  const out: Record<string, unknown> = {};
+  for (const k of ['kind', 'codec', 'scaling', 'deinterlace', 'audioCodec', 'loudness']) out[k] = str(k);
+  for (const k of NUMERIC) {
+    const s = str(k);
+    if (s === '') continue;
+    const n = Number(s);
+    out[k] = Number.isFinite(n) ? n : s;
+  }
+  for (const k of CHOICE_NUMERIC) out[k] = Number(str(k));
+  out.preset = str('preset') || null;
+  return out;
+}
+
+export const profilesView: ViewDef = {
+  id: 'profiles',
+  title: 'Profiles',
+  create(ctx: AppContext): View {
+    const { theme: t, model } = ctx;
+    const root = blessed.box({ parent: ctx.body, top: 0, left: 0, width: '100%', height: '100%' });
+    let report: HwReport | null = null;
+    let loadError = '';
+    const tests = new Map<string, TestEncodeResult>();
+    let focus: 'encoders' | 'profiles' = 'encoders';
+
+    const encoders = new Table<KindReport>({
+      parent: root, theme: t, label: 'Encoders', mouse: ctx.mouse,
+      position: { top: 0, left: 0, width: '100%', height: ENCODERS_HEIGHT },
+      key: (k) => k.kind,
+      empty: 'probing the encoders (a real 2-frame encode per kind)…',
+      columns: [
+        { title: 'KIND', width: 12, get: (k) => k.kind },
+        { title: 'STATE', width: 13, get: kindState, style: (_k, s) => colourState(ctx, s) },
+        { title: 'CODECS', width: 18, get: (k) => k.codecs.map((c) => `${c.codec}${c.status === 'verified' ? '✓' : '✗'}`).join(' ') },
+        { title: 'DEVICE', width: 14, get: (k) => (report ? kindDevice(k, report) : '') },
+        {
+          title: 'REASON', flex: 1, min: 10,
+          get: (k) => (k.status === 'verified' ? (k.failures ? `${k.failures} failure(s) in use, ${k.fallbacks} software fallback(s)` : '') : (k.reason ?? '')),
+          style: (k, s) => (k.status === 'verified' ? t.dim(s) : s),
+        },
+      ],
+    });
+    const detail = blessed.box({ parent: root, top: ENCODERS_HEIGHT, left: 0, width: '100%', height: DETAIL_LINES, tags: true, wrap: false });
+    const profiles = new Table<ProfileView>({
+      parent: root, theme: t, label: 'Profiles', mouse: ctx.mouse,
+      position: { top: ENCODERS_HEIGHT + DETAIL_LINES, left: 0, width: '100%', bottom: 0 },
+      key: (p) => p.name,
+      empty: 'loading profiles…',
+      columns: [
+        { title: 'NAME', flex: 1, min: 14, get: (p) => p.name },
+        { title: 'KIND', width: 8, get: (p) => p.kind },
+        { title: 'CODEC', width: 5, get: (p) => p.codec },
+        { title: 'SIZE', width: 9, get: (p) => `${p.width}x${p.height}` },
+        { title: 'FPS', width: 5, align: 'right', get: (p) => String(p.fps) },
+        { title: 'VIDEO', width: 7, align: 'right', get: (p) => `${p.videoBitrateK}k` },
+        { title: 'TYPE', width: 8, get: (p) => (p.builtIn ? 'built-in' : 'user') },
+        { title: 'USABLE', width: 12, get: usableText, style: (_p, s) => colourState(ctx, s) },
+        { title: 'CHANNELS', width: 10, hideBelow: 100, get: (p) => p.status.channels.join(',') || '—' },
+      ],
+    });
+
+    const pane = (table: Table<KindReport> | Table<ProfileView>, which: typeof focus): Pane => ({
+      element: table.element,
+      handleKey: (id) => table.handleKey(id),
+      filter: table.filter,
+      setFocused(f) { table.setFocused(f); if (f) focus = which; },
+    });
+
+    async function load(): Promise<void> {
+      try {
+        const [hw, list] = await Promise.all([
+          model.call(() => ctx.client.request<HwReport>('GET', '/api/hw')),
+          model.call(() => ctx.client.request<ProfileView[]>('GET', '/api/profiles')),
+        ]);
+        setReport(hw);
+        profiles.setRows(list);
+        profiles.empty = 'no profiles';
+        loadError = '';
+      } catch (err) {
+        loadError = (err as Error).message ?? String(err);
+        if (!report) encoders.empty = `✖ ${loadError}`;
+        profiles.empty = `✖ ${loadError}`;
+      }
+      ctx.invalidate();
+    }
+    const poller = new Poller(load, POLL_MS);
+
+    function setReport(r: HwReport): void {
+      report = r;
+      encoders.setRows(r.kinds);
+      encoders.label = `Encoders · probed ${clock(r.probedAt)}${r.cached ? ' (cached)' : ''} · ffmpeg ${r.ffmpeg.version ?? '?'}`;
+    }
+
+    // ── the two-line detail under the encoders: the focused pane's selected row ──────────────
+    function encoderSummary(k: KindReport): string {
+      const state = kindState(k);
+      if (k.status === 'verified') {
+        const ms = k.codecs.filter((c) => c.status === 'verified').map((c) => `${c.encoder}${c.probeMs !== null ? ` ${c.probeMs} ms` : ''}`).join(', ');
+        return `${k.label}: ${state} by a real encode (${ms})${k.failures ? ` · ${k.failures} failure(s) in use, ${k.fallbacks} software fallback(s)` : ''}`;
+      }
+      const hints = k.hints.length ? ` · ${k.hints.join(' · ')}` : '';
+      return `${k.label}: ${state} — ${k.reason ?? 'no reason given'}${hints}`;
+    }
+    function profileSummary(p: ProfileView): string[] {
+      const audio = `${p.audioCodec} ${p.audioBitrateK}k ${p.audioChannels}ch ${p.audioRate} Hz`;
+      const first = `${p.name} (${p.builtIn ? 'built-in, read-only' : 'user'}): ${p.status.encoder} ${p.width}x${p.height}@${p.fps} ${p.videoBitrateK}k/${p.videoBufferK}k · GOP ${p.gopSeconds} s · preset ${p.preset ?? 'default'} · ${p.scaling} · deinterlace ${p.deinterlace} · ${audio} · loudness ${p.loudness}`;
+      const test = tests.get(p.name);
+      const second = test ? testText(test)
+        : p.status.usable ? `● usable here${p.status.channels.length ? ` · channels ${p.status.channels.join(', ')}` : ''} · t runs a test encode`
+        : `✖ not usable: ${p.status.reason ?? 'no reason given'}`;
+      return [first, second];
+    }
+
+    let lastDetail = '';
+    function renderDetail(): void {
+      const w = Math.max(10, (detail.width as number) - 2);
+      let lines: string[];
+      if (loadError && !report) lines = [`✖ ${loadError}`];
+      else if (focus === 'encoders') {
+        const k = encoders.selected();
+        lines = k ? wrap(encoderSummary(k), w) : ['probing…'];
+      } else {
+        const p = profiles.selected();
+        lines = p ? profileSummary(p).map((l) => truncate(l, w)) : [''];
+      }
+      if (lines.length > DETAIL_LINES) lines = [...lines.slice(0, DETAIL_LINES - 1), truncate(`${lines[DETAIL_LINES - 1]!} ${lines.slice(DETAIL_LINES).join(' ')}`, w)];
+      const styled = lines.map((l) => {
+        const e = esc(l);
+        // Colour only the state words; the symbol carries the state without colour too.
+        return ` ${e.replace(/(● verified|● usable here|✖ failed|✖ not usable|✔ ok|– unavailable|▲ unhealthy)/, (m) => colourState(ctx, m))}`;
+      }).join('\n');
+      if (styled !== lastDetail) { lastDetail = styled; detail.setContent(styled); }
+    }
+
+    // ── popups (enter / i) ───────────────────────────────────────────────────────────────────
+    const popupWidth = () => Math.max(30, (ctx.screen.width as number) - 10);
+    const row = (label: string, text: string): string[] => {
+      const w = popupWidth() - 12;
+      return wrap(text, w).map((l, i) => `${i === 0 ? t.bold(esc(label.padEnd(11))) : ' '.repeat(11)} ${esc(l)}`);
+    };
+
+    function encoderPopup(k: KindReport): void {
+      const r = report;
+      const lines = [
+        ...row('Kind', `${k.kind} — ${k.label}`),
+        ...row('State', `${kindState(k)}${k.status === 'verified' ? ' (a real 2-frame encode worked)' : k.codecs.some((c) => c.compiled) ? ' (compiled into ffmpeg; the real encode failed)' : ' (not built into this ffmpeg)'}`),
+        ...(k.reason ? row('Reason', k.reason) : []),
+        ...(r ? row('Device', kindDevice(k, r)) : []),
+        ...(k.status === 'unhealthy' ? row('Unhealthy', `since ${k.unhealthySince ?? '?'}`) : []),
+        ...row('In use', `${k.failures} failure(s), ${k.fallbacks} software fallback(s) since the last probe`),
+        '',
+        t.bold('Codecs'),
+        ...k.codecs.flatMap((c) => row(`  ${c.codec}`, `${c.encoder}: ${c.status === 'verified' ? '✔ verified' : `✖ ${c.status}`}${c.compiled ? '' : ' (not compiled in)'}${c.probeMs !== null ? `, probe ${c.probeMs} ms` : ''}${c.reason && c.reason !== k.reason ? ` — ${c.reason}` : ''}`)),
+        ...(k.hints.length ? ['', t.bold('Hints'), ...k.hints.flatMap((h) => row('  •', h))] : []),
+        ...(r ? ['', t.dim(esc(`probed ${r.probedAt} in ${r.durationMs} ms${r.cached ? ' (cached)' : ''} · ffmpeg ${r.ffmpeg.version ?? '?'} (${r.ffmpeg.resolved ?? r.ffmpeg.path}) · p probes again`))] : []),
+      ];
+      ctx.message(`Encoder ${k.kind}`, lines, k.reason ?? undefined);
+    }
+
+    function profilePopup(p: ProfileView): void {
+      const test = tests.get(p.name);
+      const lines = [
+        ...row('Name', `${p.name} (${p.builtIn ? 'built-in: read-only; c copies it as a new profile' : 'user profile'})`),
+        ...row('Usable', p.status.usable ? `● yes: ${p.status.encoder} is verified here` : `✖ no: ${p.status.reason ?? 'no reason given'}`),
+        ...row('Encoder', `${p.kind} ${p.codec} (${p.status.encoder})`),
+        ...row('Picture', `${p.width}x${p.height} @ ${p.fps} fps, scaling ${p.scaling}, deinterlace ${p.deinterlace}`),
+        ...row('Video', `${p.videoBitrateK} kbit/s, buffer ${p.videoBufferK} kbit, GOP ${p.gopSeconds} s, preset ${p.preset ?? 'default'}`),
+        ...row('Audio', `${p.audioCodec} ${p.audioBitrateK} kbit/s, ${p.audioChannels} ch, ${p.audioRate} Hz`),
+        ...row('Loudness', p.loudness === 'loudnorm' ? `loudnorm to ${p.loudnessTarget} LUFS` : p.loudness),
+        ...row('Channels', p.status.channels.join(', ') || '—'),
+        ...(test ? ['', ...row('Last test', testText(test))] : []),
+      ];
+      ctx.message(`Profile ${p.name}`, lines);
+    }
+
+    // ── actions ──────────────────────────────────────────────────────────────────────────────
+    const probe = async () => {
+      ctx.flash('probing… (a real 2-frame encode per encoder kind)', 'info');
+      await ctx.act('probe', async () => {
+        const r = await model.call(() => ctx.client.request<HwReport>('POST', '/api/hw/probe'));
+        setReport(r);
+        poller.kick();
+        const ok = r.kinds.filter((k) => k.status === 'verified').map((k) => k.kind);
+        const bad = r.kinds.length - ok.length;
+        return `probed in ${r.durationMs} ms: ${ok.length} verified (${ok.join(', ') || 'none'}), ${bad} not usable`;
+      });
+    };
+
+    const selectedProfile = (): ProfileView | undefined => {
+      const p = profiles.selected();
+      if (!p) ctx.flash('no profile selected', 'info');
+      return p;
+    };
+
+    function openForm(mode: 'add' | 'edit' | 'copy', p: ProfileView | null): void {
+      const editing = mode === 'edit' && p;
+      ctx.form({
+        title: editing ? `Edit profile ${p.name}` : mode === 'copy' && p ? `Copy ${p.name} as a new profile` : 'Add profile',
+        submitLabel: editing ? 'save' : 'add',
+        fields: profileFields(p, editing ? null : mode === 'copy' && p ? `${p.name}-copy` : ''),
+        fieldFor: (path) => path.replace(/^body\./, '').split('.')[0],
+        async submit(v) {
+          const body = bodyFrom(v);
+          if (!editing) {
+            const made = await ctx.client.request<ProfileView>('POST', '/api/profiles', { name: String(v.name ?? '').trim(), ...body });
+            profiles.select(made.name);
+            poller.kick();
+            return `added profile ${made.name}: ${made.kind} ${made.codec} ${made.width}x${made.height}@${made.fps}${made.status.usable ? '' : ` (not usable here: ${made.status.reason})`}`;
+          }
+          const patch: Record<string, unknown> = {};
+          for (const [k, val] of Object.entries(body)) {
+            const cur = (p as unknown as Record<string, unknown>)[k];
+            if (val !== cur && !(k === 'videoBufferK' && val === undefined)) patch[k] = val;
+          }
+          if (!Object.keys(patch).length) return `profile ${p.name}: nothing changed`;
+          const saved = await ctx.client.request<ProfileView>('PATCH', `/api/profiles/${enc(p.name)}`, patch);
+          tests.delete(p.name);
+          poller.kick();
+          return `saved profile ${saved.name} (${Object.keys(patch).join(', ')})${saved.status.usable ? '' : `; not usable here: ${saved.status.reason}`}`;
+        },
+      });
+    }
+
+    const readOnlyNote = (p: ProfileView) => ctx.flash(`"${p.name}" is a built-in profile and read-only: c copies it as a new profile you can change`, 'info');
+
+    const add = () => openForm('add', null);
+    const edit = () => {
+      const p = selectedProfile();
+      if (!p) return;
+      if (p.builtIn) { readOnlyNote(p); return; }
+      openForm('edit', p);
+    };
+    const copy = () => { const p = selectedProfile(); if (p) openForm('copy', p); };
+    const enter = () => {
+      if (focus === 'encoders') {
+        const k = encoders.selected();
+        if (k) encoderPopup(k); else ctx.flash('no encoder report yet', 'info');
+        return;
+      }
+      const p = selectedProfile();
+      if (!p) return;
+      if (ctx.readonly) { profilePopup(p); return; }
+      if (p.builtIn) { readOnlyNote(p); profilePopup(p); return; }
+      openForm('edit', p);
+    };
+    const details = () => {
+      if (focus === 'encoders') { const k = encoders.selected(); if (k) encoderPopup(k); return; }
+      const p = selectedProfile();
+      if (p) profilePopup(p);
+    };
+    const remove = async () => {
+      const p = selectedProfile();
+      if (!p) return;
+      if (p.builtIn) { ctx.flash(`"${p.name}" is a built-in profile and cannot be deleted`, 'info'); return; }
+      const used = p.status.channels.length ? ` (used by channel${p.status.channels.length > 1 ? 's' : ''} ${p.status.channels.join(', ')})` : '';
+      const yes = await ctx.confirm(`Delete profile "${p.name}"${used}?`);
+      if (!yes) { ctx.flash(`kept profile ${p.name}`, 'info'); return; }
+      await ctx.act(`delete profile ${p.name}`, async () => {
+        await ctx.client.request('DELETE', `/api/profiles/${enc(p.name)}`);
+        tests.delete(p.name);
+        poller.kick();
+        return `deleted profile ${p.name}`;
+      });
+    };
+    const testEncode = async () => {
+      const p = selectedProfile();
+      if (!p) return;
+      ctx.flash(`testing ${p.name}: ${TEST_SECONDS} s of test picture through its pipeline…`, 'info');
+      try {
+        const r = await ctx.client.request<TestEncodeResult>('POST', `/api/profiles/${enc(p.name)}/test?seconds=${TEST_SECONDS}`);
+        tests.set(p.name, r);
+        ctx.flash(testText(r, false), r.ok ? 'ok' : 'err');
+      } catch (err) {
+        ctx.flash(`test ${p.name} failed: ${(err as Error).message ?? String(err)}`, 'err');
+      }
+    };
+    const assign = async () => {
+      const p = selectedProfile();
+      if (!p) return;
+      const input = await ctx.prompt(`Assign "${p.name}" to channels (e.g. 5 7.1)`, '');
+      const numbers = (input ?? '').split(/[\s,]+/).filter(Boolean);
+      if (!numbers.length) { ctx.flash('assign: cancelled', 'info'); return; }
+      await ctx.act(`assign ${p.name}`, async () => {
+        const done: string[] = [];
+        try {
+          for (const n of numbers) {
+            const c = await ctx.client.request<Channel>('PATCH', `/api/channels/${enc(n)}`, { stream: { profile: p.name } });
+            done.push(c.number);
+          }
+        } finally { if (done.length) poller.kick(); }
+        return `channel${done.length > 1 ? 's' : ''} ${done.join(', ')} now use${done.length > 1 ? '' : 's'} ${p.name}`;
+      });
+    };
+
+    const bindings: Binding[] = [
+      { keys: ['p'], desc: 'probe every encoder kind again (new driver or device)', hint: 'probe', run: probe },
+      { keys: ['t'], desc: `test encode: ${TEST_SECONDS} s of test picture with the profile`, hint: 'test', run: testEncode },
+      { keys: ['a'], desc: 'add a profile', hint: 'add', mutates: true, run: add },
+      { keys: ['e'], desc: 'edit the selected profile (built-ins are read-only)', hint: 'edit', mutates: true, run: edit },
+      { keys: ['enter'], desc: 'encoder: full reason; profile: edit (built-in: details)', run: enter },
+      { keys: ['i'], desc: 'details of the selected encoder or profile', hint: 'details', run: details },
+      { keys: ['c'], desc: 'copy the selected profile as a new user profile', hint: 'copy', mutates: true, run: copy },
+      { keys: ['s'], desc: 'assign the selected profile to channels', hint: 'assign', mutates: true, run: assign },
+      { keys: ['D', 'd'], desc: 'delete the selected user profile (asks first)', hint: 'delete', mutates: true, run: remove },
+    ];
+
+    return {
+      id: 'profiles', title: 'Profiles', root, panes: [pane(encoders, 'encoders'), pane(profiles, 'profiles')], bindings,
+      show() { poller.start(); },
+      hide() { poller.stop(); },
+      refresh() { poller.kick(); },
+      render() {
+        encoders.render();
+        renderDetail();
+        profiles.render();
+      },
+      onEvent(e) {
+        if (e.event === 'encoder.health') poller.kick();
+      },
+      destroy() { poller.stop(); },
+    };
+  },
+};
