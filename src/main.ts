@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { Engine } from './engine/engine.js';
 import type { LogEvent } from './engine/events.js';
 import { buildServer } from './server/app.js';
-import { startEngineDiscovery, type Discovery } from './server/discovery/index.js';
+import { discoveryOff, startEngineDiscovery, type Discovery } from './server/discovery/index.js';
 
 export interface Daemon { engine: Engine; app: FastifyInstance; url: string; stop(): Promise<void> }
 
@@ -35,8 +35,9 @@ export async function startDaemon(config: Config): Promise<Daemon> {
   } catch (err) {
     // Discovery is optional: DVRs can still add the tuner by URL.
     engine.events.log('warn', `discovery off: ${(err as Error).message}`);
-    discovery = { udpPort: null, ssdpAddresses: [], close: async () => {} };
+    discovery = discoveryOff(`off: ${(err as Error).message}`);
   }
+  engine.discovery = discovery.status;
   const shown = config.bind === '0.0.0.0' || config.bind === '::' ? '127.0.0.1' : config.bind;
   const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${config.port}`;
   let stopping: Promise<void> | null = null;

@@ -1,6 +1,8 @@
 // The engine: store + services + background jobs. The server and the CLI's in-process mode share it.
 import schedule from 'node-schedule';
 import type { Config } from '../config.js';
+import type { DiscoveryStatus } from '../schemas/status.js';
+import { BackupService } from './store/backup.js';
 import { EventBus } from './events.js';
 import { ScanManager } from './library/scans.js';
 import { ChannelService } from './services/channels.js';
@@ -25,8 +27,14 @@ export class Engine {
   /** Hardware encoder verdicts (probed) and encoder profiles. */
   readonly hw: HwService;
   readonly profiles: ProfileService;
+  /** Database backups in <dataDir>/backups: create, list, restore under the running engine. */
+  readonly backups: BackupService;
+  /** What network discovery does (the daemon sets it once discovery started; off elsewhere). */
+  discovery: DiscoveryStatus = offStatus('off: only the daemon (exstreamtv serve) announces the tuner');
   readonly startedAt = Date.now();
   private job: schedule.Job | null = null;
+  private backupJob: schedule.Job | null = null;
+  private started = false;
 
   constructor(readonly config: Config, readonly store: Store) {
     this.timeline = new TimelineService(store, { days: config.timelineDays }, this.events);
@@ -44,6 +52,29 @@ export class Engine {
     this.streams = new SessionManager(store, this.timeline, this.events, {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),
     });
+    this.backups = new BackupService({
+      store, dataDir: config.dataDir, keep: config.backupKeep, events: this.events,
+      quiesce: async () => {
+        await this.scans.stopAll();
+        return this.stopSessions('database restore');
+      },
+      restored: async () => {
+        // Sessions tuned while the restore ran belong to the old database.
+        await this.stopSessions('database restored');
+        this.extendTimelines();
+        if (!this.started) return;
+        for (const c of this.store.channels.list()) {
+          if (!c.enabled || !c.stream.alwaysOn) continue;
+          try { this.streams.acquire(c); } catch (err) { this.events.log('error', `restarting always-on channel failed: ${(err as Error).message}`, c.number); }
+        }
+      },
+    });
+  }
+
+  private async stopSessions(why: string): Promise<number> {
+    const live = this.streams.stats();
+    await Promise.all(live.map((s) => this.streams.stopSession(s.channelId, why)));
+    return live.length;
   }
 
   static open(config: Config): Engine {
@@ -57,6 +88,12 @@ export class Engine {
     // Verify the encoders in the background (cached per ffmpeg binary: usually instant).
     this.hw.report().catch((err) => this.events.log('error', `hardware probe failed: ${(err as Error).message}`));
     this.streams.start();
+    this.started = true;
+    if (this.config.backupDaily) {
+      this.backupJob = schedule.scheduleJob('daily backup', '30 3 * * *', () => {
+        this.backups.create('daily').catch((err) => this.events.log('error', `daily backup failed: ${(err as Error).message}`));
+      });
+    }
   }
 
   private extendTimelines(): void {
@@ -71,9 +108,17 @@ export class Engine {
   async close(): Promise<void> {
     this.job?.cancel();
     this.job = null;
+    this.backupJob?.cancel();
+    this.backupJob = null;
+    await this.backups.idle();
     await this.streams.close();
     await this.scans.stopAll();
     await this.hw.close();
     this.store.close();
   }
+}
+
+/** Discovery status with both parts off for one reason. */
+function offStatus(reason: string): DiscoveryStatus {
+  return { udp: { on: false, port: null, reason }, ssdp: { on: false, addresses: [], reason } };
 }

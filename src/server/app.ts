@@ -56,6 +56,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'streaming', description: 'Live channel sessions' },
         { name: 'hardware', description: 'Hardware encoders verified by real probes (GET /api/hw), and re-probing' },
         { name: 'profiles', description: 'Encoder profiles (hardware kind, codec, size, rates, scaling, deinterlace, audio, loudness) and test encodes' },
+        { name: 'backups', description: 'Database backups: list, back up now, restore, delete' },
         { name: 'guide', description: 'M3U playlist and XMLTV guide for IPTV clients' },
         { name: 'hdhomerun', description: 'HDHomeRun tuner emulation for DVR clients' },
         { name: 'events', description: 'Live engine events (Server-Sent Events)' },

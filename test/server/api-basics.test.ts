@@ -21,9 +21,10 @@ describe('API basics', () => {
     assert.equal(res.body.version, pkg.version);
     assert.equal(res.body.dataDir, t.engine.config.dataDir);
     assert.equal(typeof res.body.uptimeS, 'number');
-    assert.deepEqual({ ...res.body, uptimeS: 0, version: '', dataDir: '' }, {
-      name: 'exstreamtv', version: '', uptimeS: 0, dataDir: '', channels: 0, sources: 0, items: { ok: 0, missing: 0, unreadable: 0 }, scansRunning: 0,
+    assert.deepEqual({ ...res.body, uptimeS: 0, version: '', dataDir: '', discovery: null }, {
+      name: 'exstreamtv', version: '', uptimeS: 0, dataDir: '', channels: 0, sources: 0, items: { ok: 0, missing: 0, unreadable: 0 }, scansRunning: 0, discovery: null,
     });
+    assert.equal(res.body.discovery.udp.on, false); // see status-discovery.test.ts
   });
 
   it('GET /api/openapi.json is an OpenAPI 3 document describing every route', async () => {

@@ -1,5 +1,8 @@
 // Channels view against the real API: list with now/next, the add form (API validation shown in
 // the form), edit, delete with a [y/N] confirm that defaults to No, tune URLs, read-only mode.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addFakeItems, addFakeSource, episodes } from '../helpers/fake-items.js';
@@ -73,6 +76,33 @@ describe('tui: channels', () => {
       await t.keys('D', 'y');
       await t.waitFor((x) => x.includes('deleted channel 8'), 'y deletes');
       await assert.rejects(api.api.channel('8'), /not found/);
+    } finally { await t.close(); }
+  });
+
+  test('stream settings in the form: a bad watermark path and language are refused at their fields, good ones saved', async () => {
+    await api.api.createChannel({ number: '11', name: 'Eleven' });
+    const t = await startTui({ api, initialView: 'channels' });
+    try {
+      await t.waitFor((x) => /11\s+Eleven/.test(x), 'channel 11');
+      await t.keys('G', 'e');
+      await t.waitFor((x) => x.includes('Edit channel 11') , 'the edit form');
+      for (let i = 0; i < 9; i++) await t.keys(KEY.tab); // to Watermark
+      await t.keys('logo.png', KEY.tab, KEY.tab, 'english!', KEY.enter);
+      let text = await t.waitFor((x) => x.includes('must be an absolute file path'), 'the watermark error');
+      assert.ok(t.app.modal(), 'the form stays open');
+      const logo = join(mkdtempSync(join(tmpdir(), 'exs-logo-')), 'logo.png');
+      writeFileSync(logo, 'not checked until it airs');
+      await t.keys(KEY.ctrlU, logo, KEY.enter);
+      text = await t.waitFor((x) => x.includes('must be a language code like eng'), 'the audio error');
+      await t.keys(KEY.ctrlU, 'eng, fre', KEY.enter);
+      await t.waitFor((x) => x.includes('saved channel 11 "Eleven" (watermark, audio)'), 'saved');
+      const st = (await api.api.channel('11')).stream;
+      assert.equal(st.watermark?.image, logo);
+      rmSync(dirname(logo), { recursive: true });
+      assert.equal(st.watermark?.position, 'bottom-right');
+      assert.deepEqual(st.audio?.languages, ['eng', 'fre']);
+      assert.equal(st.profile, null);
+      assert.ok(text);
     } finally { await t.close(); }
   });
 

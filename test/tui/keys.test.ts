@@ -66,17 +66,15 @@ describe('tui: keys', () => {
     } finally { await t.close(); }
   });
 
-  test('tab moves between panes; one-pane views pass to the next view', async () => {
+  test('tab moves between panes and wraps; / filters the focused one', async () => {
     const t = await startTui({ api, initialView: 'channels' });
     try {
       await t.waitFor((x) => x.includes('Alpha'), 'list');
       await t.keys(KEY.tab);
       await t.keys('/', 'zzz', KEY.enter);
       await t.waitFor((x) => x.includes('no match for "zzz"') && x.includes('Channels (4)'), 'the filter went to the preview pane');
-      await t.keys(KEY.esc, '6');
-      await t.waitFor((x) => x.includes('[6 Tuner]'), 'tuner');
-      await t.keys(KEY.tab);
-      await t.waitFor((x) => x.includes('[1 Dashboard]'), 'tab on a one-pane view goes on to the next view');
+      await t.keys(KEY.esc, KEY.tab, '/', 'Bravo', KEY.enter);
+      await t.waitFor((x) => /Channels \(1\/4\)|Channels \(1 of 4\)/.test(x) || (x.includes('Bravo') && !x.includes('Alpha')), 'tab wrapped to the channel list, which the filter narrows');
     } finally { await t.close(); }
   });
 

@@ -11,24 +11,55 @@ import { SourcesRepo } from './repos/sources.js';
 import { TimelineRepo } from './repos/timeline.js';
 
 export class Store {
-  readonly settings: SettingsRepo;
-  readonly sources: SourcesRepo;
-  readonly shows: ShowsRepo;
-  readonly items: ItemsRepo;
-  readonly collections: CollectionsRepo;
-  readonly channels: ChannelsRepo;
-  readonly timeline: TimelineRepo;
-  readonly profiles: ProfilesRepo;
+  // Replaced together by reopen() (a restore): services reach the repositories through this object
+  // on every call, so none of them holds a repository or the connection of its own.
+  readonly db!: Db;
+  readonly settings!: SettingsRepo;
+  readonly sources!: SourcesRepo;
+  readonly shows!: ShowsRepo;
+  readonly items!: ItemsRepo;
+  readonly collections!: CollectionsRepo;
+  readonly channels!: ChannelsRepo;
+  readonly timeline!: TimelineRepo;
+  readonly profiles!: ProfilesRepo;
 
-  constructor(readonly db: Db) {
-    this.settings = new SettingsRepo(db);
-    this.sources = new SourcesRepo(db);
-    this.shows = new ShowsRepo(db);
-    this.items = new ItemsRepo(db);
-    this.collections = new CollectionsRepo(db);
-    this.channels = new ChannelsRepo(db);
-    this.timeline = new TimelineRepo(db);
-    this.profiles = new ProfilesRepo(db);
+  constructor(db: Db) {
+    this.bind(db);
+  }
+
+  private bind(db: Db): void {
+    Object.assign(this, {
+      db,
+      settings: new SettingsRepo(db),
+      sources: new SourcesRepo(db),
+      shows: new ShowsRepo(db),
+      items: new ItemsRepo(db),
+      collections: new CollectionsRepo(db),
+      channels: new ChannelsRepo(db),
+      timeline: new TimelineRepo(db),
+      profiles: new ProfilesRepo(db),
+    });
+  }
+
+  /**
+   * Puts another database file under this live store (a restore), synchronously: closes the
+   * connection (SQLite checkpoints the WAL), lets `replace` put the new file in place, then opens,
+   * migrates and points every repository at the new connection. Returns the migrations applied.
+   * When opening or migrating fails the store is left closed; call reopen again with a good file.
+   */
+  reopen(file: string, replace: () => void): number[] {
+    this.close();
+    replace();
+    const db = openDatabase(file);
+    let applied: number[];
+    try {
+      applied = migrate(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    this.bind(db);
+    return applied;
   }
 
   /** Runs fn in one transaction (nested calls become savepoints): all of it lands, or none. */

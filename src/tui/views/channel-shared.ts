@@ -4,6 +4,7 @@ import type { Widgets } from 'blessed';
 import type { Channel, ContentRef } from '../../schemas/channel.js';
 import type { Collection } from '../../schemas/collection.js';
 import type { Show } from '../../schemas/library.js';
+import { WATERMARK_POSITIONS } from '../../schemas/picture.js';
 import type { SessionStopped } from '../../schemas/session.js';
 import type { TimelineRowOut } from '../../schemas/timeline.js';
 import { episodeLabel, hhmm } from '../text.js';
@@ -52,45 +53,79 @@ export function contentOptions(names: ContentNames, existing: ContentRef[]): { v
 const ORDER_OPTS = [{ value: 'in_order', label: 'in order' }, { value: 'shuffle', label: 'shuffle' }];
 export const YES_NO = [{ value: 'yes', label: 'yes' }, { value: 'no', label: 'no' }];
 
+/** Encoder profile choices for the channel form: the default first, then GET /api/profiles with their state. */
+async function profileOptions(ctx: AppContext): Promise<{ value: string; label: string }[]> {
+  const list = await ctx.client.request<{ name: string; usable: boolean }[]>('GET', '/api/profiles').catch(() => []);
+  return [{ value: '', label: 'default (software 720p)' }, ...list.map((p) => ({ value: p.name, label: `${p.name}${p.usable ? '' : ' ✖'}` }))];
+}
+
+const POSITIONS = WATERMARK_POSITIONS.map((p) => ({ value: p, label: p }));
+/** JSON with sorted keys: equal settings compare equal whatever order their keys came in. */
+const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+const langs = (s: string) => s.split(/[\s,]+/).filter(Boolean);
+
+/** API issue path → form field (the stream settings are nested under stream.*). */
+function channelFieldFor(path: string): string | undefined {
+  const p = path.replace(/^body\./, '');
+  if (p.startsWith('stream.profile')) return 'profile';
+  if (p.startsWith('stream.watermark.position')) return 'wmPosition';
+  if (p.startsWith('stream.watermark')) return 'watermark';
+  if (p.startsWith('stream.audio')) return 'audio';
+  if (p.startsWith('stream.subtitles.languages')) return 'subLangs';
+  if (p.startsWith('stream.subtitles')) return 'subtitles';
+  if (p.startsWith('stream')) return 'alwaysOn';
+  return p.split('.')[0];
+}
+
 /**
- * Opens the add/edit form. `scheduleOnly` shows just order + content (the Schedules view).
- * Only what changed is sent on edit; the API validates and its 4xx message shows in the form.
+ * Opens the add/edit form: identity, order and content (simple channels; a custom schedule is
+ * edited on the Schedules view), and how it streams (encoder profile, always-on, watermark, audio
+ * and subtitle languages). Only what changed is sent on edit; the API validates and its 4xx
+ * message shows in the form.
  */
-export async function openChannelForm(ctx: AppContext, existing: Channel | null, after: (c: Channel) => void, scheduleOnly = false): Promise<void> {
+export async function openChannelForm(ctx: AppContext, existing: Channel | null, after: (c: Channel) => void): Promise<void> {
   let names: ContentNames;
+  let profiles: { value: string; label: string }[];
   try {
-    names = await loadContent(ctx);
+    [names, profiles] = await Promise.all([loadContent(ctx), profileOptions(ctx)]);
   } catch (err) {
     ctx.flash(`cannot load collections and shows: ${(err as Error).message}`, 'err');
     return;
   }
   const c = existing;
   // A custom schedule (slots, filler…) is not this form's to change: order and content stay out.
-  const custom = (c as (Channel & { customSchedule?: boolean }) | null)?.customSchedule === true;
+  const custom = c?.customSchedule === true;
+  const st = c?.stream;
   const fields: FormField[] = [
-    ...(scheduleOnly ? [] : [
-      { name: 'number', label: 'Number', kind: 'text', value: c?.number ?? '', hint: 'e.g. 5 or 5.1' },
-      { name: 'name', label: 'Name', kind: 'text', value: c?.name ?? '' },
-      { name: 'group', label: 'Group', kind: 'text', value: c?.group ?? '', hint: 'optional' },
-      { name: 'logo', label: 'Logo', kind: 'text', value: c?.logo ?? '', hint: 'optional: http(s) URL or /path' },
-      { name: 'enabled', label: 'Enabled', kind: 'choice', value: c && !c.enabled ? 'no' : 'yes', options: YES_NO },
-    ] satisfies FormField[]),
+    { name: 'number', label: 'Number', kind: 'text', value: c?.number ?? '', hint: 'e.g. 5 or 5.1' },
+    { name: 'name', label: 'Name', kind: 'text', value: c?.name ?? '' },
+    { name: 'group', label: 'Group', kind: 'text', value: c?.group ?? '', hint: 'optional' },
+    { name: 'logo', label: 'Logo', kind: 'text', value: c?.logo ?? '', hint: 'optional: http(s) URL or /path' },
+    { name: 'enabled', label: 'Enabled', kind: 'choice', value: c && !c.enabled ? 'no' : 'yes', options: YES_NO },
     ...(custom ? [] : [{ name: 'order', label: 'Order', kind: 'choice', value: c?.order ?? 'in_order', options: ORDER_OPTS }] satisfies FormField[]),
-    ...(scheduleOnly ? [] : [
-      { name: 'alwaysOn', label: 'Always on', kind: 'choice', value: c?.stream.alwaysOn ? 'yes' : 'no', options: YES_NO, hint: 'stream even without viewers' },
-    ] satisfies FormField[]),
+    { name: 'alwaysOn', label: 'Always on', kind: 'choice', value: st?.alwaysOn ? 'yes' : 'no', options: YES_NO, hint: 'stream even without viewers' },
     ...(custom ? [] : [{ name: 'content', label: 'Content', kind: 'checklist', options: contentOptions(names, c?.content ?? []), checked: (c?.content ?? []).map(refKey) }] satisfies FormField[]),
+    { name: 'profile', label: 'Profile', kind: 'choice', value: st?.profile ?? '', options: profiles, hint: '✖ = not usable here' },
+    { name: 'watermark', label: 'Watermark', kind: 'text', value: st?.watermark?.image ?? '', hint: 'optional: /path/to/logo.png' },
+    { name: 'wmPosition', label: 'WM place', kind: 'choice', value: st?.watermark?.position ?? 'bottom-right', options: POSITIONS },
+    { name: 'audio', label: 'Audio', kind: 'text', value: (st?.audio?.languages ?? []).join(', '), hint: 'preferred languages: eng, fre' },
+    { name: 'subtitles', label: 'Subtitles', kind: 'choice', value: st?.subtitles?.mode ?? 'off', options: [{ value: 'off', label: 'off' }, { value: 'burn', label: 'burn in' }] },
+    { name: 'subLangs', label: 'Sub langs', kind: 'text', value: (st?.subtitles?.languages ?? []).join(', '), hint: 'e.g. eng; empty: any' },
   ];
   const str = (v: FormValues, k: string) => String(v[k] ?? '').trim();
+  /** The stream settings the form describes (watermark details other than place are kept). */
+  const streamFrom = (v: FormValues) => ({
+    alwaysOn: v.alwaysOn === 'yes',
+    profile: str(v, 'profile') || null,
+    watermark: str(v, 'watermark') ? { ...(st?.watermark ?? {}), image: str(v, 'watermark'), position: v.wmPosition as (typeof WATERMARK_POSITIONS)[number] } : null,
+    audio: { languages: langs(str(v, 'audio')) },
+    subtitles: { which: 'any' as const, ...(st?.subtitles ?? {}), mode: v.subtitles as 'off' | 'burn', languages: langs(str(v, 'subLangs')) },
+  });
   ctx.form({
-    title: scheduleOnly ? `Schedule of ${c?.number} ${c?.name}` : c ? `Edit channel ${c.number}` : 'Add channel',
+    title: c ? `Edit channel ${c.number}` : 'Add channel',
     fields,
     submitLabel: c ? 'save' : 'add',
-    fieldFor: (path) => {
-      const p = path.replace(/^body\./, '');
-      if (p.startsWith('stream')) return 'alwaysOn';
-      return p.split('.')[0];
-    },
+    fieldFor: channelFieldFor,
     async submit(v) {
       const content = ((v.content ?? []) as string[]).map(parseRef).filter((r): r is ContentRef => r !== null);
       if (!c) {
@@ -102,21 +137,25 @@ export async function openChannelForm(ctx: AppContext, existing: Channel | null,
           enabled: v.enabled !== 'no',
           order: v.order as 'in_order' | 'shuffle',
           content,
-          stream: { profile: null, alwaysOn: v.alwaysOn === 'yes' },
+          stream: streamFrom(v),
         };
         const made = await ctx.client.createChannel(body);
         after(made);
         return `added channel ${made.number} "${made.name}"`;
       }
       const patch: Record<string, unknown> = {};
-      if (!scheduleOnly) {
-        if (str(v, 'number') !== c.number) patch.number = str(v, 'number');
-        if (str(v, 'name') !== c.name) patch.name = str(v, 'name');
-        if (str(v, 'group') !== (c.group ?? '')) patch.group = str(v, 'group') || null;
-        if (str(v, 'logo') !== (c.logo ?? '')) patch.logo = str(v, 'logo') || null;
-        if ((v.enabled !== 'no') !== c.enabled) patch.enabled = v.enabled !== 'no';
-        if ((v.alwaysOn === 'yes') !== c.stream.alwaysOn) patch.stream = { alwaysOn: v.alwaysOn === 'yes' };
+      if (str(v, 'number') !== c.number) patch.number = str(v, 'number');
+      if (str(v, 'name') !== c.name) patch.name = str(v, 'name');
+      if (str(v, 'group') !== (c.group ?? '')) patch.group = str(v, 'group') || null;
+      if (str(v, 'logo') !== (c.logo ?? '')) patch.logo = str(v, 'logo') || null;
+      if ((v.enabled !== 'no') !== c.enabled) patch.enabled = v.enabled !== 'no';
+      const stream: Record<string, unknown> = {};
+      const now = streamFrom(v);
+      const was = { alwaysOn: c.stream.alwaysOn, profile: c.stream.profile, watermark: c.stream.watermark ?? null, audio: c.stream.audio ?? { languages: [] }, subtitles: c.stream.subtitles ?? { mode: 'off', languages: [], which: 'any' } };
+      for (const k of Object.keys(now) as (keyof typeof now)[]) {
+        if (canonical(now[k]) !== canonical(was[k])) stream[k] = now[k];
       }
+      if (Object.keys(stream).length) patch.stream = stream;
       if (!custom) {
         if (v.order !== c.order) patch.order = v.order;
         if (content.map(refKey).join(',') !== c.content.map(refKey).join(',')) patch.content = content;
@@ -124,7 +163,8 @@ export async function openChannelForm(ctx: AppContext, existing: Channel | null,
       if (!Object.keys(patch).length) return `channel ${c.number}: nothing changed`;
       const saved = await ctx.client.updateChannel(c.number, patch);
       after(saved);
-      return `saved channel ${saved.number} "${saved.name}" (${Object.keys(patch).join(', ')})`;
+      const what = Object.keys(patch).flatMap((k) => (k === 'stream' ? Object.keys(stream) : [k]));
+      return `saved channel ${saved.number} "${saved.name}" (${what.join(', ')})`;
     },
   });
 }

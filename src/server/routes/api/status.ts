@@ -19,5 +19,6 @@ export const statusRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { eng
     sources: engine.store.sources.list().length,
     items: engine.store.items.counts(),
     scansRunning: engine.scans.active,
+    discovery: engine.discovery,
   }));
 };
