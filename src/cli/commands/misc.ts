@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { ServerStatus } from '../../schemas/status.js';
 import type { TimelineRowOut } from '../../schemas/timeline.js';
 import { runDaemon } from '../../main.js';
 import { configFrom, type GlobalOptions } from '../context.js';
@@ -25,20 +26,25 @@ export function timelineCommand(): Command {
     }));
 }
 
-interface Status { name: string; version: string; uptimeS: number; dataDir: string; channels: number; sources: number; items: Record<string, number>; scansRunning: number }
 
 export function statusCommand(): Command {
   return new Command('status')
     .description('is the daemon running, and what does the library hold')
     .option('--json', 'print JSON')
     .action(withApi<{ json?: boolean }>(async ({ api, mode }, o) => {
-      const s = await api.request<Status>('GET', '/api/status');
+      const s = await api.request<ServerStatus>('GET', '/api/status');
       if (o.json) return printJson({ ...s, mode });
       console.log(`exstreamtv ${s.version} — ${mode === 'daemon' ? `daemon up ${duration(s.uptimeS * 1000)}` : 'daemon not running (read the data directly)'}`);
       console.log(`data:     ${s.dataDir}`);
       console.log(`channels: ${s.channels}`);
       console.log(`sources:  ${s.sources}; items: ${s.items.ok ?? 0} ok, ${s.items.missing ?? 0} missing, ${s.items.unreadable ?? 0} unreadable`);
       if (s.scansRunning) console.log(`scanning: ${s.scansRunning} source(s)`);
+      const d = s.discovery;
+      if (d && !d.udp.on && !d.ssdp.on && d.udp.reason === d.ssdp.reason) console.log(`discovery: ${d.udp.reason ?? 'off'}`);
+      else if (d) {
+        console.log(`discovery: UDP ${d.udp.on ? `on port ${d.udp.port}` : d.udp.reason ?? 'off'}`);
+        console.log(`           SSDP ${d.ssdp.on ? `on ${d.ssdp.addresses.join(', ')}` : d.ssdp.reason ?? 'off'}`);
+      }
     }));
 }
 
