@@ -5,6 +5,7 @@ import blessed, { type Widgets } from 'blessed';
 import { ApiError, type ApiClient, type StreamedEvent } from '../server/client.js';
 import { VERSION } from '../server/version.js';
 import type { EventFeed } from './feed.js';
+import { installFastWidths } from './unicode-fast.js';
 import { footerHints, helpLines, keyId, keysLabel, type Binding, type BindingGroup, type KeyEvent } from './keymap.js';
 import { Model } from './model.js';
 import { systemInformation, type SysSource } from './sysstats.js';
@@ -57,6 +58,7 @@ export interface App {
 }
 
 export function createApp(o: AppOptions): App {
+  installFastWidths();
   const screen = o.screen;
   const readonly = o.readonly ?? false;
   const mouse = o.mouse ?? true;
@@ -390,7 +392,7 @@ export function createApp(o: AppOptions): App {
     model.onEvent(e);
     for (const v of views) v.onEvent?.(e);
     invalidate();
-  }, (state) => { model.feed = state; invalidate(); });
+  }, (state) => { model.setFeed(state); invalidate(); });
   // The header's uptime and the flash line's expiry move on their own.
   const tick = setInterval(() => invalidate(), 1000);
   tick.unref?.();

@@ -104,6 +104,8 @@ export class LogRing {
 }
 
 const HISTORY = 120;
+/** Session re-sync poll while events stream live. */
+const LIVE_RESYNC_MS = 10_000;
 
 export type ApiState = 'ok' | 'down';
 
@@ -151,8 +153,24 @@ export class Model {
     this.statusPoller.stop();
   }
 
-  /** 1 Hz while the dashboard shows sessions, else every 5 s (the header's tuner count). */
-  setSessionRate(ms: number): void { this.sessionPoller.setInterval(ms); }
+  private sessionRate = 5000;
+  /**
+   * How often sessions are polled: 1 Hz while the dashboard shows them, else every 5 s (the
+   * header's tuner count). While the event stream is live, events carry every change (bitrate,
+   * viewers, now playing, restarts, errors, start/stop), so a poll every 10 s only re-syncs.
+   */
+  setSessionRate(ms: number): void {
+    this.sessionRate = ms;
+    this.sessionPoller.setInterval(this.feed === 'live' ? Math.max(ms, LIVE_RESYNC_MS) : ms);
+  }
+
+  setFeed(state: FeedState): void {
+    if (state === this.feed) return;
+    this.feed = state;
+    this.setSessionRate(this.sessionRate);
+    if (state === 'live') this.sessionPoller.kick();
+    this.changed();
+  }
   refreshSessions(): void { this.sessionPoller.kick(); }
   refreshStatus(): void { this.statusPoller.kick(); }
 

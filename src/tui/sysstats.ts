@@ -2,8 +2,10 @@
 // helpers, so they are sampled rarely and dropped for good when the host has no sensor / no GPU.
 // CPU load is the delta of os.cpus() times: systeminformation's currentLoad() runs
 // `execSync('cat /proc/stat | grep cpu')` on every call (measured: ~1.3 % of a core at one call
-// per 2 s on a loaded 2-core box, blocking the event loop each time).
-import { cpus } from 'node:os';
+// per 2 s on a loaded 2-core box, blocking the event loop each time). Memory in use is total minus
+// available (MemAvailable), as si.mem().active computes it, but from os.totalmem()/freemem(): one
+// small synchronous read instead of a thread-pool readFile of /proc/meminfo per sample.
+import { cpus, freemem, totalmem } from 'node:os';
 import si from 'systeminformation';
 
 export interface GpuSample { model: string; utilization: number | null; memUsed: number | null; memTotal: number | null }
@@ -59,11 +61,12 @@ export function systemInformation(): SysSource {
       const slow: Promise<unknown>[] = [];
       if (!tempAbsent && now - tempAt >= TEMP_EVERY_MS) { tempAt = now; slow.push(readTemp().catch(() => { tempAbsent = true; })); }
       if ((!gpuAbsent || gpuAt === 0) && now - gpuAt >= GPU_EVERY_MS) { gpuAt = now; slow.push(readGpus().catch(() => { gpuAbsent = true; })); }
-      const [mem] = await Promise.all([si.mem(), ...slow]) as [si.Systeminformation.MemData];
+      await Promise.all(slow);
+      const memTotal = totalmem();
       const nowTimes = cpuTimes();
       const busy = nowTimes.busy - last.busy, total = nowTimes.total - last.total;
       last = nowTimes;
-      return { cpu: total > 0 ? (100 * busy) / total : 0, cores: nowTimes.cores, memUsed: mem.active, memTotal: mem.total, temp, gpus };
+      return { cpu: total > 0 ? (100 * busy) / total : 0, cores: nowTimes.cores, memUsed: memTotal - freemem(), memTotal, temp, gpus };
     },
   };
 }
