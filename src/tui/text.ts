@@ -95,3 +95,16 @@ export function bar(fraction: number, w: number): string {
   const full = Math.round(f * w);
   return '█'.repeat(full) + '░'.repeat(Math.max(0, w - full));
 }
+
+/** Word-wraps to `w` cells (long words are cut). */
+export function wrap(s: string, w: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of s.split(' ')) {
+    if (line && width(line) + 1 + width(word) > w) { out.push(line); line = ''; }
+    line = line ? `${line} ${word}` : word;
+    while (width(line) > w) { out.push(line.slice(0, w)); line = line.slice(w); }
+  }
+  if (line) out.push(line);
+  return out;
+}

@@ -8,7 +8,7 @@ import type { DeviceNode, HwReport, KindReport } from '../../schemas/hw.js';
 import type { ProfileView, TestEncodeResult } from '../../schemas/profile.js';
 import type { Binding } from '../keymap.js';
 import { Poller } from '../model.js';
-import { esc, truncate, width } from '../text.js';
+import { esc, truncate, wrap } from '../text.js';
 import type { AppContext, FormField, FormValues, Pane, View, ViewDef } from '../view.js';
 import { Table } from '../widgets/table.js';
 
@@ -75,18 +75,6 @@ function testText(r: TestEncodeResult, symbol = true): string {
     : `test ${r.profile} (${r.encoder}): ${symbol ? '✖ ' : ''}failed — ${r.reason ?? 'no reason given'}`;
 }
 
-/** Word-wraps to `w` cells (long words are cut). */
-function wrap(s: string, w: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of s.split(' ')) {
-    if (line && width(line) + 1 + width(word) > w) { out.push(line); line = ''; }
-    line = line ? `${line} ${word}` : word;
-    while (width(line) > w) { out.push(line.slice(0, w)); line = line.slice(w); }
-  }
-  if (line) out.push(line);
-  return out;
-}
 
 const colourState = (ctx: AppContext, s: string) =>
   s.startsWith('●') || s.includes('✔') ? ctx.theme.ok(s) : s.startsWith('▲') ? ctx.theme.warn(s) : s.startsWith('✖') || s.includes('✖') ? ctx.theme.err(s) : ctx.theme.dim(s);

@@ -2,7 +2,7 @@
 // stays open and shows the reply's message, and each issue next to its field.
 import { ApiError } from '../../server/client.js';
 import type { KeyEvent } from '../keymap.js';
-import { esc, fit, truncate, width } from '../text.js';
+import { esc, fit, truncate, width, wrap } from '../text.js';
 import type { FormField, FormSpec, FormValues } from '../view.js';
 import { LineEdit } from './lineedit.js';
 import { Modal, type ModalHost } from './modals.js';
@@ -175,14 +175,3 @@ export class FormModal extends Modal {
   hints() { return [{ key: 'enter', label: this.spec.submitLabel ?? 'save' }, { key: 'tab', label: 'next field' }, { key: 'esc', label: 'cancel' }]; }
 }
 
-function wrap(s: string, w: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of s.split(' ')) {
-    if (line && width(line) + 1 + width(word) > w) { out.push(line); line = ''; }
-    line = line ? `${line} ${word}` : word;
-    while (width(line) > w) { out.push(line.slice(0, w)); line = line.slice(w); }
-  }
-  if (line) out.push(line);
-  return out;
-}
