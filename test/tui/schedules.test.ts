@@ -114,6 +114,28 @@ describe('tui: schedules', () => {
     } finally { await t.close(); }
   });
 
+  test('replicate a time slot (R) changes the draft, u takes it back; balance (B) explains why it does not apply', async () => {
+    const t = await startTui({ api, initialView: 'schedules' });
+    try {
+      await t.waitFor((x) => /Main: time slots\s+2 slots a day/.test(x), 'channel 5, saved with time slots by the test before');
+      await t.keys(KEY.enter);
+      await row(t, 5); // the 00:00 slot
+      await t.keys('R');
+      await t.waitFor((x) => x.includes('Replicate slot 00:00 — channel 5'), 'the replicate form');
+      await t.keys(KEY.ctrlU, '2', KEY.tab, KEY.ctrlU, '90', KEY.enter);
+      let text = await t.waitFor((x) => /Main: time slots\s+4 slots a day/.test(x), 'two more slots');
+      assert.match(text, / {2}01:30\s+main · until the next slot/);
+      assert.match(text, / {2}03:00\s+main · until the next slot/);
+      await t.keys('u');
+      text = await t.waitFor((x) => /Main: time slots\s+2 slots a day/.test(x), 'undone');
+      await t.waitFor((x) => x.includes('Next 24 h — 5 Five'), 'the saved guide again, not a late draft preview');
+      // Balance is for flood weights: on time slots the API says so, and the draft is untouched.
+      await t.keys('B');
+      await t.waitFor((x) => x.includes('balance failed: main.mode: balance works on flood schedules'), 'balance refused with the reason');
+      assert.doesNotMatch(t.s.text(), /● unsaved/);
+    } finally { await t.close(); }
+  });
+
   test('random slots with weights and cooldowns; a zero weight is refused at its field; mirror previews the shifted guide', async () => {
     const t = await startTui({ api, initialView: 'schedules' });
     try {

@@ -111,7 +111,15 @@ export const schedulesView: ViewDef = {
       const d = current();
       if (!c || !d) return;
       outlineTable.setRows(outline(d.def, names));
-      if (dirty(d)) schedulePreview(); else { d.error = null; d.errorRow = null; preview.show(c.number, true); }
+      if (dirty(d)) schedulePreview();
+      else {
+        // Clean again (undo, save, drop): no draft preview may land after the saved guide.
+        if (previewTimer) { clearTimeout(previewTimer); previewTimer = null; }
+        previewSeq++;
+        d.error = null;
+        d.errorRow = null;
+        preview.show(c.number, true);
+      }
       ctx.invalidate();
     }
 
@@ -279,7 +287,8 @@ export const schedulesView: ViewDef = {
       const d = needDraft();
       if (!d) return;
       await ctx.act(what, async () => {
-        const r = await ctx.client.request<{ definition: ScheduleDefinition }>('POST', '/api/schedules/operations', { definition: d.def, operation: { op } });
+        const r = await ctx.client.request<{ definition: ScheduleDefinition }>('POST', '/api/schedules/operations', { definition: d.def, operation: { op } })
+          .catch((err: unknown) => { throw err instanceof ApiError ? new ApiError(err.status, plain(err.message)) : err; });
         if (JSON.stringify(r.definition) === JSON.stringify(d.def)) return `${what}: nothing to change`;
         change(r.definition);
         return `${what}: done in the draft (u undoes, w saves)`;
