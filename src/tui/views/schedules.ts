@@ -36,6 +36,8 @@ interface Draft {
 }
 
 const PREVIEW_HOURS = 24;
+/** Changes in quick succession (a held key) make one preview request. */
+const PREVIEW_DEBOUNCE_MS = 40;
 /** An API message without the request-body prefix of its path ("body.definition.main…" → "main…"). */
 const plain = (m: string) => m.replace(/^body\.(definition\.)?/, '').replace(/^definition\./, '');
 const UNDO_DEPTH = 50;
@@ -126,7 +128,7 @@ export const schedulesView: ViewDef = {
     /** Asks the API for the draft's next 24 h (debounced): rows, or the first problem. */
     function schedulePreview(): void {
       if (previewTimer) clearTimeout(previewTimer);
-      previewTimer = setTimeout(() => { previewTimer = null; void runPreview(); }, 80);
+      previewTimer = setTimeout(() => { previewTimer = null; void runPreview(); }, PREVIEW_DEBOUNCE_MS);
     }
     async function runPreview(): Promise<void> {
       const c = channel();
