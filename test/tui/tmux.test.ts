@@ -155,7 +155,8 @@ describe('tui: end to end in tmux', { timeout: 240_000 }, () => {
       await t.open(`${ENV} ${process.execPath} ${CRASH} ${crashDir} ${port}; echo "EXIT=$?"; stty -a | tr ' ;' '\\n\\n' | grep -x -e -icanon -e icanon; sleep 60`, 100, 30);
       await t.waitFor((x) => x.includes('Live sessions') && x.includes('in-process'), 'the TUI up (serving in-process)');
       assert.equal((await t.dead()).alt, true, 'on the alternate screen while up');
-      const pane = await t.waitFor((x) => x.includes('EXIT='), 'the crash', 20_000);
+      // The shell prints EXIT= and then stty's answer: wait for both.
+      const pane = await t.waitFor((x) => x.includes('EXIT=') && /^-?icanon$/m.test(x), 'the crash and the tty mode after it', 20_000);
       assert.match(pane, /exstreamtv: the terminal UI crashed: Error: boom: a bug in a view/);
       assert.match(pane, /stopping the in-process server/);
       assert.match(pane, /EXIT=1/);

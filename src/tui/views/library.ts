@@ -1,11 +1,14 @@
 // Library: media sources with scan progress, adding a folder, scanning, search and collections.
+// Collections are made and edited where one searches: `n` makes one (from the results shown, or
+// empty), `+`/`-` add and remove items, enter on a collection shows its items in the right-hand
+// pane, `e` renames, `D` deletes whatever the focused pane (sources or collections) selects.
 import blessed from 'blessed';
 import type { Collection } from '../../schemas/collection.js';
 import type { MediaItem, MediaItemDetail, MediaSource, ScanState } from '../../schemas/library.js';
 import type { Binding } from '../keymap.js';
 import { Poller } from '../model.js';
 import { bar, bytes, duration, episodeLabel, esc, fit, truncate } from '../text.js';
-import type { AppContext, View, ViewDef } from '../view.js';
+import type { AppContext, FormField, Pane, View, ViewDef } from '../view.js';
 import { Table } from '../widgets/table.js';
 
 /** 0..1 while the scan can tell, null while it is still walking (count unknown). */
@@ -15,6 +18,12 @@ export function scanFraction(s: ScanState): number | null {
   if (s.phase === 'probing') return s.total ? s.probed / s.total : 0;
   return 1;
 }
+
+/** The most items `enter` on a collection lists (each one is a request: there is no bulk item read). */
+export const COLLECTION_ITEMS_SHOWN = 500;
+
+const itemTitle = (i: MediaItem) => (i.showTitle ? `${i.showTitle} ${episodeLabel(i.seasonNumber, i.episodeNumber)} ${i.title}` : i.title);
+const nItems = (n: number) => `${n} item${n === 1 ? '' : 's'}`;
 
 function ago(iso: string | null): string {
   if (!iso) return 'never';
@@ -60,7 +69,7 @@ export const libraryView: ViewDef = {
       parent: root, theme: t, label: 'Collections', mouse: ctx.mouse,
       position: { top: '40%+1', left: 0, width: '40%', bottom: 0 },
       key: (c) => String(c.id),
-      empty: 'no collections (exstreamtv collection add …)',
+      empty: 'no collections: n makes one (from search results too)',
       columns: [
         { title: 'NAME', flex: 1, get: (c) => c.name },
         { title: 'KIND', width: 6, get: (c) => c.kind },
@@ -73,12 +82,33 @@ export const libraryView: ViewDef = {
       key: (i) => String(i.id),
       empty: 'press f to search titles, shows, plots and file names',
       columns: [
-        { title: 'TITLE', flex: 1, get: (i) => (i.showTitle ? `${i.showTitle} ${episodeLabel(i.seasonNumber, i.episodeNumber)} ${i.title}` : i.title) },
+        { title: 'TITLE', flex: 1, get: itemTitle },
         { title: 'KIND', width: 7, hideBelow: 40, get: (i) => i.kind },
         { title: 'LENGTH', width: 7, align: 'right', get: (i) => (i.durationMs ? duration(i.durationMs / 1000) : '') },
         { title: 'STATUS', width: 11, hideBelow: 50, get: (i) => (i.status === 'ok' ? '✔ ok' : `✖ ${i.status}`), style: (i, s) => (i.status === 'ok' ? s : t.err(s)) },
       ],
     });
+
+    // Which pane has the keyboard (`D` and `enter` act on it): the tables wrapped like the
+    // Schedules view's outline pane.
+    type PaneName = 'sources' | 'collections' | 'results';
+    let focused: PaneName = 'sources';
+    const tracked = <R>(name: PaneName, table: Table<R>): Pane => ({
+      element: table.element,
+      handleKey: (id) => table.handleKey(id),
+      filter: table.filter,
+      setFocused(f) { if (f) focused = name; table.setFocused(f); },
+    });
+    const sourcesPane = tracked('sources', sources);
+    const collectionsPane = tracked('collections', collections);
+    const resultsPane = tracked('results', results);
+
+    /** The collection whose items the right-hand pane shows (null: it shows search results). */
+    let shown: { id: number; name: string } | null = null;
+    let itemsSeq = 0;
+    const itemsLabel = (name: string, listed: number, total: number) =>
+      `Items of collection "${name}"${listed < total ? ` — first ${listed} of ${total}` : ''}`;
+    let shownTotal = 0;
 
     async function load(): Promise<void> {
       const [src, cols, sc] = await Promise.all([
@@ -88,6 +118,11 @@ export const libraryView: ViewDef = {
       ]);
       sources.setRows(src);
       collections.setRows(cols);
+      if (shown) {
+        const c = cols.find((x) => x.id === shown!.id);
+        if (c && c.name !== shown.name) { shown.name = c.name; results.label = itemsLabel(c.name, results.all().length, shownTotal); }
+        if (!c) { results.label = `Collection "${shown.name}" (deleted)`; results.setRows([]); results.empty = 'this collection was deleted'; shown = null; }
+      }
       // Newest first from the API: keep the newest per source.
       for (const s of [...sc].reverse()) scans.set(s.sourceId, s);
       scanPoller.setInterval([...scans.values()].some((s) => s.state === 'running') ? 1000 : 30_000);
@@ -152,9 +187,11 @@ export const libraryView: ViewDef = {
       const q = await ctx.prompt('Search the library', query);
       if (q === null) return;
       query = q.trim();
-      if (!query) { results.setRows([]); results.label = 'Search'; return; }
+      itemsSeq++;
+      if (!query) { shown = null; results.setRows([]); results.label = 'Search'; results.empty = 'press f to search titles, shows, plots and file names'; return; }
       await ctx.act(`search "${query}"`, async () => {
         const res = await ctx.client.request<{ items: MediaItem[] }>('GET', `/api/search?q=${encodeURIComponent(query)}&limit=200`);
+        shown = null;
         results.setRows(res.items);
         results.label = `Search "${query}"`;
         results.empty = `nothing matches "${query}"`;
@@ -179,19 +216,162 @@ export const libraryView: ViewDef = {
       });
     };
 
+    // ── collections ─────────────────────────────────────────────────────────────────────────────
+    /** The items of a collection, in order (the first COLLECTION_ITEMS_SHOWN), a few requests at a time. */
+    async function collectionItems(id: number): Promise<{ name: string; items: MediaItem[]; total: number }> {
+      const d = await ctx.client.collection(id);
+      const ids = d.itemIds.slice(0, COLLECTION_ITEMS_SHOWN);
+      const got = new Array<MediaItem | undefined>(ids.length);
+      let next = 0;
+      const worker = async () => {
+        while (next < ids.length) {
+          const k = next++;
+          // An item removed meanwhile (404) is left out.
+          got[k] = await ctx.client.request<MediaItem>('GET', `/api/items/${ids[k]}`).catch(() => undefined);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker));
+      return { name: d.name, items: got.filter((i): i is MediaItem => !!i), total: d.itemIds.length };
+    }
+    /** Shows a collection's items in the right-hand pane (keeping the selection when it already shows them). */
+    async function showCollection(id: number): Promise<number> {
+      const seq = ++itemsSeq;
+      const { name, items, total } = await collectionItems(id);
+      if (seq !== itemsSeq) return total;
+      const same = shown?.id === id;
+      shown = { id, name };
+      shownTotal = total;
+      results.setRows(items);
+      if (!same && items[0]) results.select(String(items[0].id));
+      results.label = itemsLabel(name, items.length, total);
+      results.empty = `collection "${name}" is empty: f search, then + adds the selected result`;
+      ctx.invalidate();
+      return total;
+    }
+    const openCollection = async () => {
+      const c = collections.selected();
+      if (!c) { ctx.flash('no collection selected', 'info'); return; }
+      await ctx.act(`items of ${c.name}`, async () => {
+        const total = await showCollection(c.id);
+        ctx.focus(resultsPane);
+        return `collection "${c.name}": ${nItems(total)}${c.kind === 'search' ? ` matching "${c.query ?? ''}" (a search collection follows its query)` : ' · - removes the selected one'}`;
+      });
+    };
+    const enter = () => (focused === 'collections' ? openCollection() : itemInfo());
+    /** A changed collection's row, without waiting for the next load. */
+    const updateRow = (u: Collection) => collections.setRows(collections.all().map((c) => (c.id === u.id ? u : c)));
+
+    const newCollection = () => {
+      const from = results.visibleRows();
+      const what = shown ? `the ${nItems(from.length)} of "${shown.name}" shown` : `the ${from.length} search result${from.length === 1 ? '' : 's'}`;
+      const fields: FormField[] = [{ name: 'name', label: 'Name', kind: 'text', value: '' }];
+      if (from.length) {
+        fields.push({ name: 'from', label: 'Items', kind: 'choice', value: 'results', options: [{ value: 'results', label: `from ${what}` }, { value: 'empty', label: 'empty' }] });
+      }
+      ctx.form({
+        title: 'New collection',
+        submitLabel: 'create',
+        fields,
+        fieldFor: (path) => (path.replace(/^body\./, '').startsWith('itemIds') ? 'from' : 'name'),
+        async submit(v) {
+          const ids = v.from === 'results' ? from.map((i) => i.id) : [];
+          const c = await ctx.client.createCollection({ name: String(v.name), ...(ids.length ? { itemIds: ids } : {}) });
+          collections.select(String(c.id));
+          return `created collection "${c.name}" (${nItems(c.items)})`;
+        },
+      });
+    };
+    const addToCollection = async () => {
+      const i = results.selected();
+      const c = collections.selected();
+      if (!i) { ctx.flash('pick an item first: f searches, enter on a collection lists its items', 'info'); return; }
+      if (!c) { ctx.flash('no collection selected: n makes one', 'info'); return; }
+      await ctx.act(`add to ${c.name}`, async () => {
+        const u = await ctx.client.changeCollectionItems(c.id, { add: [i.id] });
+        updateRow(u);
+        return u.items === c.items
+          ? `"${itemTitle(i)}" is already in "${u.name}" (${nItems(u.items)})`
+          : `added "${itemTitle(i)}" to "${u.name}" (${nItems(u.items)})`;
+      });
+    };
+    const removeFromCollection = async () => {
+      const i = results.selected();
+      const target = shown ? collections.all().find((c) => c.id === shown!.id) : collections.selected();
+      if (!i) { ctx.flash(shown ? `collection "${shown.name}" has no item selected` : 'pick an item first: enter on a collection lists its items', 'info'); return; }
+      if (!target) { ctx.flash('no collection selected', 'info'); return; }
+      await ctx.act(`remove from ${target.name}`, async () => {
+        const u = await ctx.client.changeCollectionItems(target.id, { remove: [i.id] });
+        updateRow(u);
+        if (shown?.id === target.id) {
+          results.setRows(results.all().filter((x) => x.id !== i.id));
+          shownTotal = u.items;
+          results.label = itemsLabel(u.name, results.all().length, shownTotal);
+        }
+        return u.items === target.items
+          ? `"${itemTitle(i)}" is not in "${u.name}"`
+          : `removed "${itemTitle(i)}" from "${u.name}" (${nItems(u.items)} left)`;
+      });
+    };
+    const renameCollection = () => {
+      const c = collections.selected();
+      if (!c) { ctx.flash('no collection selected', 'info'); return; }
+      ctx.form({
+        title: `Rename collection "${c.name}"`,
+        submitLabel: 'rename',
+        fields: [{ name: 'name', label: 'Name', kind: 'text', value: c.name }],
+        async submit(v) {
+          const u = await ctx.client.updateCollection(c.id, { name: String(v.name) });
+          updateRow(u);
+          if (shown?.id === u.id) { shown.name = u.name; results.label = itemsLabel(u.name, results.all().length, shownTotal); }
+          return u.name === c.name ? `collection "${c.name}" unchanged` : `renamed collection "${c.name}" to "${u.name}"`;
+        },
+      });
+    };
+    const deleteCollection = async () => {
+      const c = collections.selected();
+      if (!c) { ctx.flash('no collection selected', 'info'); return; }
+      const yes = await ctx.confirm(`Delete collection "${c.name}" (${nItems(c.items)})? The media stays in the library.`);
+      if (!yes) { ctx.flash(`kept collection "${c.name}"`, 'info'); return; }
+      await ctx.act(`delete collection ${c.name}`, async () => {
+        await ctx.client.deleteCollection(c.id);
+        collections.setRows(collections.all().filter((x) => x.id !== c.id));
+        if (shown?.id === c.id) {
+          itemsSeq++;
+          shown = null;
+          results.setRows([]);
+          results.label = 'Search';
+          results.empty = `collection "${c.name}" was deleted · f searches`;
+        }
+        scanPoller.kick();
+        return `deleted collection "${c.name}"`;
+      });
+    };
+    const remove = () => {
+      if (focused === 'sources') return removeSource();
+      if (focused === 'collections') return deleteCollection();
+      ctx.flash('D deletes in the Sources or Collections pane: tab to one first', 'info');
+    };
+
     const bindings: Binding[] = [
       { keys: ['a'], desc: 'add a folder as a source (and scan it)', hint: 'add folder', mutates: true, run: addFolder },
       { keys: ['s'], desc: 'scan the selected source', hint: 'scan', mutates: true, run: scan },
       { keys: ['f'], desc: 'search the library', hint: 'search', run: search },
-      { keys: ['enter'], desc: 'details of the selected search result', run: itemInfo },
-      { keys: ['D'], desc: 'remove the selected source from the library (asks first)', hint: 'remove', mutates: true, run: removeSource },
+      { keys: ['enter'], desc: 'collection: list its items on the right; item: details', run: enter },
+      { keys: ['D'], desc: 'delete the focused pane\'s source or collection (asks)', hint: 'delete', mutates: true, run: remove },
+      { keys: ['n'], desc: 'new collection: of the items on the right, or empty', hint: 'new coll', mutates: true, run: newCollection },
+      { keys: ['+'], desc: 'add the selected item to the selected collection', hint: 'to coll', mutates: true, run: addToCollection },
+      { keys: ['-'], desc: 'remove the item from the collection listed (or selected)', hint: 'from coll', mutates: true, run: removeFromCollection },
+      { keys: ['e'], desc: 'rename the selected collection', mutates: true, run: renameCollection },
     ];
 
     return {
-      id: 'library', title: 'Library', root, panes: [sources, collections, results], bindings,
+      id: 'library', title: 'Library', root, panes: [sourcesPane, collectionsPane, resultsPane], bindings,
       show() { scanPoller.start(); },
       hide() { scanPoller.stop(); },
-      refresh() { scanPoller.kick(); },
+      refresh() {
+        scanPoller.kick();
+        if (shown) { const id = shown.id; showCollection(id).catch((err: Error) => ctx.flash(`items of collection ${id}: ${err.message}`, 'err')); }
+      },
       render() {
         const p = progressText(progress.width as number);
         if (p !== lastProgress) { progress.setContent(p); lastProgress = p; }
