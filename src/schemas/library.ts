@@ -111,6 +111,7 @@ export const itemQuery = z.object({
   status: itemStatus.optional(),
   sourceId: z.coerce.number().int().positive().optional(),
   showId: z.coerce.number().int().positive().optional(),
+  collectionId: z.coerce.number().int().positive().optional().describe('only the items of this collection, in its order'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 }).strict();

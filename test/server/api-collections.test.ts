@@ -30,6 +30,12 @@ describe('API: collections', () => {
     assert.deepEqual(one.body.itemIds, [ids[2], ids[0]]);
     const list = await t.call('GET', '/api/collections');
     assert.deepEqual(list.body.map((c: any) => c.name), ['Harbour picks']);
+    // Its items in one read, in the collection's order (not episode order), paged.
+    const items = await t.call('GET', `/api/items?collectionId=${res.body.id}`);
+    assert.deepEqual([items.body.total, items.body.items.map((i: any) => i.id)], [2, [ids[2], ids[0]]]);
+    const page = await t.call('GET', `/api/items?collectionId=${res.body.id}&limit=1&offset=1&kind=episode`);
+    assert.deepEqual([page.body.total, page.body.items.map((i: any) => i.id)], [2, [ids[0]]]);
+    await t.rejects('GET', '/api/items?collectionId=zero', undefined, 400, 'query.collectionId');
   });
 
   it('creates a saved-search collection whose members follow its query', async () => {

@@ -19,7 +19,7 @@ export function scanFraction(s: ScanState): number | null {
   return 1;
 }
 
-/** The most items `enter` on a collection lists (each one is a request: there is no bulk item read). */
+/** The most items `enter` on a collection lists. */
 export const COLLECTION_ITEMS_SHOWN = 500;
 
 const itemTitle = (i: MediaItem) => (i.showTitle ? `${i.showTitle} ${episodeLabel(i.seasonNumber, i.episodeNumber)} ${i.title}` : i.title);
@@ -217,21 +217,13 @@ export const libraryView: ViewDef = {
     };
 
     // ── collections ─────────────────────────────────────────────────────────────────────────────
-    /** The items of a collection, in order (the first COLLECTION_ITEMS_SHOWN), a few requests at a time. */
+    /** The items of a collection, in its order (the first COLLECTION_ITEMS_SHOWN): one request. */
     async function collectionItems(id: number): Promise<{ name: string; items: MediaItem[]; total: number }> {
-      const d = await ctx.client.collection(id);
-      const ids = d.itemIds.slice(0, COLLECTION_ITEMS_SHOWN);
-      const got = new Array<MediaItem | undefined>(ids.length);
-      let next = 0;
-      const worker = async () => {
-        while (next < ids.length) {
-          const k = next++;
-          // An item removed meanwhile (404) is left out.
-          got[k] = await ctx.client.request<MediaItem>('GET', `/api/items/${ids[k]}`).catch(() => undefined);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker));
-      return { name: d.name, items: got.filter((i): i is MediaItem => !!i), total: d.itemIds.length };
+      const [d, page] = await Promise.all([
+        ctx.client.collection(id),
+        ctx.client.request<{ total: number; items: MediaItem[] }>('GET', `/api/items?collectionId=${id}&limit=${COLLECTION_ITEMS_SHOWN}`),
+      ]);
+      return { name: d.name, items: page.items, total: page.total };
     }
     /** Shows a collection's items in the right-hand pane (keeping the selection when it already shows them). */
     async function showCollection(id: number): Promise<number> {

@@ -202,9 +202,13 @@ export class ItemsRepo {
     if (q.status) { where.push('i.status = ?'); args.push(q.status); }
     if (q.sourceId) { where.push('i.source_id = ?'); args.push(q.sourceId); }
     if (q.showId) { where.push('i.show_id = ?'); args.push(q.showId); }
+    // A collection: its items in the collection's order.
+    const join = q.collectionId ? 'JOIN collection_items ci ON ci.item_id = i.id AND ci.collection_id = ?' : '';
+    if (q.collectionId) args.unshift(q.collectionId);
+    const order = q.collectionId ? 'ORDER BY ci.position, i.id' : EPISODE_ORDER;
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM media_items i ${cond}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`${SELECT} ${cond} ${EPISODE_ORDER} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as ItemRow[];
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM media_items i ${join} ${cond}`).get(...args) as { n: number }).n;
+    const rows = this.db.prepare(`${SELECT} ${join} ${cond} ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as ItemRow[];
     return { total, items: rows.map(toItem) };
   }
 
