@@ -336,7 +336,7 @@ export function createApp(o: AppOptions): App {
     const t = theme;
     const top = modals[modals.length - 1];
     const hints = top ? top.hints() : [
-      ...footerHints(activeView().bindings, readonly, Math.max(0, w - 40)),
+      ...footerHints(activeView().bindings, readonly, Math.max(0, w - 40), focusedPaneIndex(activeView())),
       ...footerHints(globalBindings, readonly, 40),
     ];
     return ' ' + hints.map((h) => `${t.bold(esc(h.key))} ${esc(h.label)}`).join('  ');

@@ -15,6 +15,8 @@ export interface Binding {
   mutates?: boolean;
   /** Shown in the palette (default true when it has an action). */
   palette?: boolean;
+  /** The view's panes (indexes) this key is about: its footer hint shows only while one of them has the focus. */
+  panes?: number[];
   run?: () => void | Promise<void>;
 }
 
@@ -65,11 +67,11 @@ export function helpLines(groups: BindingGroup[], readonly: boolean): { key: str
 }
 
 /** Footer hints "a add  e edit  …" that fit in `width` cells. */
-export function footerHints(bindings: Binding[], readonly: boolean, width: number): { key: string; label: string }[] {
+export function footerHints(bindings: Binding[], readonly: boolean, width: number, focusedPane = 0): { key: string; label: string }[] {
   const out: { key: string; label: string }[] = [];
   let used = 0;
   for (const b of bindings) {
-    if (!b.hint || (readonly && b.mutates)) continue;
+    if (!b.hint || (readonly && b.mutates) || (b.panes && !b.panes.includes(focusedPane))) continue;
     const key = keyLabel(b.keys[0]!);
     const w = key.length + 1 + b.hint.length + 2;
     if (used + w > width) break;

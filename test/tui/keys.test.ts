@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { ApiClient, ApiError } from '../../src/server/client.js';
 import { keepAliveTransport } from '../../src/tui/transport.js';
-import { keyId } from '../../src/tui/keymap.js';
+import { footerHints, keyId, type Binding } from '../../src/tui/keymap.js';
 import { tuiArgs } from '../../src/tui/args.js';
 import { terminalFor } from '../../src/tui/terminal.js';
 import { fit, sparkline, width } from '../../src/tui/text.js';
@@ -182,4 +182,18 @@ describe('tui: pure parts', () => {
     assert.equal(sparkline([0, 50, 100], 5), '  ▁▅█');
     assert.equal(sparkline([1, 2, 3, 4, 5, 6, 7], 3).length, 3);
   });
+});
+
+test('footer hints: in order until the width runs out; mutating keys hidden when read-only; pane keys only while their pane has the focus', () => {
+  const b: Binding[] = [
+    { keys: ['a'], desc: 'add', hint: 'add', mutates: true, panes: [0] },
+    { keys: ['f'], desc: 'search', hint: 'search' },
+    { keys: ['+'], desc: 'to collection', hint: 'to coll', mutates: true, panes: [2] },
+    { keys: ['x'], desc: 'no hint' },
+  ];
+  const labels = (h: { key: string; label: string }[]) => h.map((x) => `${x.key} ${x.label}`);
+  assert.deepEqual(labels(footerHints(b, false, 80, 0)), ['a add', 'f search']);
+  assert.deepEqual(labels(footerHints(b, false, 80, 2)), ['f search', '+ to coll']);
+  assert.deepEqual(labels(footerHints(b, true, 80, 2)), ['f search']);
+  assert.deepEqual(labels(footerHints(b, false, 8, 0)), ['a add'], 'stops when the next would not fit');
 });

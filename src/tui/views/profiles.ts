@@ -406,15 +406,15 @@ export const profilesView: ViewDef = {
     };
 
     const bindings: Binding[] = [
-      { keys: ['p'], desc: 'probe every encoder kind again (new driver or device)', hint: 'probe', run: probe },
-      { keys: ['t'], desc: `test encode: ${TEST_SECONDS} s of test picture with the profile`, hint: 'test', run: testEncode },
+      { keys: ['p'], desc: 'probe every encoder kind again (new driver or device)', hint: 'probe', panes: [0], run: probe },
+      { keys: ['t'], desc: `test encode: ${TEST_SECONDS} s of test picture with the profile`, hint: 'test', panes: [1], run: testEncode },
       { keys: ['a'], desc: 'add a profile', hint: 'add', mutates: true, run: add },
-      { keys: ['e'], desc: 'edit the selected profile (built-ins are read-only)', hint: 'edit', mutates: true, run: edit },
+      { keys: ['e'], desc: 'edit the selected profile (built-ins are read-only)', hint: 'edit', mutates: true, panes: [1], run: edit },
       { keys: ['enter'], desc: 'encoder: full reason; profile: edit (built-in: details)', run: enter },
       { keys: ['i'], desc: 'details of the selected encoder or profile', hint: 'details', run: details },
-      { keys: ['c'], desc: 'copy the selected profile as a new user profile', hint: 'copy', mutates: true, run: copy },
-      { keys: ['s'], desc: 'assign the selected profile to channels', hint: 'assign', mutates: true, run: assign },
-      { keys: ['D', 'd'], desc: 'delete the selected user profile (asks first)', hint: 'delete', mutates: true, run: remove },
+      { keys: ['c'], desc: 'copy the selected profile as a new user profile', hint: 'copy', mutates: true, panes: [1], run: copy },
+      { keys: ['s'], desc: 'assign the selected profile to channels', hint: 'assign', mutates: true, panes: [1], run: assign },
+      { keys: ['D', 'd'], desc: 'delete the selected user profile (asks first)', hint: 'delete', mutates: true, panes: [1], run: remove },
     ];
 
     return {

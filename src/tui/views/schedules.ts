@@ -330,9 +330,9 @@ export const schedulesView: ViewDef = {
     const poller = new Poller(load, 30_000);
 
     const bindings: Binding[] = [
-      { keys: ['e', 'enter'], desc: 'edit the selected part (elsewhere: go to the schedule outline)', hint: 'edit', mutates: true, run: edit },
-      { keys: ['a'], desc: 'add to the selected section: a source, slot, flood share, filler list or block', hint: 'add', mutates: true, run: add },
-      { keys: ['D'], desc: 'remove the selected entry from the draft', hint: 'remove', mutates: true, run: remove },
+      { keys: ['e', 'enter'], desc: 'edit the selected part (elsewhere: go to the schedule outline)', hint: 'edit', mutates: true, panes: [0, 1], run: edit },
+      { keys: ['a'], desc: 'add to the selected section: a source, slot, flood share, filler list or block', hint: 'add', mutates: true, panes: [1], run: add },
+      { keys: ['D'], desc: 'remove the selected entry from the draft', hint: 'remove', mutates: true, panes: [1], run: remove },
       { keys: ['w', 'C-s'], desc: 'save the draft: the guide is rebuilt from now', hint: 'save', mutates: true, run: save },
       { keys: ['u'], desc: 'undo the last change to the draft', hint: 'undo', mutates: true, run: undo },
       { keys: ['U'], desc: 'drop the draft: back to the saved schedule (asks first)', mutates: true, run: revert },

@@ -203,11 +203,11 @@ export const tunerView: ViewDef = {
     };
 
     const bindings: Binding[] = [
-      { keys: ['y'], desc: 'copy the selected value (OSC 52 clipboard)', hint: 'copy', run: copy },
-      { keys: ['enter'], desc: 'show the selected value in full', hint: 'show', run: showSelected },
+      { keys: ['y'], desc: 'copy the selected value (OSC 52 clipboard)', hint: 'copy', panes: [0], run: copy },
+      { keys: ['enter'], desc: 'show the selected value in full', hint: 'show', panes: [0], run: showSelected },
       { keys: ['b'], desc: 'back up the database now', hint: 'backup', mutates: true, run: backUp },
-      { keys: ['R'], desc: 'restore the selected backup (asks first: replaces channels and schedules, stops streams)', hint: 'restore', mutates: true, run: restore },
-      { keys: ['D'], desc: 'delete the selected backup (asks first)', hint: 'delete', mutates: true, run: remove },
+      { keys: ['R'], desc: 'restore the selected backup (asks first: replaces channels and schedules, stops streams)', hint: 'restore', mutates: true, panes: [1], run: restore },
+      { keys: ['D'], desc: 'delete the selected backup (asks first)', hint: 'delete', mutates: true, panes: [1], run: remove },
     ];
 
     return {
