@@ -62,7 +62,7 @@ describe('tui: layout and themes', () => {
     } finally { await t.close(); }
   });
 
-  test('NO_COLOR: not one coloured cell, state still readable (symbols and words)', async () => {
+  test('NO_COLOR: not one coloured cell in any view, state still readable (symbols and words)', async () => {
     const t = await startTui({ api, env: { NO_COLOR: '1' }, initialView: 'channels' });
     try {
       const text = await t.waitFor((x) => x.includes('One') && x.includes('A Rather Long Show'), 'channels');
@@ -71,6 +71,13 @@ describe('tui: layout and themes', () => {
       assert.equal(coloured.length, 0, `${coloured.length} coloured cells`);
       assert.match(text, /✔ on/);
       assert.match(text, /\[2 Channels\]/);
+      // Every other view too.
+      for (const [key, marker] of [['1', 'Live sessions'], ['3', 'Schedule — 1 One'], ['4', 'Sources'], ['5', 'Encoders'], ['6', 'DeviceID']] as const) {
+        await t.keys(key);
+        await t.waitFor((x) => x.includes(marker), marker);
+        const cells = colours(t.s.screen).filter(([fg, bg]) => fg !== DEFAULT || bg !== DEFAULT);
+        assert.equal(cells.length, 0, `view ${key}: ${cells.length} coloured cells`);
+      }
     } finally { await t.close(); }
   });
 
