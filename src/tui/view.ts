@@ -58,6 +58,8 @@ export interface FormField {
   /** checklist: checked keys. */
   checked?: string[];
   hint?: string;
+  /** text: the input's width in cells (default 40; e.g. 8 for a number, so the hint has room). */
+  size?: number;
 }
 
 export type FormValues = Record<string, string | string[]>;

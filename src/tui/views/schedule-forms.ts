@@ -64,8 +64,8 @@ function fillFrom(v: FormValues): TimeSlot['fill'] {
 }
 const fillFields = (f: { mode: string; count?: number; minutes?: number }, choices = FILLS): FormField[] => [
   { name: 'fill', label: 'Fill', kind: 'choice', value: f.mode, options: choices },
-  { name: 'count', label: 'Count', kind: 'text', value: String(f.count ?? 1), hint: 'for N items' },
-  { name: 'minutes', label: 'Minutes', kind: 'text', value: String(f.minutes ?? 30), hint: 'for N minutes' },
+  { name: 'count', label: 'Count', kind: 'text', size: 8, value: String(f.count ?? 1), hint: 'for N items' },
+  { name: 'minutes', label: 'Minutes', kind: 'text', size: 8, value: String(f.minutes ?? 30), hint: 'for N minutes' },
 ];
 
 const PADS = opts([['0', 'off'], ['5', '5 min'], ['10', '10 min'], ['15', '15 min'], ['30', '30 min'], ['60', '60 min']]);
@@ -99,7 +99,7 @@ export function entryForm(kind: RowKind, index: number | null, d: ScheduleDefini
         fields: [
           { name: 'timezone', label: 'Time zone', kind: 'text', value: d.timezone ?? '', hint: 'IANA name, e.g. Europe/Berlin; empty: the server\'s' },
           { name: 'onDemand', label: 'On demand', kind: 'choice', value: d.onDemand ? 'yes' : 'no', options: YES_NO, hint: 'the clock runs only while watched' },
-          { name: 'itemCooldownMin', label: 'Filler cool', kind: 'text', value: String(d.filler.itemCooldownMin), hint: 'min before a filler item repeats' },
+          { name: 'itemCooldownMin', label: 'Filler cool', kind: 'text', size: 8, value: String(d.filler.itemCooldownMin), hint: 'min before a filler item repeats' },
         ],
         apply: (v, d0) => ({ ...structuredClone(d0), timezone: str(v, 'timezone') || undefined, onDemand: v.onDemand === 'yes', filler: { ...structuredClone(d0.filler), itemCooldownMin: num(v, 'itemCooldownMin', 'Filler cooldown', 0) } }),
         selectAfter: () => 'general',
@@ -111,11 +111,11 @@ export function entryForm(kind: RowKind, index: number | null, d: ScheduleDefini
       return {
         title: s ? `Source ${s.key}` : 'Add source', prefix: `sources.${i ?? d.sources.length}`,
         fields: [
-          { name: 'key', label: 'Name', kind: 'text', value: s?.key ?? (d.sources.length ? `source${d.sources.length + 1}` : 'main'), hint: 'a-z 0-9 - _; slots refer to it' },
+          { name: 'key', label: 'Name', kind: 'text', size: 24, value: s?.key ?? (d.sources.length ? `source${d.sources.length + 1}` : 'main'), hint: 'a-z 0-9 - _; slots refer to it' },
           { name: 'content', label: 'Content', kind: 'checklist', options: contentOptions(names, s?.content ?? []), checked: (s?.content ?? []).map(refKey) },
           { name: 'order', label: 'Order', kind: 'choice', value: orderValue(o), options: ORDERS },
-          { name: 'cooldownMin', label: 'Cooldown', kind: 'text', value: String(o.kind === 'random' ? o.cooldownMin : 0), hint: 'random: min before an item repeats' },
-          { name: 'blockSize', label: 'Block size', kind: 'text', value: String(o.kind === 'block_shuffle' ? o.blockSize : 2), hint: 'block shuffle: episodes in a row' },
+          { name: 'cooldownMin', label: 'Cooldown', kind: 'text', size: 8, value: String(o.kind === 'random' ? o.cooldownMin : 0), hint: 'random: min before an item repeats' },
+          { name: 'blockSize', label: 'Block size', kind: 'text', size: 8, value: String(o.kind === 'block_shuffle' ? o.blockSize : 2), hint: 'block shuffle: episodes in a row' },
           { name: 'keepMultiPart', label: 'Keep parts', kind: 'choice', value: s && !s.keepMultiPart ? 'no' : 'yes', options: YES_NO, hint: 'Part 1/Part 2 together' },
         ],
         apply(v, d0) {
@@ -136,10 +136,10 @@ export function entryForm(kind: RowKind, index: number | null, d: ScheduleDefini
         fields: [
           { name: 'mode', label: 'Mode', kind: 'choice', value: m.mode, options: opts([['flood', 'flood'], ['time_slots', 'time slots'], ['random_slots', 'random slots'], ['mirror', 'mirror']]) },
           { name: 'period', label: 'Period', kind: 'choice', value: m.mode === 'time_slots' ? m.period : 'day', options: opts([['day', 'day'], ['week', 'week']]), hint: 'time slots repeat daily or weekly' },
-          { name: 'maxLatenessMin', label: 'Lateness', kind: 'text', value: String(m.mode === 'time_slots' ? m.maxLatenessMin : 0), hint: 'time slots: min an item may start late' },
+          { name: 'maxLatenessMin', label: 'Lateness', kind: 'text', size: 8, value: String(m.mode === 'time_slots' ? m.maxLatenessMin : 0), hint: 'time slots: min an item may start late' },
           { name: 'padToMin', label: 'Pad to', kind: 'choice', value: String(m.mode === 'time_slots' || m.mode === 'random_slots' ? m.padToMin : 0), options: PADS, hint: 'slots: starts on this grid' },
-          { name: 'channel', label: 'Mirror of', kind: 'text', value: m.mode === 'mirror' ? m.channel : '', hint: 'mirror: channel number' },
-          { name: 'shiftMin', label: 'Shift', kind: 'text', value: String(m.mode === 'mirror' ? m.shiftMin : 0), hint: 'mirror: min later' },
+          { name: 'channel', label: 'Mirror of', kind: 'text', size: 8, value: m.mode === 'mirror' ? m.channel : '', hint: 'mirror: channel number' },
+          { name: 'shiftMin', label: 'Shift', kind: 'text', size: 8, value: String(m.mode === 'mirror' ? m.shiftMin : 0), hint: 'mirror: min later' },
         ],
         apply(v, d0) {
           const out = structuredClone(d0);
@@ -178,7 +178,7 @@ export function entryForm(kind: RowKind, index: number | null, d: ScheduleDefini
         title: e ? `Flood share ${e.source}` : 'Add flood share', prefix: `main.sources.${index ?? list.length}`,
         fields: [
           { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[0]!.key, options: sourceOptions(d) },
-          { name: 'weight', label: 'Weight', kind: 'text', value: String(e?.weight ?? 1), hint: 'share of airtime against the others' },
+          { name: 'weight', label: 'Weight', kind: 'text', size: 8, value: String(e?.weight ?? 1), hint: 'share of airtime against the others' },
         ],
         apply(v, d0) {
           const out = structuredClone(d0);
@@ -197,7 +197,7 @@ export function entryForm(kind: RowKind, index: number | null, d: ScheduleDefini
       return {
         title: e ? `Time slot ${e.start}` : 'Add time slot', prefix: `main.slots.${index ?? m.slots.length}`,
         fields: [
-          { name: 'start', label: 'Start', kind: 'text', value: e?.start ?? '', hint: `HH:MM${last ? `, e.g. after ${last.start}` : ''}` },
+          { name: 'start', label: 'Start', kind: 'text', size: 6, value: e?.start ?? '', hint: `HH:MM${last ? `, e.g. after ${last.start}` : ''}` },
           ...(m.period === 'week' ? [{ name: 'day', label: 'Day', kind: 'choice', value: String(e?.day ?? last?.day ?? 1), options: DAYS } satisfies FormField] : []),
           { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[0]!.key, options: sourceOptions(d) },
           ...fillFields(e?.fill ?? { mode: 'flood' }),
@@ -221,8 +221,8 @@ export function entryForm(kind: RowKind, index: number | null, d: ScheduleDefini
         title: e ? `Random slot ${e.source}` : 'Add random slot', prefix: `main.slots.${index ?? m.slots.length}`,
         fields: [
           { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[0]!.key, options: sourceOptions(d) },
-          { name: 'weight', label: 'Weight', kind: 'text', value: String(e?.weight ?? 1), hint: 'how often it is drawn' },
-          { name: 'cooldownMin', label: 'Cooldown', kind: 'text', value: String(e?.cooldownMin ?? 0), hint: 'min before it is drawn again' },
+          { name: 'weight', label: 'Weight', kind: 'text', size: 8, value: String(e?.weight ?? 1), hint: 'how often it is drawn' },
+          { name: 'cooldownMin', label: 'Cooldown', kind: 'text', size: 8, value: String(e?.cooldownMin ?? 0), hint: 'min before it is drawn again' },
           ...fillFields(e?.fill ?? { mode: 'count', count: 1 }, FILLS.filter((f) => f.value === 'count' || f.value === 'duration')),
         ],
         apply(v, d0) {
@@ -244,10 +244,10 @@ export function entryForm(kind: RowKind, index: number | null, d: ScheduleDefini
         fields: [
           { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[d.sources.length - 1]!.key, options: sourceOptions(d) },
           { name: 'kinds', label: 'Used as', kind: 'checklist', options: KINDS, checked: e?.kinds ?? ['tail', 'fallback'] },
-          { name: 'weight', label: 'Weight', kind: 'text', value: String(e?.weight ?? 1) },
-          { name: 'cooldownMin', label: 'Cooldown', kind: 'text', value: String(e?.cooldownMin ?? 0), hint: 'min before this list is used again' },
-          { name: 'midEveryMin', label: 'Mid every', kind: 'text', value: String(e?.midEveryMin ?? 15), hint: 'mid: min between breaks' },
-          { name: 'midMinItemMin', label: 'Mid over', kind: 'text', value: String(e?.midMinItemMin ?? 30), hint: 'mid: only in items longer (min)' },
+          { name: 'weight', label: 'Weight', kind: 'text', size: 8, value: String(e?.weight ?? 1) },
+          { name: 'cooldownMin', label: 'Cooldown', kind: 'text', size: 8, value: String(e?.cooldownMin ?? 0), hint: 'min before this list is used again' },
+          { name: 'midEveryMin', label: 'Mid every', kind: 'text', size: 8, value: String(e?.midEveryMin ?? 15), hint: 'mid: min between breaks' },
+          { name: 'midMinItemMin', label: 'Mid over', kind: 'text', size: 8, value: String(e?.midMinItemMin ?? 30), hint: 'mid: only in items longer (min)' },
           { name: 'midAtChapters', label: 'At chapters', kind: 'choice', value: e && !e.midAtChapters ? 'no' : 'yes', options: YES_NO, hint: 'mid: break at chapter marks' },
         ],
         apply(v, d0) {
@@ -269,12 +269,12 @@ export function entryForm(kind: RowKind, index: number | null, d: ScheduleDefini
         title: e ? `Block ${e.start}–${e.end}` : 'Add block', prefix: `blocks.${i ?? d.blocks.length}`,
         fields: [
           { name: 'days', label: 'Days', kind: 'checklist', options: DAYS, checked: (e?.days ?? [6]).map(String) },
-          { name: 'start', label: 'Start', kind: 'text', value: e?.start ?? '', hint: 'HH:MM' },
-          { name: 'end', label: 'End', kind: 'text', value: e?.end ?? '', hint: 'HH:MM (may pass midnight)' },
+          { name: 'start', label: 'Start', kind: 'text', size: 6, value: e?.start ?? '', hint: 'HH:MM' },
+          { name: 'end', label: 'End', kind: 'text', size: 6, value: e?.end ?? '', hint: 'HH:MM (may pass midnight)' },
           { name: 'target', label: 'Airs', kind: 'choice', value: e?.redirect !== undefined ? 'redirect' : 'source', options: opts([['source', 'a source'], ['redirect', 'another channel']]) },
           { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[0]?.key ?? '', options: sourceOptions(d) },
-          { name: 'redirect', label: 'Channel', kind: 'text', value: e?.redirect ?? '', hint: 'when airing another channel' },
-          { name: 'gridMin', label: 'Grid', kind: 'text', value: String(e?.gridMin ?? 0), hint: 'items start every N min (0: off)' },
+          { name: 'redirect', label: 'Channel', kind: 'text', size: 8, value: e?.redirect ?? '', hint: 'when airing another channel' },
+          { name: 'gridMin', label: 'Grid', kind: 'text', size: 8, value: String(e?.gridMin ?? 0), hint: 'items start every N min (0: off)' },
         ],
         apply(v, d0) {
           const out = structuredClone(d0);

@@ -73,7 +73,7 @@ export const schedulesView: ViewDef = {
       key: (r) => r.key,
       empty: 'select a channel',
       columns: [
-        { title: 'PART', width: 22, get: (r) => r.label, style: (r, s) => (r.key === current()?.errorRow ? t.err(s) : r.label.startsWith(' ') ? s : t.bold(s)) },
+        { title: 'PART', width: 18, get: (r) => r.label, style: (r, s) => (r.key === current()?.errorRow ? t.err(s) : r.label.startsWith(' ') ? s : t.bold(s)) },
         { title: 'SETTINGS', flex: 1, get: (r) => (r.key === current()?.errorRow ? `✖ ${r.detail}` : r.detail), style: (r, s) => (r.key === current()?.errorRow ? t.err(s) : s) },
       ],
     });
@@ -303,8 +303,8 @@ export const schedulesView: ViewDef = {
       if (!d || !c) return;
       if (r?.kind !== 'slot' || r.index === undefined) { ctx.flash('select a time slot to replicate', 'info'); return; }
       const fields: FormField[] = [
-        { name: 'times', label: 'Copies', kind: 'text', value: '3', hint: 'how many more slots like it' },
-        { name: 'everyMin', label: 'Every', kind: 'text', value: '60', hint: 'minutes apart' },
+        { name: 'times', label: 'Copies', kind: 'text', size: 8, value: '3', hint: 'how many more slots like it' },
+        { name: 'everyMin', label: 'Every', kind: 'text', size: 8, value: '60', hint: 'minutes apart' },
       ];
       const index = r.index;
       ctx.form({

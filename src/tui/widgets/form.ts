@@ -64,8 +64,9 @@ export class FormModal extends Modal {
       const mark = focused ? t.accent('›') : ' ';
       const lab = focused ? t.bold(esc(label)) : esc(label);
       if (f.edit) {
-        const field = f.edit.render(Math.min(valueW - 2, 40), focused);
-        const hint = f.def.hint ? ` ${t.dim(esc(truncate(f.def.hint, Math.max(0, valueW - 43))))}` : '';
+        const size = Math.min(valueW - 2, f.def.size ?? 40);
+        const field = f.edit.render(size, focused);
+        const hint = f.def.hint ? ` ${t.dim(esc(truncate(f.def.hint, Math.max(0, valueW - size - 3))))}` : '';
         lines.push(`${mark}${lab} [${field}]${hint}`);
       } else if (f.choice !== undefined) {
         const opts = f.def.options ?? [];
