@@ -6,7 +6,7 @@ import { ApiError, type ApiClient, type StreamedEvent } from '../server/client.j
 import { VERSION } from '../server/version.js';
 import type { EventFeed } from './feed.js';
 import { installFastWidths } from './unicode-fast.js';
-import { footerHints, helpLines, keyId, keysLabel, type Binding, type BindingGroup, type KeyEvent } from './keymap.js';
+import { footerHints, helpLines, keyId, keyLabel, keysLabel, type Binding, type BindingGroup, type KeyEvent } from './keymap.js';
 import { Model } from './model.js';
 import { systemInformation, type SysSource } from './sysstats.js';
 import { esc, fit, duration, truncate, width } from './text.js';
@@ -276,8 +276,14 @@ export function createApp(o: AppOptions): App {
     if (g) runBinding(g);
     else if (focusedPane()?.handleKey?.(id)) { /* moved */ }
     else {
-      const b = activeView().bindings.find((x) => x.keys.includes(id));
-      if (b) runBinding(b);
+      const v = activeView();
+      const b = v.bindings.find((x) => x.keys.includes(id));
+      const focus = focusedPaneIndex(v);
+      if (b?.panes && !b.panes.includes(focus) && !(readonly && b.mutates)) {
+        // A key about another pane's selection: say where it works rather than act on a row the user cannot see is meant.
+        const where = b.panes.map((i) => v.panes[i]?.label ?? `pane ${i + 1}`).join(' or ');
+        ctx.flash(`${keyLabel(id)} (${b.desc}) works in the ${where} pane: tab there first`, 'info');
+      } else if (b) runBinding(b);
     }
     if (!destroyed) renderNow();
   }

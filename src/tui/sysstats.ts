@@ -24,6 +24,8 @@ export interface SysSample {
 export interface SysSource { sample(): Promise<SysSample> }
 
 const TEMP_EVERY_MS = 30_000;
+/** os.freemem() is MemAvailable from libuv 1.45 (Node 20.3) on; before, it is MemFree (too low). */
+const AVAILABLE_FROM_OS = (() => { const [a = 0, b = 0] = process.versions.uv.split('.').map(Number); return a > 1 || (a === 1 && b >= 45); })();
 const GPU_EVERY_MS = 10_000;
 
 export function systemInformation(): SysSource {
@@ -63,10 +65,11 @@ export function systemInformation(): SysSource {
       if ((!gpuAbsent || gpuAt === 0) && now - gpuAt >= GPU_EVERY_MS) { gpuAt = now; slow.push(readGpus().catch(() => { gpuAbsent = true; })); }
       await Promise.all(slow);
       const memTotal = totalmem();
+      const memUsed = AVAILABLE_FROM_OS ? memTotal - freemem() : (await si.mem()).active;
       const nowTimes = cpuTimes();
       const busy = nowTimes.busy - last.busy, total = nowTimes.total - last.total;
       last = nowTimes;
-      return { cpu: total > 0 ? (100 * busy) / total : 0, cores: nowTimes.cores, memUsed: memTotal - freemem(), memTotal, temp, gpus };
+      return { cpu: total > 0 ? (100 * busy) / total : 0, cores: nowTimes.cores, memUsed, memTotal, temp, gpus };
     },
   };
 }

@@ -10,6 +10,8 @@ import type { Theme } from './theme.js';
 export interface Pane {
   /** The bordered element that shows the focus. */
   element: Widgets.BoxElement;
+  /** Its title (what a key that works in another pane names). */
+  readonly label?: string;
   /** Navigation keys (j/k, arrows, g/G, PgUp/PgDn); true when handled. */
   handleKey?(id: string): boolean;
   /** Supports the `/` filter. */

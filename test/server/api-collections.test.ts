@@ -44,6 +44,12 @@ describe('API: collections', () => {
     assert.equal(res.body.query, 'documentary');
     const one = await t.call('GET', `/api/collections/${res.body.id}`);
     assert.deepEqual([...one.body.itemIds].sort(), [...docs].sort());
+    // Listed through /api/items like a manual one: its query's matches.
+    const items = await t.call('GET', `/api/items?collectionId=${res.body.id}`);
+    assert.deepEqual([items.body.total, items.body.items.map((i: any) => i.id).sort()], [2, [...docs].sort()]);
+    const narrowed = await t.call('GET', `/api/items?collectionId=${res.body.id}&q=ocean`);
+    assert.deepEqual(narrowed.body.items.map((i: any) => i.title), ['Deep Ocean']);
+    await t.rejects('GET', '/api/items?collectionId=999', undefined, 404);
     const changed = await t.call('PATCH', `/api/collections/${res.body.id}`, { query: 'harbour' });
     assert.equal(changed.status, 200);
     assert.equal(changed.body.query, 'harbour');

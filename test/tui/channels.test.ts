@@ -85,8 +85,13 @@ describe('tui: channels', () => {
     try {
       await t.waitFor((x) => /11\s+Eleven/.test(x), 'channel 11');
       await t.keys('G', 'e');
-      await t.waitFor((x) => x.includes('Edit channel 11') , 'the edit form');
-      for (let i = 0; i < 9; i++) await t.keys(KEY.tab); // to Watermark
+      const form = await t.waitFor((x) => x.includes('Edit channel 11') && x.includes('Profile'), 'the edit form');
+      // The profile choices: the default, then the profiles, usable ones without ✖ (software is verified here).
+      assert.match(form, /Profile\s+‹ default \(software 720p\) ›/);
+      for (let i = 0; i < 8; i++) await t.keys(KEY.tab); // to Profile
+      await t.keys(KEY.right);
+      await t.waitFor((x) => x.includes('‹ software-480p ›'), 'the first profile, usable');
+      await t.keys(KEY.left, KEY.tab); // back to the default; on to Watermark
       await t.keys('logo.png', KEY.tab, KEY.tab, 'english!', KEY.enter);
       let text = await t.waitFor((x) => x.includes('must be an absolute file path'), 'the watermark error');
       assert.ok(t.app.modal(), 'the form stays open');

@@ -38,6 +38,10 @@ describe('tui: schedules', () => {
       assert.match(text, / {2}main\s+collection "Mornings" \(6 items\) · in order/);
       assert.match(text, /Main: flood\s+one source back to back/);
       assert.match(text, /Filler \(0\)\s+none: gaps show the offline slate/);
+      // D is about the outline's entries: on the channel list it says where it works, and removes nothing.
+      await t.keys('D');
+      await t.waitFor((x) => x.includes('D (remove the selected entry from the draft) works in the Schedule pane: tab there first'), 'pane hint');
+      assert.doesNotMatch(t.s.text(), /● unsaved/);
       await t.keys(KEY.enter); // to the outline
       await row(t, 4);
       await t.keys('D');
@@ -174,6 +178,35 @@ describe('tui: schedules', () => {
       await t.waitFor((x) => x.includes('Drop the unsaved changes'), 'asks first');
       await t.keys('y');
       await t.waitFor((x) => x.includes('back to the saved schedule') && /Main: random slots/.test(x), 'dropped');
+    } finally { await t.close(); }
+  });
+
+  test('a schedule saved elsewhere meanwhile is not overwritten without asking (expectRevision → 409)', async () => {
+    const t = await startTui({ api, initialView: 'schedules' });
+    try {
+      await t.waitFor((x) => x.includes('Schedule — 5 Five'), 'outline');
+      await t.keys('j', KEY.enter);
+      await t.waitFor((x) => x.includes('Schedule — 9 Nine'), 'channel 9');
+      await row(t, 0);
+      await t.keys('e', KEY.tab, KEY.tab, KEY.ctrlU, '5', KEY.enter);
+      await t.waitFor((x) => x.includes('filler item cooldown 5') && x.includes('● unsaved'), 'the draft');
+      // Meanwhile someone else saves channel 9 (another TUI, the CLI).
+      const before = await api.api.request<{ revision: number; definition: ScheduleDefinition }>('GET', '/api/channels/9/schedule');
+      await api.api.request('PUT', '/api/channels/9/schedule', { ...before.definition, onDemand: true });
+      const stale = await api.call('PUT', `/api/channels/9/schedule?expectRevision=${before.revision}`, before.definition);
+      assert.equal(stale.status, 409);
+      assert.match(stale.body.message, /changed since revision \d+ was loaded/);
+      await t.keys('w');
+      await t.waitFor((x) => x.includes("Channel 9's schedule was changed elsewhere since you loaded it. Overwrite it with your draft?"), 'asks');
+      await t.keys('n');
+      await t.waitFor((x) => x.includes("not saved: channel 9's schedule changed elsewhere"), 'kept theirs');
+      assert.equal((await schedule(api, '9')).definition.onDemand, true);
+      await t.keys('w');
+      await t.waitFor((x) => x.includes('Overwrite it with your draft?'), 'asks again');
+      await t.keys('y');
+      await t.waitFor((x) => x.includes('saved the schedule of channel 9'), 'saved');
+      const s = (await schedule(api, '9')).definition;
+      assert.deepEqual([s.onDemand, s.filler.itemCooldownMin], [false, 5]);
     } finally { await t.close(); }
   });
 

@@ -2,7 +2,7 @@
 import type { Channel } from '../../schemas/channel.js';
 import { scheduleDefinition, type ScheduleDefinition } from '../../schemas/schedule.js';
 import type { PlannedRow } from '../../schemas/timeline.js';
-import { InvalidError } from '../errors.js';
+import { ConflictError, InvalidError } from '../errors.js';
 import { balance, consolidate, replicate } from '../schedule/operations.js';
 import { validateDefinition } from '../schedule/validate.js';
 import type { Store } from '../store/store.js';
@@ -26,10 +26,20 @@ export class ScheduleService {
   }
 
   /** Replaces the channel's schedule; the timeline is rebuilt from now (the row on air keeps playing). */
-  set(number: string, def: ScheduleDefinition, now = Date.now()): Channel {
+  /**
+   * Saves the channel's schedule and rebuilds its timeline from now. With `expectRevision` (the
+   * revision the editor loaded) a schedule changed meanwhile by someone else is not overwritten: 409.
+   */
+  set(number: string, def: ScheduleDefinition, now = Date.now(), expectRevision?: number): Channel {
     const ch = this.store.channels.getByNumber(number);
     validateDefinition(def, this.store, ch.number);
     return this.store.tx(() => {
+      if (expectRevision !== undefined) {
+        const { revision } = this.store.channels.definition(ch.id);
+        if (revision !== expectRevision) {
+          throw new ConflictError(`the schedule of channel ${ch.number} changed since revision ${expectRevision} was loaded (it is at revision ${revision} now): reload it, or save without expectRevision to overwrite`, 'expectRevision');
+        }
+      }
       this.store.channels.update(ch.id, { number: ch.number, name: ch.name, group: ch.group, logo: ch.logo, enabled: ch.enabled, stream: ch.stream, definition: def });
       this.timeline.rebuild(ch.id, now);
       return this.store.channels.find(ch.id)!;

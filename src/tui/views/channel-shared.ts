@@ -53,10 +53,21 @@ export function contentOptions(names: ContentNames, existing: ContentRef[]): { v
 const ORDER_OPTS = [{ value: 'in_order', label: 'in order' }, { value: 'shuffle', label: 'shuffle' }];
 export const YES_NO = [{ value: 'yes', label: 'yes' }, { value: 'no', label: 'no' }];
 
-/** Encoder profile choices for the channel form: the default first, then GET /api/profiles with their state. */
-async function profileOptions(ctx: AppContext): Promise<{ value: string; label: string }[]> {
-  const list = await ctx.client.request<{ name: string; usable: boolean }[]>('GET', '/api/profiles').catch(() => []);
-  return [{ value: '', label: 'default (software 720p)' }, ...list.map((p) => ({ value: p.name, label: `${p.name}${p.usable ? '' : ' ✖'}` }))];
+/**
+ * Encoder profile choices for the channel form: the default first, then GET /api/profiles with
+ * their state. The channel's own profile is always a choice (even when the list cannot be read or
+ * it is gone), so saving another field never changes it by accident.
+ */
+async function profileOptions(ctx: AppContext, current: string | null): Promise<{ value: string; label: string }[]> {
+  const opts = [{ value: '', label: 'default (software 720p)' }];
+  try {
+    const list = await ctx.client.request<{ name: string; status: { usable: boolean } }[]>('GET', '/api/profiles');
+    opts.push(...list.map((p) => ({ value: p.name, label: `${p.name}${p.status.usable ? '' : ' ✖'}` })));
+  } catch (err) {
+    ctx.flash(`cannot list encoder profiles: ${(err as Error).message}`, 'err');
+  }
+  if (current && !opts.some((o) => o.value === current)) opts.push({ value: current, label: `${current} (not listed)` });
+  return opts;
 }
 
 const POSITIONS = WATERMARK_POSITIONS.map((p) => ({ value: p, label: p }));
@@ -87,7 +98,7 @@ export async function openChannelForm(ctx: AppContext, existing: Channel | null,
   let names: ContentNames;
   let profiles: { value: string; label: string }[];
   try {
-    [names, profiles] = await Promise.all([loadContent(ctx), profileOptions(ctx)]);
+    [names, profiles] = await Promise.all([loadContent(ctx), profileOptions(ctx, existing?.stream.profile ?? null)]);
   } catch (err) {
     ctx.flash(`cannot load collections and shows: ${(err as Error).message}`, 'err');
     return;

@@ -87,10 +87,10 @@ export const dashboardView: ViewDef = {
 
     const bindings: Binding[] = [
       { keys: ['enter'], desc: 'open the selected session\'s channel', hint: 'channel', panes: [0], run: () => { const s = sessions.selected(); if (s) ctx.go('channels', { select: s.number }); } },
-      { keys: ['f'], desc: 'log: follow new lines / pause', hint: 'follow', panes: [1], run: follow },
+      { keys: ['f'], desc: 'log: follow new lines / pause', hint: 'follow', run: follow },
       { keys: ['c'], desc: 'log: only the selected session\'s channel / all', hint: 'log by channel', run: channelFilter },
       { keys: ['X'], desc: 'stop the selected session (asks first; its viewers are disconnected)', hint: 'stop', mutates: true, panes: [0], run: () => stopSession(ctx, sessions.selected()) },
-      { keys: ['t'], desc: 'tune URLs of the selected session\'s channel', run: () => { const s = sessions.selected(); if (s) ctx.go('channels', { select: s.number, tune: true }); } },
+      { keys: ['t'], desc: 'tune URLs of the selected session\'s channel', panes: [0], run: () => { const s = sessions.selected(); if (s) ctx.go('channels', { select: s.number, tune: true }); } },
     ];
 
     return {

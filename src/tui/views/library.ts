@@ -94,6 +94,7 @@ export const libraryView: ViewDef = {
     type PaneName = 'sources' | 'collections' | 'results';
     let focused: PaneName = 'sources';
     const tracked = <R>(name: PaneName, table: Table<R>): Pane => ({
+      get label() { return table.label.replace(/ \(.*$/, ''); },
       element: table.element,
       handleKey: (id) => table.handleKey(id),
       filter: table.filter,
@@ -345,13 +346,13 @@ export const libraryView: ViewDef = {
     };
 
     const bindings: Binding[] = [
-      { keys: ['a'], desc: 'add a folder as a source (and scan it)', hint: 'add folder', mutates: true, panes: [0], run: addFolder },
+      { keys: ['a'], desc: 'add a folder as a source (and scan it)', hint: 'add folder', mutates: true, run: addFolder },
       { keys: ['s'], desc: 'scan the selected source', hint: 'scan', mutates: true, panes: [0], run: scan },
       { keys: ['f'], desc: 'search the library', hint: 'search', run: search },
       { keys: ['enter'], desc: 'collection: list its items on the right; item: details', run: enter },
-      { keys: ['D'], desc: 'delete the focused pane\'s source or collection (asks)', hint: 'delete', mutates: true, panes: [0, 1], run: remove },
-      { keys: ['n'], desc: 'new collection: of the items on the right, or empty', hint: 'new coll', mutates: true, panes: [1, 2], run: newCollection },
-      { keys: ['+'], desc: 'add the selected item to the selected collection', hint: 'to coll', mutates: true, panes: [2], run: addToCollection },
+      { keys: ['D'], desc: 'delete the focused pane\'s source or collection (asks)', hint: 'delete', mutates: true, run: remove },
+      { keys: ['n'], desc: 'new collection: of the items on the right, or empty', hint: 'new coll', mutates: true, run: newCollection },
+      { keys: ['+'], desc: 'add the selected item to the selected collection', hint: 'to coll', mutates: true, panes: [1, 2], run: addToCollection },
       { keys: ['-'], desc: 'remove the item from the collection listed (or selected)', hint: 'from coll', mutates: true, panes: [1, 2], run: removeFromCollection },
       { keys: ['e'], desc: 'rename the selected collection', hint: 'rename', mutates: true, panes: [1], run: renameCollection },
     ];

@@ -173,6 +173,7 @@ export const profilesView: ViewDef = {
     });
 
     const pane = (table: Table<KindReport> | Table<ProfileView>, which: typeof focus): Pane => ({
+      get label() { return table.label; },
       element: table.element,
       handleKey: (id) => table.handleKey(id),
       filter: table.filter,
@@ -406,7 +407,7 @@ export const profilesView: ViewDef = {
     };
 
     const bindings: Binding[] = [
-      { keys: ['p'], desc: 'probe every encoder kind again (new driver or device)', hint: 'probe', panes: [0], run: probe },
+      { keys: ['p'], desc: 'probe every encoder kind again (new driver or device)', hint: 'probe', run: probe },
       { keys: ['t'], desc: `test encode: ${TEST_SECONDS} s of test picture with the profile`, hint: 'test', panes: [1], run: testEncode },
       { keys: ['a'], desc: 'add a profile', hint: 'add', mutates: true, run: add },
       { keys: ['e'], desc: 'edit the selected profile (built-ins are read-only)', hint: 'edit', mutates: true, panes: [1], run: edit },

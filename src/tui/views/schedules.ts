@@ -79,6 +79,7 @@ export const schedulesView: ViewDef = {
     });
     let outlineFocused = false;
     const outlinePane: Pane = {
+      label: 'Schedule',
       element: outlineTable.element,
       handleKey: (id) => outlineTable.handleKey(id),
       filter: outlineTable.filter,
@@ -97,6 +98,7 @@ export const schedulesView: ViewDef = {
           const s = await ctx.client.request<ScheduleReply>('GET', `/api/channels/${encodeURIComponent(c.number)}/schedule`);
           drafts.set(c.number, { def: s.definition, saved: JSON.stringify(s.definition), revision: s.revision, custom: s.custom, at: c.updatedAt, undo: [], error: null, errorRow: null });
         } catch (err) {
+          if (channel()?.number !== c.number) return;
           outlineTable.setRows([]);
           outlineTable.empty = `✖ ${(err as Error).message}`;
           ctx.invalidate();
@@ -104,6 +106,7 @@ export const schedulesView: ViewDef = {
         }
       }
       if (channel()?.number !== c.number) return;
+      outlineTable.empty = 'select a channel';
       showDraft();
     }
 
@@ -128,6 +131,7 @@ export const schedulesView: ViewDef = {
     /** Asks the API for the draft's next 24 h (debounced): rows, or the first problem. */
     function schedulePreview(): void {
       if (previewTimer) clearTimeout(previewTimer);
+      previewSeq++; // an answer still on its way is for an older draft
       previewTimer = setTimeout(() => { previewTimer = null; void runPreview(); }, PREVIEW_DEBOUNCE_MS);
     }
     async function runPreview(): Promise<void> {
@@ -169,12 +173,12 @@ export const schedulesView: ViewDef = {
     }
 
     /** Replaces the draft's definition (one undo step) and refreshes outline and preview. */
-    function change(def: ScheduleDefinition, select?: string): void {
-      const d = current();
-      if (!d) return;
+    function change(d: Draft, def: ScheduleDefinition, select?: string): void {
       d.undo.push(d.def);
       if (d.undo.length > UNDO_DEPTH) d.undo.shift();
       d.def = def;
+      // An answer that arrives after the user moved to another channel changes its own draft only.
+      if (d !== current()) { ctx.invalidate(); return; }
       showDraft();
       if (select) outlineTable.select(select);
     }
@@ -210,7 +214,7 @@ export const schedulesView: ViewDef = {
             if (err instanceof ApiError && err.status === 400 && (!err.issues.length || err.issues.some((i) => mine(i.path)))) throw err;
             if (!(err instanceof ApiError)) throw err;
           }
-          change(next, spec.selectAfter(next));
+          change(d, next, spec.selectAfter(next));
           return `${verb} ${spec.title.toLowerCase()} of channel ${c.number} (not saved yet: w saves, u undoes)`;
         },
       });
@@ -238,7 +242,7 @@ export const schedulesView: ViewDef = {
       if (!d || !r) return;
       const next = r.index !== undefined ? removeEntry(r.kind, r.index, d.def) : null;
       if (!next) { ctx.flash('select an entry (an indented row) to remove it; sections stay', 'info'); return; }
-      change(next);
+      change(d, next);
       ctx.flash(`removed ${r.label.trim()} from the draft (u undoes, w saves)`, 'ok');
     };
     const undo = () => {
@@ -256,44 +260,69 @@ export const schedulesView: ViewDef = {
       if (!d || !c) return;
       if (!dirty(d)) { ctx.flash('no unsaved changes', 'info'); return; }
       if (!(await ctx.confirm(`Drop the unsaved changes to channel ${c.number}'s schedule?`))) { ctx.flash('kept the draft', 'info'); return; }
+      // The schedule as saved now (it may have changed elsewhere since the draft began).
+      const now = await ctx.client.request<ScheduleReply>('GET', `/api/channels/${encodeURIComponent(c.number)}/schedule`).catch(() => null);
       d.undo.push(d.def);
+      if (now) { d.saved = JSON.stringify(now.definition); d.revision = now.revision; d.custom = now.custom; }
       d.def = JSON.parse(d.saved) as ScheduleDefinition;
-      showDraft();
+      if (d === current()) showDraft();
       ctx.flash(`channel ${c.number}: back to the saved schedule (u brings the draft back)`, 'ok');
     };
+    let saving = false;
     const save = async () => {
       const d = needDraft();
       const c = channel();
       if (!d || !c) return;
+      if (saving) { ctx.flash('saving…', 'info'); return; }
       if (!dirty(d)) { ctx.flash('nothing to save: the draft matches the saved schedule', 'info'); return; }
+      // What is sent is what counts as saved: edits made while the request runs stay unsaved.
+      const body = d.def;
+      const put = (expect: boolean) => ctx.client.request<Channel>('PUT',
+        `/api/channels/${encodeURIComponent(c.number)}/schedule${expect ? `?expectRevision=${d.revision}` : ''}`, body);
+      saving = true;
       try {
-        const saved = await ctx.client.request<Channel>('PUT', `/api/channels/${encodeURIComponent(c.number)}/schedule`, d.def);
-        d.saved = JSON.stringify(d.def);
+        let saved: Channel;
+        try {
+          saved = await put(true);
+        } catch (err) {
+          if (!(err instanceof ApiError && err.status === 409)) throw err;
+          // Someone else saved this schedule since it was loaded (another TUI, the CLI, a restore).
+          if (!(await ctx.confirm(`Channel ${c.number}'s schedule was changed elsewhere since you loaded it. Overwrite it with your draft?`))) {
+            ctx.flash(`not saved: channel ${c.number}'s schedule changed elsewhere (U drops your draft and loads it)`, 'info');
+            return;
+          }
+          saved = await put(false);
+        }
+        const now = await ctx.client.request<ScheduleReply>('GET', `/api/channels/${encodeURIComponent(c.number)}/schedule`).catch(() => null);
+        d.saved = JSON.stringify(body);
         d.custom = true;
-        d.revision++;
+        d.revision = now?.revision ?? d.revision + 1;
         d.at = saved.updatedAt;
         d.error = null;
         d.errorRow = null;
         poller.kick();
-        showDraft();
+        if (d === current()) showDraft();
         ctx.flash(`saved the schedule of channel ${c.number}: the guide is rebuilt from now (the programme on air keeps playing)`, 'ok');
       } catch (err) {
         const e = err as ApiError;
         d.error = plain(e.message);
         d.errorRow = e instanceof ApiError && e.issues[0] ? rowForIssue(e.issues[0].path, outline(d.def, names)) : null;
-        if (d.errorRow) outlineTable.select(d.errorRow);
+        if (d.errorRow && d === current()) outlineTable.select(d.errorRow);
         ctx.flash(`not saved: ${d.error}`, 'err');
+      } finally {
+        saving = false;
       }
     };
     const operation = (op: 'balance' | 'consolidate', what: string) => async () => {
       const d = needDraft();
-      if (!d) return;
+      const number = channel()?.number;
+      if (!d || !number) return;
       await ctx.act(what, async () => {
         const r = await ctx.client.request<{ definition: ScheduleDefinition }>('POST', '/api/schedules/operations', { definition: d.def, operation: { op } })
           .catch((err: unknown) => { throw err instanceof ApiError ? new ApiError(err.status, plain(err.message)) : err; });
         if (JSON.stringify(r.definition) === JSON.stringify(d.def)) return `${what}: nothing to change`;
-        change(r.definition);
-        return `${what}: done in the draft (u undoes, w saves)`;
+        change(d, r.definition);
+        return `${what}: done in the draft of channel ${number} (u undoes, w saves)`;
       });
     };
     const replicate = () => {
@@ -313,7 +342,7 @@ export const schedulesView: ViewDef = {
         async submit(v) {
           const body = { definition: d.def, operation: { op: 'replicate', slot: index, times: Number(v.times), everyMin: Number(v.everyMin) } };
           const res = await ctx.client.request<{ definition: ScheduleDefinition }>('POST', '/api/schedules/operations', body);
-          change(res.definition);
+          change(d, res.definition);
           return `replicated the slot ${v.times} times, every ${v.everyMin} min (u undoes, w saves)`;
         },
       });
@@ -330,7 +359,7 @@ export const schedulesView: ViewDef = {
     const poller = new Poller(load, 30_000);
 
     const bindings: Binding[] = [
-      { keys: ['e', 'enter'], desc: 'edit the selected part (elsewhere: go to the schedule outline)', hint: 'edit', mutates: true, panes: [0, 1], run: edit },
+      { keys: ['e', 'enter'], desc: 'edit the selected part (elsewhere: go to the schedule outline)', hint: 'edit', mutates: true, run: edit },
       { keys: ['a'], desc: 'add to the selected section: a source, slot, flood share, filler list or block', hint: 'add', mutates: true, panes: [1], run: add },
       { keys: ['D'], desc: 'remove the selected entry from the draft', hint: 'remove', mutates: true, panes: [1], run: remove },
       { keys: ['w', 'C-s'], desc: 'save the draft: the guide is rebuilt from now', hint: 'save', mutates: true, run: save },
@@ -338,7 +367,7 @@ export const schedulesView: ViewDef = {
       { keys: ['U'], desc: 'drop the draft: back to the saved schedule (asks first)', mutates: true, run: revert },
       { keys: ['B'], desc: 'balance: weights by how much content each source has', mutates: true, run: operation('balance', 'balance') },
       { keys: ['C'], desc: 'consolidate: merge back-to-back slots of the same source', mutates: true, run: operation('consolidate', 'consolidate') },
-      { keys: ['R'], desc: 'replicate the selected time slot at a regular interval', mutates: true, run: replicate },
+      { keys: ['R'], desc: 'replicate the selected time slot at a regular interval', mutates: true, panes: [1], run: replicate },
     ];
 
     return {

@@ -7,11 +7,19 @@ export const itemRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engin
   app.get('/items', {
     schema: {
       tags: ['library'],
-      summary: 'List media items (filter by words, kind, status, source, show), in playback order',
+      summary: 'List media items (filter by words, kind, status, source, show, collection), in playback order (a collection: in its order)',
       querystring: itemQuery,
-      response: { 200: itemList, ...errors(400) },
+      response: { 200: itemList, ...errors(400, 404) },
     },
-  }, async (req) => engine.store.items.query(req.query));
+  }, async (req) => {
+    const q = req.query;
+    if (q.collectionId === undefined) return engine.store.items.query(q);
+    const c = engine.collections.get(q.collectionId);
+    if (c.kind === 'manual') return engine.store.items.query(q);
+    // A search collection's members are its query's matches (narrowed by any words given here).
+    const { collectionId: _id, ...rest } = q;
+    return c.query ? engine.store.items.query({ ...rest, q: [rest.q, c.query].filter(Boolean).join(' ') }) : { total: 0, items: [] };
+  });
 
   app.get('/items/:id', {
     schema: {

@@ -35,9 +35,11 @@ export const scheduleRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { e
     schema: {
       tags: ['schedules'],
       summary: 'Replace the channel\'s schedule; rebuilds from now, never cutting the row on air, continuing each source\'s series',
-      params: channelNumberParam, body: scheduleDefinition, response: { 200: channel, ...errors(400, 404) },
+      params: channelNumberParam, body: scheduleDefinition,
+      querystring: z.object({ expectRevision: z.coerce.number().int().min(0).optional().describe('refuse (409) when the saved schedule is no longer at this revision (an editor\'s lost-update guard)') }).strict(),
+      response: { 200: channel, ...errors(400, 404, 409) },
     },
-  }, async (req) => engine.schedules.set(req.params.number, req.body));
+  }, async (req) => engine.schedules.set(req.params.number, req.body, Date.now(), req.query.expectRevision));
 
   app.post('/schedules/preview', {
     schema: {
