@@ -121,6 +121,8 @@ function bodyFrom(v: FormValues): Record<string, unknown> {
     out[k] = Number.isFinite(n) ? n : s;
   }
   for (const k of CHOICE_NUMERIC) out[k] = Number(str(k));
+  // An empty buffer means twice the bitrate (what the hint says), on edit as on add.
+  if (str('videoBufferK') === '' && typeof out.videoBitrateK === 'number') out.videoBufferK = out.videoBitrateK * 2;
   out.preset = str('preset') || null;
   return out;
 }
