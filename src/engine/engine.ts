@@ -55,12 +55,22 @@ export class Engine {
     this.backups = new BackupService({
       store, dataDir: config.dataDir, keep: config.backupKeep, events: this.events,
       quiesce: async () => {
+        // New scans and tunes get a 503 until restored(): none may write to (or read from) the
+        // database being replaced, nor start on the old one.
+        const why = 'the database is being restored: try again in a moment';
+        this.scans.hold(why);
+        this.streams.hold(why);
         await this.scans.stopAll();
         return this.stopSessions('database restore');
       },
       restored: async () => {
-        // Sessions tuned while the restore ran belong to the old database.
-        await this.stopSessions('database restored');
+        // Runs after every restore that quiesced, whichever database is live now.
+        try {
+          await this.stopSessions('database restored');
+        } finally {
+          this.scans.unhold();
+          this.streams.unhold();
+        }
         this.extendTimelines();
         if (!this.started) return;
         for (const c of this.store.channels.list()) {

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addFakeItems, addFakeSource, episodes } from '../helpers/fake-items.js';
 import { startApi, type TestApi } from '../helpers/api.js';
@@ -225,3 +225,270 @@ describe('backups: restore', () => {
     assert.deepEqual((await http.channels()).map((c: Channel) => c.number), ['5', '6']);
   });
 });
+
+/** A copy of a real backup that passes the integrity check but cannot be migrated (a v1 file without timeline_rows). */
+function unmigratable(dir: string, from: string, name: string): string {
+  copyFileSync(join(dir, from), join(dir, name));
+  const db = new Database(join(dir, name));
+  try {
+    db.exec('DROP TABLE timeline_rows');
+    db.pragma('user_version = 1');
+  } finally { db.close(); }
+  return name;
+}
+
+describe('backups: a restore never removes a regular backup', () => {
+  let t: TestApi;
+  let dir: string;
+  before(async () => {
+    t = await startApi({ config: { backupKeep: 2 } });
+    dir = join(t.engine.config.dataDir, 'backups');
+  });
+  after(async () => {
+    try { assert.deepEqual(t.serverErrors, []); } finally { await t.close(); }
+  });
+
+  test('restoring the oldest of more regular backups than backupKeep restores it and keeps every regular backup', async () => {
+    await t.api.createChannel({ number: '5', name: 'A' });
+    const a = (await t.call('POST', '/api/backups')).body as BackupInfo;
+    await t.api.createChannel({ number: '6', name: 'B' });
+    const b = (await t.call('POST', '/api/backups')).body as BackupInfo;
+    // A backup brought from elsewhere (or backupKeep lowered): three regular backups, two kept.
+    const old = 'exstreamtv-20200101T000000Z-manual.db';
+    copyFileSync(join(dir, a.name), join(dir, old));
+    const res = await t.call('POST', `/api/backups/${old}/restore`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal((res.body as RestoreResult).restored.name, old);
+    assert.deepEqual((await t.api.channels()).map((c) => c.number), ['5']);
+    const names = ((await t.call('GET', '/api/backups')).body as BackupList).backups.map((x) => x.name);
+    for (const n of [a.name, b.name, old, (res.body as RestoreResult).preRestore.name]) assert.ok(names.includes(n), `${n} is still there: ${names.join(' ')}`);
+  });
+
+  test('a backup that vanishes between the check and the copy is a 404 (not a raw ENOENT); nothing changes', async () => {
+    const victim = 'exstreamtv-20200102T000000Z-manual.db';
+    const newest = ((await t.call('GET', '/api/backups')).body as BackupList).backups.find((x) => x.reason === 'manual')!.name;
+    copyFileSync(join(dir, newest), join(dir, victim));
+    const svc = t.engine.backups as unknown as { verify(n: string): Promise<number> };
+    const verify = svc.verify;
+    svc.verify = async function (this: unknown, n: string) {
+      const v = await verify.call(this, n);
+      rmSync(join(dir, victim));
+      return v;
+    };
+    const before = readdirSync(dir).filter((n) => n !== victim).sort();
+    try {
+      const body = await t.rejects('POST', `/api/backups/${victim}/restore`, undefined, 404);
+      assert.match(body.message, new RegExp(`backup ${victim.replace(/\./g, '\\.')} not found`));
+    } finally {
+      delete (svc as { verify?: unknown }).verify;
+    }
+    assert.deepEqual(readdirSync(dir).sort(), before, 'no pre-restore backup, nothing removed');
+  });
+});
+
+describe('backups: a restore that fails', () => {
+  let t: TestApi;
+  let dir: string;
+  let channel: Channel;
+  let good: BackupInfo;
+  const expected5xx: string[] = [];
+  before(async () => {
+    t = await startApi({ config: { backupKeep: 5 } });
+    dir = join(t.engine.config.dataDir, 'backups');
+    t.engine.start();
+    const src = addFakeSource(t.engine.store, 'fake');
+    const ids = addFakeItems(t.engine.store, src, episodes('Night Show', 3, 20 * 60_000));
+    channel = await t.api.createChannel({ number: '5', name: 'A', content: ids.map((id) => ({ type: 'item' as const, id })), stream: { profile: null, alwaysOn: true } });
+    if (!t.engine.streams.get(channel.id)) t.engine.streams.acquire(channel);
+    good = (await t.call('POST', '/api/backups')).body as BackupInfo;
+  });
+  after(async () => {
+    try { assert.deepEqual(t.serverErrors, expected5xx); } finally { await t.close(); }
+  });
+
+  test('a valid backup that cannot be migrated is a 409 naming it and why; the database is as it was and always-on channels run again', async () => {
+    assert.ok(t.engine.streams.get(channel.id), 'the always-on channel runs');
+    const bad = unmigratable(dir, good.name, 'exstreamtv-20200101T000000Z-manual.db');
+    const res = await t.call('POST', `/api/backups/${bad}/restore`);
+    assert.equal(res.status, 409, JSON.stringify(res.body));
+    assert.match(res.body.message, new RegExp(`^backup ${bad.replace(/\./g, '\\.')} cannot be migrated to this version: .*no such table: timeline_rows.*; the database is as it was$`));
+    assert.deepEqual((await t.api.channels()).map((c) => `${c.number} ${c.name}`), ['5 A']);
+    assert.ok(t.engine.streams.get(channel.id), 'the always-on channel runs again');
+    // Scans and tunes are not held any more.
+    const src = t.engine.store.sources.list()[0]!;
+    const scan = await t.call('POST', `/api/sources/${src.id}/scan`);
+    assert.equal(scan.status, 202, JSON.stringify(scan.body));
+    await t.engine.scans.wait(scan.body.id);
+  });
+
+  test('when putting the old database back fails too, the restore says the database is closed, and the API answers 503s', async () => {
+    const bad = 'exstreamtv-20200101T000000Z-manual.db';
+    const store = t.engine.store;
+    const reopen = store.reopen;
+    let calls = 0;
+    // The second reopen (putting the pre-restore backup back) finds a file that is no database.
+    store.reopen = function (this: typeof store, file: string, replace: () => void) {
+      calls++;
+      return reopen.call(this, file, calls === 2 ? () => { replace(); writeFileSync(file, Buffer.alloc(8192, 0x5a)); } : replace);
+    };
+    const logged: string[] = [];
+    const off = t.engine.events.on('log', (e) => { if (e.level === 'error') logged.push(e.msg); });
+    let res;
+    try {
+      res = await t.call('POST', `/api/backups/${bad}/restore`);
+    } finally {
+      delete (store as { reopen?: unknown }).reopen;
+      off();
+    }
+    expected5xx.push(`POST /api/backups/${bad}/restore → 500`);
+    assert.equal(calls, 2);
+    assert.equal(res.status, 500, JSON.stringify(res.body));
+    assert.match(res.body.message, /cannot be migrated.*no such table: timeline_rows.*putting back the database as it was \(exstreamtv-.*-pre-restore.*\.db\) failed too: .*the database is closed/);
+    assert.doesNotMatch(res.body.message, /the database is as it was/);
+    assert.ok(logged.some((m) => /failed too.*the database is closed/.test(m)), logged.join('\n'));
+    assert.ok(!logged.some((m) => /the database is as it was/.test(m)), logged.join('\n'));
+
+    // The API answers a clear 503 (not a 500, no crash) while the database is closed.
+    const list = await t.call('GET', '/api/channels');
+    expected5xx.push('GET /api/channels → 503');
+    assert.equal(list.status, 503, JSON.stringify(list.body));
+    assert.match(list.body.message, /the database is closed/);
+    const tune = await t.call('GET', '/auto/v5');
+    expected5xx.push('GET /auto/v5 → 503');
+    assert.equal(tune.status, 503, JSON.stringify(tune.body));
+    assert.match(tune.body.message, /the database is closed/);
+    await new Promise((r) => setTimeout(r, 1200)); // timers (profile changes, bitrate) run without crashing
+    assert.equal((await t.call('GET', '/api/backups')).status, 200);
+
+    // Putting the pre-restore backup in place by hand brings it back.
+    const pre = readdirSync(dir).filter((n) => n.includes('-pre-restore')).sort().at(-1)!;
+    const dbFile = databaseFile(t.engine.config.dataDir);
+    store.reopen(dbFile, () => { for (const s of ['-wal', '-shm']) rmSync(dbFile + s, { force: true }); copyFileSync(join(dir, pre), dbFile); });
+    assert.deepEqual((await t.api.channels()).map((c) => `${c.number} ${c.name}`), ['5 A']);
+  });
+});
+
+describe('backups: the integrity check runs off the main thread', () => {
+  let t: TestApi;
+  before(async () => { t = await startApi(); });
+  after(async () => {
+    try { assert.deepEqual(t.serverErrors, []); } finally { await t.close(); }
+  });
+
+  /** Runs fn while a 5 ms interval ticks on the main thread; returns fn's result and the longest gap between ticks. */
+  async function ticking<T>(fn: () => Promise<T>): Promise<{ value: T; maxGap: number }> {
+    let last = performance.now();
+    let maxGap = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+    }, 5);
+    try {
+      const value = await fn();
+      maxGap = Math.max(maxGap, performance.now() - last);
+      return { value, maxGap };
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  test('verifying and restoring a big backup keeps the event loop ticking (< 100 ms gaps)', async (ctx) => {
+    await t.api.createChannel({ number: '5', name: 'A' });
+    const dir = join(t.engine.config.dataDir, 'backups');
+    const b = (await t.call('POST', '/api/backups')).body as BackupInfo;
+    const big = 'exstreamtv-20200101T000000Z-manual.db';
+    copyFileSync(join(dir, b.name), join(dir, big));
+    const db = new Database(join(dir, big));
+    db.exec(`CREATE TABLE test_big (id INTEGER PRIMARY KEY, a TEXT, b BLOB); CREATE INDEX test_big_a ON test_big (a);
+      WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000)
+      INSERT INTO test_big SELECT x, hex(randomblob(16)), randomblob(64) FROM c;`);
+    db.close();
+    // On the main thread the check blocks for clearly longer than the bound below.
+    const t0 = performance.now();
+    const ro = new Database(join(dir, big), { readonly: true });
+    assert.deepEqual(ro.pragma('integrity_check(5)'), [{ integrity_check: 'ok' }]);
+    ro.close();
+    const syncMs = performance.now() - t0;
+    assert.ok(syncMs > 150, `the synchronous check took ${syncMs.toFixed(0)} ms`);
+
+    const v = await ticking(async () => t.engine.backups.verify(big));
+    assert.equal(v.value, SCHEMA_VERSION);
+    assert.ok(v.maxGap < 100, `verify: longest event-loop gap ${v.maxGap.toFixed(0)} ms (synchronous check: ${syncMs.toFixed(0)} ms)`);
+
+    const r = await ticking(() => t.call('POST', `/api/backups/${big}/restore`));
+    assert.equal(r.value.status, 200, JSON.stringify(r.value.body));
+    assert.ok(r.maxGap < 100, `restore: longest event-loop gap ${r.maxGap.toFixed(0)} ms (synchronous check: ${syncMs.toFixed(0)} ms)`);
+    assert.deepEqual((await t.api.channels()).map((c) => c.number), ['5']);
+    ctx.diagnostic(`synchronous check ${syncMs.toFixed(0)} ms; longest gaps: verify ${v.maxGap.toFixed(0)} ms, restore ${r.maxGap.toFixed(0)} ms`);
+  });
+});
+
+describe('backups: scans and tunes wait for a restore', () => {
+  let t: TestApi;
+  const expected5xx: string[] = [];
+  before(async () => { t = await startApi({ listen: true }); });
+  after(async () => {
+    try { assert.deepEqual(t.serverErrors, expected5xx); } finally { await t.close(); }
+  });
+
+  test('during a restore a scan start and MPEG-TS/HLS/HDHomeRun tunes get a 503 saying why; the pre-restore backup has every write; after it they work', async () => {
+    const src = addFakeSource(t.engine.store, 'fake');
+    const ids = addFakeItems(t.engine.store, src, episodes('Late Show', 3, 20 * 60_000));
+    await t.api.createChannel({ number: '5', name: 'A', content: ids.map((id) => ({ type: 'item' as const, id })) });
+    const b = (await t.call('POST', '/api/backups')).body as BackupInfo;
+
+    // Hold the restore while it stops scans (after it refused new ones).
+    const scans = t.engine.scans;
+    const stopAll = scans.stopAll;
+    let entered!: () => void;
+    let open!: () => void;
+    const quiescing = new Promise<void>((r) => { entered = r; });
+    const gate = new Promise<void>((r) => { open = r; });
+    scans.stopAll = async function (this: typeof scans) {
+      await stopAll.call(this);
+      entered();
+      await gate;
+    };
+    const msg = 'the database is being restored: try again in a moment';
+    let restoring: Promise<{ status: number; body: any }> | null = null;
+    try {
+      restoring = t.call('POST', `/api/backups/${b.name}/restore`);
+      await quiescing;
+      // A write that lands now (a stopping session remembers its position, say) is in the undo file.
+      t.engine.store.settings.set('test.during-restore', 42);
+
+      const scan = await t.call('POST', `/api/sources/${src}/scan`);
+      expected5xx.push(`POST /api/sources/${src}/scan → 503`);
+      assert.equal(scan.status, 503, JSON.stringify(scan.body));
+      assert.equal(scan.body.message, msg);
+      for (const path of ['/auto/v5?duration=1', '/stream/channels/5.ts?duration=1', '/stream/channels/5/index.m3u8']) {
+        const res = await fetch(`${t.url}${path}`);
+        expected5xx.push(`GET ${path} → 503`);
+        assert.equal(res.status, 503, path);
+        assert.equal(((await res.json()) as { message: string }).message, msg, path);
+      }
+      assert.deepEqual(t.engine.streams.stats(), [], 'no session started');
+    } finally {
+      open();
+      delete (scans as { stopAll?: unknown }).stopAll;
+    }
+    const r = await restoring!;
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const pre = join(t.engine.config.dataDir, 'backups', (r.body as RestoreResult).preRestore.name);
+    assert.equal(count(pre, `SELECT count(*) AS n FROM settings WHERE key = 'test.during-restore'`), 1, 'the pre-restore backup has the write');
+
+    // After the restore both work again.
+    const scan = await t.call('POST', `/api/sources/${src}/scan`);
+    assert.equal(scan.status, 202, JSON.stringify(scan.body));
+    await t.engine.scans.wait(scan.body.id);
+    const ac = new AbortController();
+    const res = await fetch(`${t.url}/auto/v5?duration=1`, { signal: ac.signal });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'video/mp2t');
+    ac.abort();
+    await t.engine.streams.stopSession(ch5(t), 'test');
+  });
+});
+
+const ch5 = (t: TestApi) => t.engine.store.channels.findByNumber('5')!.id;

@@ -2,7 +2,7 @@
 import type { ScanState } from '../../schemas/library.js';
 import type { EventBus } from '../events.js';
 import type { Store } from '../store/store.js';
-import { ConflictError } from '../errors.js';
+import { AppError, ConflictError } from '../errors.js';
 import { scanLocalSource } from './scanner.js';
 
 const KEEP = 50;
@@ -13,6 +13,8 @@ export class ScanManager {
   private readonly scans = new Map<number, ScanState>();
   private readonly running = new Map<number, { scanId: number; abort: AbortController; done: Promise<ScanState> }>();
   private nextId = 1;
+  /** Why new scans are refused now (a database restore runs), or null. */
+  private held: string | null = null;
 
   constructor(private readonly store: Store, private readonly events: EventBus, private readonly opts: ScanOptions) {}
 
@@ -20,8 +22,13 @@ export class ScanManager {
   get(id: number): ScanState | undefined { return this.scans.get(id); }
   get active(): number { return this.running.size; }
 
+  /** Refuses new scans (start() throws a 503 with `reason`) until unhold(); running ones go on (stopAll stops them). */
+  hold(reason: string): void { this.held = reason; }
+  unhold(): void { this.held = null; }
+
   /** Starts a scan of the source, or returns the one already running for it. */
   start(sourceId: number): ScanState {
+    if (this.held) throw new AppError(503, this.held);
     const source = this.store.sources.get(sourceId);
     const existing = this.running.get(sourceId);
     if (existing) return this.scans.get(existing.scanId)!;

@@ -2,15 +2,17 @@
 // under WAL: a plain file copy loses what is still in the -wal file), retention by the UTC stamp in
 // the name, and restore under a live engine (checked read-only first, then swapped in atomically).
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { BACKUP_NAME, BACKUP_NAME_HINT, BACKUP_REASON, type BackupInfo, type RestoreResult } from '../../schemas/backup.js';
 import { AppError, ConflictError, InvalidError, NotFoundError } from '../errors.js';
 import type { EventBus } from '../events.js';
+import type { VerifyReply, VerifyRequest } from './backup-verify-worker.js';
 import { schemaVersion } from './db.js';
 import { migrations } from './migrations.js';
-import { databaseFile, type Store } from './store.js';
+import { databaseFile, MigrationError, type Store } from './store.js';
 
 /** Schema version of the database this program writes. */
 export const SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
@@ -27,9 +29,15 @@ export interface BackupDeps {
   /** Backups kept per group (regular; pre-restore). */
   keep: number;
   events: EventBus;
-  /** Stops what writes to the database (scans, live sessions); resolves to the sessions stopped. */
+  /**
+   * Refuses new scans and sessions (a 503 until restored() runs) and stops what writes to the
+   * database (scans, live sessions); resolves to the sessions stopped.
+   */
   quiesce(): Promise<number>;
-  /** The new database is live: refill timelines, restart always-on channels. */
+  /**
+   * The restore is over, whichever database is live now (the backup, or the old one put back after
+   * a failure): allow scans and sessions again, refill timelines, restart always-on channels.
+   */
   restored(): Promise<void>;
 }
 
@@ -141,7 +149,8 @@ export class BackupService {
     }
     const info = this.list().find((b) => b.name === name)!;
     this.deps.events.log('info', `database backed up to ${join(this.dir, name)} (${info.size} bytes, schema v${info.schemaVersion})`);
-    this.prune();
+    // Only the group of this backup: a pre-restore backup never pushes a regular one out.
+    this.prune(reason === PRE_RESTORE ? 'pre' : 'regular');
     return info;
   }
 
@@ -149,13 +158,16 @@ export class BackupService {
     try { statSync(join(this.dir, name)); return true; } catch { return false; }
   }
 
-  /** Keeps the newest `keep` regular backups and, apart, the newest `keep` pre-restore ones. Returns what was removed. */
-  prune(): string[] {
+  /**
+   * Keeps the newest `keep` regular backups and, apart, the newest `keep` pre-restore ones (only
+   * those of `group` when given). Returns what was removed.
+   */
+  prune(group?: 'regular' | 'pre'): string[] {
     const removed: string[] = [];
     const seen = { regular: 0, pre: 0 };
     for (const b of this.entries()) {
-      const group = b.reason === PRE_RESTORE ? 'pre' : 'regular';
-      if (++seen[group] <= this.deps.keep) continue;
+      const g = b.reason === PRE_RESTORE ? 'pre' : 'regular';
+      if (++seen[g] <= this.deps.keep || (group && g !== group)) continue;
       try {
         rmSync(join(this.dir, b.name));
         removed.push(b.name);
@@ -179,90 +191,113 @@ export class BackupService {
   /**
    * Checks a backup without touching anything: it opens read-only, passes PRAGMA integrity_check,
    * holds an exstreamtv schema and no newer one than this program's. Returns its schema version.
+   * The check runs in a worker thread: it reads every page, and live streams must not stall meanwhile.
    */
-  verify(name: string): number {
+  async verify(name: string): Promise<number> {
     const { file } = this.fileOf(name);
     const nothing = 'the live database is unchanged';
-    let db: Database.Database;
-    try {
-      db = new Database(file, { readonly: true, fileMustExist: true });
-    } catch (err) {
-      throw new ConflictError(`backup ${name} cannot be opened (${(err as Error).message}); ${nothing}`);
+    const r = await checkInWorker(file);
+    if (!r.ok && r.stage === 'open') {
+      if (!existsSync(file)) throw new NotFoundError(`backup ${name}`);
+      throw new ConflictError(`backup ${name} cannot be opened (${r.message}); ${nothing}`);
     }
-    try {
-      let problems: string[];
-      try {
-        problems = (db.pragma('integrity_check(5)') as { integrity_check: string }[]).map((r) => r.integrity_check);
-      } catch (err) {
-        throw new ConflictError(`backup ${name} failed the integrity check: ${(err as Error).message}; ${nothing}`);
-      }
-      if (problems.length !== 1 || problems[0] !== 'ok') {
-        const first = problems.join('\n').split('\n').filter((l) => l && !l.startsWith('***'))[0] ?? 'not ok';
-        throw new ConflictError(`backup ${name} failed the integrity check: ${first.slice(0, 200)}; ${nothing}`);
-      }
-      const v = schemaVersion(db);
-      if (v === 0) throw new ConflictError(`backup ${name} holds no exstreamtv database (schema version 0); ${nothing}`);
-      if (v > SCHEMA_VERSION) {
-        throw new ConflictError(`backup ${name} has database schema v${v}, newer than this program's v${SCHEMA_VERSION}: upgrade exstreamtv to restore it; ${nothing}`);
-      }
-      return v;
-    } finally {
-      db.close();
+    if (!r.ok) throw new ConflictError(`backup ${name} failed the integrity check: ${r.message}; ${nothing}`);
+    const problems = r.problems;
+    if (problems.length !== 1 || problems[0] !== 'ok') {
+      const first = problems.join('\n').split('\n').filter((l) => l && !l.startsWith('***'))[0] ?? 'not ok';
+      throw new ConflictError(`backup ${name} failed the integrity check: ${first.slice(0, 200)}; ${nothing}`);
     }
+    const v = r.version;
+    if (v === 0) throw new ConflictError(`backup ${name} holds no exstreamtv database (schema version 0); ${nothing}`);
+    if (v > SCHEMA_VERSION) {
+      throw new ConflictError(`backup ${name} has database schema v${v}, newer than this program's v${SCHEMA_VERSION}: upgrade exstreamtv to restore it; ${nothing}`);
+    }
+    return v;
   }
 
   /**
-   * Replaces the live database with a backup: verify it, take a pre-restore backup, stop scans and
-   * live sessions, swap the file in atomically (rename over the database, -wal/-shm removed), reopen
-   * and migrate. The running engine serves the restored data at once.
+   * Replaces the live database with a backup: verify it, copy it next to the database, refuse new
+   * scans and sessions and stop the running ones, take a pre-restore backup (after the stop, so it
+   * holds every write), swap the file in atomically (rename over the database, -wal/-shm removed),
+   * reopen and migrate. The running engine serves the restored data at once. When the backup cannot
+   * be opened or migrated the database before it is put back (a 409 for a migration failure).
    */
   restore(name: string): Promise<RestoreResult> {
     return this.serial(async () => {
       const { store, events, dataDir } = this.deps;
       const { file, info: restored } = this.fileOf(name);
-      this.verify(name);
-      const preRestore = await this.take(PRE_RESTORE);
+      await this.verify(name);
       const dbFile = databaseFile(dataDir);
       const tmp = `${dbFile}.restore-${process.pid}.tmp`;
-      await copyFile(file, tmp);
-      let sessionsStopped: number;
+      // Copied first: nothing done below (the pre-restore backup, its retention) can take it away.
       try {
-        sessionsStopped = await this.deps.quiesce();
+        await copyFile(file, tmp);
       } catch (err) {
         rmSync(tmp, { force: true });
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(file)) throw new NotFoundError(`backup ${name}`);
         throw err;
       }
-      // The box keeps its HDHomeRun identity (DVRs know it by DeviceID; discovery announces it).
-      const identity = store.settings.get<unknown>(IDENTITY_KEY, null);
-      const swapIn = (from: string) => () => {
-        removeSidecars(dbFile);
-        renameSync(from, dbFile);
-      };
-      let migrated: number[];
+      let sessionsStopped = 0;
       try {
-        migrated = store.reopen(dbFile, swapIn(tmp));
-      } catch (err) {
-        // Put the database back as it was (its pre-restore backup) and say what failed.
-        rmSync(tmp, { force: true });
+        sessionsStopped = await this.deps.quiesce();
+        const preRestore = await this.take(PRE_RESTORE);
+        // From here to the swap nothing awaits: no request can write in between.
+        // The box keeps its HDHomeRun identity (DVRs know it by DeviceID; discovery announces it).
+        const identity = store.settings.get<unknown>(IDENTITY_KEY, null);
+        const swapIn = (from: string) => () => {
+          removeSidecars(dbFile);
+          renameSync(from, dbFile);
+        };
+        let migrated: number[];
         try {
-          store.reopen(dbFile, () => {
-            copyFileSync(join(this.dir, preRestore.name), tmp);
-            swapIn(tmp)();
-          });
-        } catch (again) {
-          events.log('error', `database restore failed and putting back ${preRestore.name} failed too: ${(again as Error).message}`);
+          migrated = store.reopen(dbFile, swapIn(tmp));
+        } catch (err) {
+          const why = (err as Error).message;
+          const failed = err instanceof MigrationError
+            ? `backup ${name} cannot be migrated to this version: ${why}`
+            : `restore from ${name} failed: ${why}`;
+          // Put the database back as it was (its pre-restore backup).
+          rmSync(tmp, { force: true });
+          try {
+            store.reopen(dbFile, () => {
+              copyFileSync(join(this.dir, preRestore.name), tmp);
+              swapIn(tmp)();
+            });
+          } catch (again) {
+            const msg = `${failed}; putting back the database as it was (${preRestore.name}) failed too: ${(again as Error).message}; `
+              + `the database is closed: copy ${join(this.dir, preRestore.name)} over ${dbFile} and restart exstreamtv`;
+            events.log('error', `database restore: ${msg}`);
+            throw new AppError(500, msg);
+          }
+          events.log('error', `database restore: ${failed}; the database is as it was (${preRestore.name} holds it too)`);
+          throw err instanceof MigrationError ? new ConflictError(`${failed}; the database is as it was`) : new AppError(500, `${failed}; the database is as it was`);
         }
-        events.log('error', `database restore from ${name} failed: ${(err as Error).message}; the database is as it was before (${preRestore.name})`);
-        throw new AppError(500, `restore from ${name} failed: ${(err as Error).message}`);
+        if (identity !== null) store.settings.set(IDENTITY_KEY, identity);
+        events.log('info', `database restored from ${name} (schema v${restored.schemaVersion}${migrated.length ? `, migrated to v${SCHEMA_VERSION}` : ''}; the database before it is ${preRestore.name}; ${sessionsStopped} live session${sessionsStopped === 1 ? '' : 's'} stopped)`);
+        return { restored, preRestore, schemaVersion: schemaVersion(store.db), migrated, sessionsStopped };
+      } finally {
+        rmSync(tmp, { force: true });
+        // Whichever database is live now: scans and tunes are allowed again, always-on channels run.
+        try {
+          await this.deps.restored();
+        } catch (err) {
+          events.log('error', `after the restore: ${(err as Error).message}`);
+        }
       }
-      if (identity !== null) store.settings.set(IDENTITY_KEY, identity);
-      events.log('info', `database restored from ${name} (schema v${restored.schemaVersion}${migrated.length ? `, migrated to v${SCHEMA_VERSION}` : ''}; the database before it is ${preRestore.name}; ${sessionsStopped} live session${sessionsStopped === 1 ? '' : 's'} stopped)`);
-      try {
-        await this.deps.restored();
-      } catch (err) {
-        events.log('error', `after the restore: ${(err as Error).message}`);
-      }
-      return { restored, preRestore, schemaVersion: schemaVersion(store.db), migrated, sessionsStopped };
     });
   }
+}
+
+/** Runs the read-only open + integrity check + schema version read of a backup in a worker thread. */
+function checkInWorker(file: string): Promise<VerifyReply> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./backup-verify-worker.js', import.meta.url), { workerData: { file } satisfies VerifyRequest });
+    let reply: VerifyReply | null = null;
+    worker.once('message', (m: VerifyReply) => { reply = m; });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (reply) resolve(reply);
+      else reject(new Error(`checking ${basename(file)} stopped without an answer (worker exit code ${code})`));
+    });
+  });
 }

@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { Channel } from '../../schemas/channel.js';
+import { AppError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { killAll } from '../ffmpeg/process.js';
 import type { HwKind } from '../ffmpeg/encoders.js';
@@ -47,6 +48,8 @@ export class SessionManager {
   private readonly profile: OutputProfile;
   private statsTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Why new sessions are refused now (a database restore runs), or null. */
+  private holdReason: string | null = null;
 
   constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly events: EventBus, private readonly cfg: StreamConfig) {
     this.profile = cfg.profile ?? DEFAULT_PROFILE;
@@ -87,9 +90,16 @@ export class SessionManager {
     return inUse.includes(channelId) || inUse.length < tunerCount;
   }
 
+  /** Refuses new sessions (acquire() throws a 503 with `reason`) until unhold(); live ones go on (stop them apart). */
+  hold(reason: string): void { this.holdReason = reason; }
+  unhold(): void { this.holdReason = null; }
+  /** Why new sessions are refused now, or null. */
+  get held(): string | null { return this.holdReason; }
+
   /** The channel's live session, started if needed. */
   acquire(channel: Channel): ChannelSession {
     if (this.closed) throw new Error('shutting down');
+    if (this.holdReason) throw new AppError(503, this.holdReason);
     this.cancelIdle(channel.id);
     const live = this.get(channel.id);
     if (live) return live;
@@ -210,8 +220,8 @@ export class SessionManager {
       this.profileKeys.set(id, now);
       this.events.log('info', `encoder profile ${ch.stream.profile ?? '(default)'} changed: restarting the session`, ch.number);
       void this.stopSession(id, 'encoder profile changed').then(() => {
-        if (!this.closed && ch.enabled && ch.stream.alwaysOn) this.acquire(ch);
-      });
+        if (!this.closed && !this.holdReason && ch.enabled && ch.stream.alwaysOn) this.acquire(ch);
+      }).catch((err) => this.events.log('error', `restarting the session failed: ${(err as Error).message}`, ch.number));
     }
   }
 

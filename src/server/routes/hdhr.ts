@@ -53,6 +53,9 @@ export const hdhrRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
     const number = m ? canonicalChannelNumber(m[1]!) : null;
     const ch = number ? engine.store.channels.findByNumber(number) : undefined;
     if (!ch || !ch.enabled) return notFound(reply, `channel ${req.params.vchan}`);
+    // While the database is being restored nothing tunes (a DVR retries a 503).
+    const held = engine.streams.held;
+    if (held) return reply.code(503).header('Retry-After', '5').send({ statusCode: 503, error: 'Service Unavailable', message: held });
     if (!engine.streams.canTune(ch.id, cfg.tunerCount)) {
       return reply.code(503).header('X-HDHomeRun-Error', '805 All Tuners In Use')
         .send({ statusCode: 503, error: 'Service Unavailable', message: `all ${cfg.tunerCount} tuners are in use` });

@@ -20,8 +20,16 @@ export const streamRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, 
     return ch;
   };
 
-  /** Viewers of one channel share a tuner; another channel needs a free one (else 503, as a real tuner). */
+  /**
+   * Viewers of one channel share a tuner; another channel needs a free one (else 503, as a real tuner).
+   * No channel tunes while the database is being restored (503 saying so; players retry).
+   */
   const tunerOr503 = (ch: Channel, reply: FastifyReply): boolean => {
+    const held = engine.streams.held;
+    if (held) {
+      void reply.code(503).headers({ ...CORS, 'Retry-After': '5' }).send({ statusCode: 503, error: 'Service Unavailable', message: held });
+      return false;
+    }
     if (engine.streams.canTune(ch.id, engine.config.tunerCount)) return true;
     void reply.code(503).headers({ ...CORS, 'X-HDHomeRun-Error': '805 All Tuners In Use' })
       .send({ statusCode: 503, error: 'Service Unavailable', message: `all ${engine.config.tunerCount} tuners are in use` });

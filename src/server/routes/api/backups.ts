@@ -27,7 +27,8 @@ export const backupRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { eng
     schema: {
       tags: ['backups'],
       summary: 'Replace channels, schedules, library and settings with a backup: checked first (integrity, schema version), '
-        + 'the current database is backed up (reason pre-restore), live sessions stop, the server goes on with the restored data',
+        + 'scans and live sessions stop (new ones get a 503 meanwhile), the current database is backed up (reason pre-restore), '
+        + 'the server goes on with the restored data; a backup that cannot be migrated is a 409 and the database stays as it was',
       params: backupNameParam,
       response: { 200: restoreResult, ...errors(400, 404, 409) },
     },
