@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { HwReport, KindReport } from '../../src/schemas/hw.js';
 import type { ProfileView } from '../../src/schemas/profile.js';
 import type { FormModal } from '../../src/tui/widgets/form.js';
-import { kindState } from '../../src/tui/views/profiles.js';
+import { kindState } from '../../src/tui/views/profile-parts.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { KEY, startTui, type Tui } from './harness.js';
 
