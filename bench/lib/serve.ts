@@ -88,8 +88,8 @@ export async function cpuSnapshot(pid: number): Promise<CpuSnapshot> {
 export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): { seconds: number; selfPct: number; childrenPct: number; childrenSeen: number } {
   const seconds = (b.at - a.at) / 1000;
   let kids = b.reaped - a.reaped;
-  for (const [pid, cpu] of b.children) kids += cpu;
-  for (const [pid, cpu] of a.children) kids -= cpu;
+  for (const cpu of b.children.values()) kids += cpu;
+  for (const cpu of a.children.values()) kids -= cpu;
   const pct = (x: number) => Math.round((x / seconds) * 1000) / 10;
   return { seconds: Math.round(seconds * 10) / 10, selfPct: pct(b.self - a.self), childrenPct: pct(kids), childrenSeen: new Set([...a.children.keys(), ...b.children.keys()]).size };
 }

@@ -11,14 +11,12 @@ export class HlsSegmenter {
   private readonly segments: Segment[] = [];
   private current: { packets: Buffer[]; startDts: number; wallStart: number } | null = null;
   private seq = 0;
-  private lastDts = 0;
 
   constructor(private readonly prefix: string, private readonly wallOf: (dts: number) => number, readonly opts: HlsOptions = DEFAULT_HLS) {}
 
   get count(): number { return this.segments.length; }
 
   push(o: SplicedPacket, header: Buffer[]): void {
-    if (o.dts !== undefined && o.videoStart) this.lastDts = o.dts;
     if (o.keyframe && o.dts !== undefined) {
       if (!this.current || (o.dts - this.current.startDts) / 90_000 >= this.opts.minSegmentS) {
         this.close(o.dts);

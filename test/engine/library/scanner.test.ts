@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { scanLocalSource, type ScanProgress } from '../../../src/engine/library/scanner.js';
 import type { Store } from '../../../src/engine/store/store.js';
 import { FFPROBE, makeClip, truncate } from '../../helpers/media.js';
-import { countingProbe, storeWithSource, tempDir, writeLibrary } from '../../helpers/library.js';
+import { storeWithSource, tempDir, writeLibrary } from '../../helpers/library.js';
 
 const TVSHOW = `<tvshow><title>Show A From NFO</title><plot>A show &amp; its plot.</plot><year>1999</year>
   <genre>Comedy</genre><uniqueid type="tvdb">123</uniqueid></tvshow>`;
