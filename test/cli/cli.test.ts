@@ -97,10 +97,12 @@ describe('cli: demo, serve, list channels', () => {
       assert.equal(shown.code, 0, shown.stderr);
       const def = (JSON.parse(shown.stdout) as { definition: { main: { mode: string }; sources: unknown[] } }).definition;
       assert.equal(def.main.mode, 'flood');
-      const slots = { ...def, main: { mode: 'time_slots', padToMin: 5, slots: [{ start: '00:00', source: 'main' }, { start: '12:00', source: 'main', fill: { mode: 'count', count: 2 } }] } };
+      // The slot times are in UTC and the preview starts at a pinned midnight: the row count is the
+      // same at any hour and in any server time zone (the 12:00 slot holds only 2 episodes).
+      const slots = { ...def, timezone: 'UTC', main: { mode: 'time_slots', padToMin: 5, slots: [{ start: '00:00', source: 'main' }, { start: '12:00', source: 'main', fill: { mode: 'count', count: 2 } }] } };
       const file = join(dir, 'slots.json');
       await writeFile(file, JSON.stringify(slots));
-      const prev = await cli(['schedule', 'preview', file, '--hours', '1', '--seed', '3', ...flags, '--json']);
+      const prev = await cli(['schedule', 'preview', file, '--from', '2026-03-02T00:00:00Z', '--hours', '1', '--seed', '3', ...flags, '--json']);
       assert.equal(prev.code, 0, prev.stderr);
       assert.ok((JSON.parse(prev.stdout) as { rows: unknown[] }).rows.length > 10);
       const set = await cli(['schedule', 'set', '1', file, ...flags]);

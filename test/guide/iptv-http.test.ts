@@ -54,7 +54,8 @@ describe('guide over HTTP: XMLTV + M3U', () => {
   let m3u = '';
   let xmlHeaders: Headers;
   const now = Date.now();
-  const today = new Date(now).toISOString().slice(0, 10);
+  // ep3 is released tomorrow (UTC): the 2-day guide holds a whole tomorrow, whatever the hour now.
+  const tomorrow = new Date(now + 24 * HOUR).toISOString().slice(0, 10);
 
   before(async () => {
     t = await startApi({ listen: true, config: { timelineDays: 2 } });
@@ -64,7 +65,7 @@ describe('guide over HTTP: XMLTV + M3U', () => {
     const eps = episodes(HOSTILE_SHOW, 3, 22 * MIN).map((e, i) => ({
       ...e, title: i === 0 ? HOSTILE_EPISODE : e.title, genres: ['Comedy', 'Drama & "Stuff"'],
       ...(i === 1 ? { plot: '   ', episodeEnd: 3, releaseDate: '2001-02-03' } : {}),
-      ...(i === 2 ? { plot: 'A plot\nover two lines & <more>', releaseDate: today } : {}),
+      ...(i === 2 ? { plot: 'A plot\nover two lines & <more>', releaseDate: tomorrow } : {}),
     }));
     const showIds = addFakeItems(store, source, eps);
     const movieIds = addFakeItems(store, source, [
@@ -210,9 +211,13 @@ describe('guide over HTTP: XMLTV + M3U', () => {
     assert.match(ep2, /<date>20010203<\/date>/);
     assert.match(ep2, /xmltv_ns">0\.1\.<.*\n.*onscreen">S01E02-E03</);
     assert.match(ep2, /<previously-shown\/>\n {2}$/);
-    const ep3 = bodies.find((b) => b.includes('episode 3</sub-title>'))!;
-    const airsToday = programmes.find((p) => p.body === ep3 && p.start.startsWith(today.replace(/-/g, '')));
-    if (airsToday) assert.match(ep3, /<new\/>\n {2}$/, 'released on the airing date: new');
+    const release = tomorrow.replace(/-/g, '');
+    const ep3s = programmes.filter((p) => p.channel === '5-1.exstreamtv' && p.body.includes('episode 3</sub-title>'));
+    const onDay = (cmp: (day: string) => boolean) => ep3s.filter((p) => cmp(p.start.slice(0, 8)));
+    assert.ok(onDay((d) => d === release).length > 0, 'ep3 airs on its release day');
+    for (const p of onDay((d) => d === release)) assert.match(p.body, /<new\/>\n {2}$/, `released on the airing date: new (${p.start})`);
+    for (const p of onDay((d) => d > release)) assert.match(p.body, /<previously-shown\/>\n {2}$/, `released before the airing date (${p.start})`);
+    for (const p of onDay((d) => d < release)) assert.ok(!/<new\/>|previously-shown/.test(p.body), `not yet released: neither flag (${p.start})`);
     for (const b of bodies) assert.match(b, /<desc>[^<\s][^<]*<\/desc>/);
     const movie = programmes.find((p) => p.channel === '7.exstreamtv' && p.body.includes('The Long Road'))!.body;
     assert.equal(movie, [
