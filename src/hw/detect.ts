@@ -1,7 +1,7 @@
 // Detection = verification: capability lists (what ffmpeg was built with), device nodes and
 // drivers (hints), then a real 2-frame probe per kind and codec (the verdict).
 import { execFile } from 'node:child_process';
-import { ENCODERS, HW_KINDS, KIND_LABEL, VIDEO_CODECS, type HwKind } from '../engine/ffmpeg/encoders.js';
+import { ENCODERS, HW_KINDS, KIND_LABEL, VIDEO_CODECS, type HwKind } from '../schemas/encoders.js';
 import { DEFAULT_VAAPI_DEVICE } from '../engine/ffmpeg/filters.js';
 import type { CodecProbe, DeviceNode, HwReport, KindReport, VaapiInfo } from '../schemas/hw.js';
 import { deviceNode, findLibrary, renderNodes, v4l2M2mNodes } from './devices.js';

@@ -2,7 +2,7 @@
 // use (device → upload → GPU scale → download/pad → upload → encode → MPEG-TS) on testsrc2.
 // Verified = exit code 0 AND output bytes; anything else is unavailable with ffmpeg's own words.
 import { spawn, spawnSync } from 'node:child_process';
-import { encoderName, type HwKind, type VideoCodec } from '../engine/ffmpeg/encoders.js';
+import { encoderName, type HwKind, type VideoCodec } from '../schemas/encoders.js';
 import { normaliseArgs } from '../engine/ffmpeg/normalise.js';
 import { DEFAULT_PROFILE, type OutputProfile } from '../engine/ffmpeg/profile.js';
 import { probeReason } from '../engine/ffmpeg/reason.js';

@@ -3,7 +3,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import type { EventBus } from '../engine/events.js';
 import { ConflictError, InvalidError, NotFoundError } from '../engine/errors.js';
-import { KIND_LABEL, codecLabel, type HwKind } from '../engine/ffmpeg/encoders.js';
+import { KIND_LABEL, codecLabel, type HwKind } from '../schemas/encoders.js';
 import { normaliseArgs } from '../engine/ffmpeg/normalise.js';
 import { FfmpegProcess } from '../engine/ffmpeg/process.js';
 import { probeReason } from '../engine/ffmpeg/reason.js';

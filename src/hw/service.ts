@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import type { EventBus } from '../engine/events.js';
-import { ENCODERS, KIND_LABEL, codecLabel, type HwKind, type VideoCodec } from '../engine/ffmpeg/encoders.js';
+import { ENCODERS, KIND_LABEL, codecLabel, type HwKind, type VideoCodec } from '../schemas/encoders.js';
 import { DEFAULT_VAAPI_DEVICE } from '../engine/ffmpeg/filters.js';
 import type { HwReport, KindReport } from '../schemas/hw.js';
 import { deviceFingerprint } from './devices.js';

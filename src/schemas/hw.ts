@@ -1,6 +1,6 @@
 // What the hardware probe found: each encoder kind verified or unavailable (with ffmpeg's reason).
 import { z } from 'zod';
-import { HW_KINDS, VIDEO_CODECS } from '../engine/ffmpeg/encoders.js';
+import { HW_KINDS, VIDEO_CODECS } from './encoders.js';
 
 export const encoderStatus = z.enum(['verified', 'unavailable', 'unhealthy']);
 export type EncoderStatus = z.infer<typeof encoderStatus>;

@@ -1,6 +1,6 @@
 // Encoder profiles: what a channel's picture and sound are encoded as, and with which hardware.
 import { z } from 'zod';
-import { ENCODERS, HW_KINDS, KIND_LABEL, PRESETS, VIDEO_CODECS, codecLabel } from '../engine/ffmpeg/encoders.js';
+import { ENCODERS, HW_KINDS, KIND_LABEL, PRESETS, VIDEO_CODECS, codecLabel } from './encoders.js';
 
 export const profileName = z.string().trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$/, 'must be 1–60 letters, digits, ".", "_" or "-", starting with a letter or digit');

@@ -1,7 +1,7 @@
 // Inputs of the golden argv tests: every hardware kind with the option combinations that change its
 // pipeline shape (decode on GPU or CPU, deinterlace, fit/crop/stretch, unknown size, watermark,
 // text and image subtitles, codecs, audio and loudness). Expected argv arrays are in golden.test.ts.
-import type { HwKind } from '../../src/engine/ffmpeg/encoders.js';
+import type { HwKind } from '../../src/schemas/encoders.js';
 import type { NormaliseInput } from '../../src/engine/ffmpeg/normalise.js';
 import type { OutputProfile } from '../../src/engine/ffmpeg/profile.js';
 import type { WatermarkSettings } from '../../src/schemas/picture.js';

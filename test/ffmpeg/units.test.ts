@@ -1,7 +1,7 @@
 // Pure pieces of the argv builders: stream choice, geometry, escaping, decode placement, profile rules.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENCODERS, HW_KINDS, VIDEO_CODECS, encoderName } from '../../src/engine/ffmpeg/encoders.js';
+import { ENCODERS, HW_KINDS, VIDEO_CODECS, encoderName } from '../../src/schemas/encoders.js';
 import { escapeGraph, escapeOptionValue, filterValue, plainPath } from '../../src/engine/ffmpeg/escape.js';
 import { hwDecodes, renderChain, wantsDeinterlace } from '../../src/engine/ffmpeg/filters.js';
 import { displaySize, sarValue, scaledSize } from '../../src/engine/ffmpeg/geometry.js';

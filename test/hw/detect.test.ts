@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBus } from '../../src/engine/events.js';
-import { HW_KINDS } from '../../src/engine/ffmpeg/encoders.js';
+import { HW_KINDS } from '../../src/schemas/encoders.js';
 import { HwService, resolveBinary } from '../../src/hw/service.js';
 import type { HwReport } from '../../src/schemas/hw.js';
 import { FFMPEG } from '../helpers/media.js';

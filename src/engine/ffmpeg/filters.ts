@@ -4,7 +4,7 @@
 // (pad, crop, subtitles, watermark).
 import type { MediaStream } from '../../schemas/library.js';
 import type { WatermarkSettings } from '../../schemas/picture.js';
-import type { HwKind } from './encoders.js';
+import type { HwKind } from '../../schemas/encoders.js';
 import { filterValue, plainPath } from './escape.js';
 import { displaySize, scaledSize, type Size } from './geometry.js';
 import { fpsRational, type OutputProfile } from './profile.js';

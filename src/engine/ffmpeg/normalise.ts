@@ -3,7 +3,8 @@
 // closed fixed GOP) is the same for every kind: that is what the splicer relies on.
 import type { MediaStream } from '../../schemas/library.js';
 import type { WatermarkSettings } from '../../schemas/picture.js';
-import { videoEncoderArgsFor, type HwKind } from './encoders.js';
+import { videoEncoderArgsFor } from './encoders.js';
+import { type HwKind } from '../../schemas/encoders.js';
 import { audioFilter, hwDecodeArgs, hwDeviceArgs, renderChain, videoSteps, type HwDevice, type VideoFacts } from './filters.js';
 import { MPEGTS_OUT, audioEncoderArgs, fpsRational, type OutputProfile } from './profile.js';
 import type { SubtitlePick } from './select.js';

@@ -1,5 +1,6 @@
 // The channel output profile every item is normalised to. The encoder choice per hardware kind
 // lives in encoders.ts (videoEncoderArgsFor); videoEncoderArgs() is the software one.
+import { SOFTWARE_PRESETS, type HwKind } from '../../schemas/encoders.js';
 
 export type ScalingMode = 'fit' | 'stretch' | 'crop';
 export type DeinterlaceMode = 'auto' | 'off' | 'always';
@@ -18,7 +19,7 @@ export interface OutputProfile {
   audioChannels: number;
   // Optional refinements (encoder profiles set them all; absent = the defaults below).
   /** Hardware the profile asks for (the session may fall back to software); default software. */
-  kind?: import('./encoders.js').HwKind;
+  kind?: HwKind;
   /** Default h264. */
   codec?: 'h264' | 'hevc' | 'mpeg2';
   /** VBV buffer (kbit); default twice the bitrate. */
@@ -42,8 +43,6 @@ export const DEFAULT_PROFILE: OutputProfile = {
 };
 
 export const gopFrames = (p: OutputProfile): number => Math.round(p.fps * p.gopSeconds);
-
-export const SOFTWARE_PRESETS = ['veryfast', 'ultrafast', 'superfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
 
 /**
  * Software encoder of the profile's codec (libx264 by default): closed fixed GOP, no B-frames,

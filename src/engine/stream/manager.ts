@@ -6,7 +6,7 @@ import type { Channel } from '../../schemas/channel.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { killAll } from '../ffmpeg/process.js';
-import type { HwKind } from '../ffmpeg/encoders.js';
+import type { HwKind } from '../../schemas/encoders.js';
 import { DEFAULT_PROFILE, type OutputProfile } from '../ffmpeg/profile.js';
 import type { Store } from '../store/store.js';
 import type { TimelineService } from '../timeline/service.js';

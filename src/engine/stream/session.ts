@@ -4,7 +4,7 @@
 // for the rest of the slot; the next row still starts on time.
 import type { EventBus } from '../events.js';
 import { FfmpegProcess } from '../ffmpeg/process.js';
-import { encoderName, type HwKind } from '../ffmpeg/encoders.js';
+import { encoderName, type HwKind } from '../../schemas/encoders.js';
 import { normaliseArgs } from '../ffmpeg/normalise.js';
 import { probeReason } from '../ffmpeg/reason.js';
 import { AUDIO_PID, VIDEO_PID, type OutputProfile } from '../ffmpeg/profile.js';

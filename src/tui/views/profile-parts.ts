@@ -1,6 +1,6 @@
 // The Profiles view's pure parts: encoder and profile state as words, the profile form's fields
 // and the API body made from them. Tested through the view (test/tui/profiles.test.ts).
-import { HW_KINDS, VIDEO_CODECS } from '../../engine/ffmpeg/encoders.js';
+import { HW_KINDS, VIDEO_CODECS } from '../../schemas/encoders.js';
 import type { DeviceNode, HwReport, KindReport } from '../../schemas/hw.js';
 import type { ProfileView, TestEncodeResult } from '../../schemas/profile.js';
 import type { FormField, FormValues } from '../view.js';
