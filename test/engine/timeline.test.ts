@@ -6,7 +6,7 @@ import { cycleOf } from '../../src/engine/schedule/orders.js';
 import { stateFromCursor, type BuildState } from '../../src/engine/schedule/state.js';
 import { MIN_ITEM_MS, toUnits } from '../../src/engine/schedule/units.js';
 import { toFullDefinition } from '../../src/schemas/schedule.js';
-import { rng } from '../../src/engine/timeline/rng.js';
+import { rng } from '../../src/engine/schedule/rng.js';
 import { TimelineService } from '../../src/engine/timeline/service.js';
 import { openStore, type Store } from '../../src/engine/store/store.js';
 import type { PlayableItem } from '../../src/engine/store/repos/items.js';

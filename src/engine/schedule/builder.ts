@@ -4,7 +4,7 @@
 import type { FillerKind, ScheduleDefinition } from '../../schemas/schedule.js';
 import type { PlannedRow } from '../../schemas/timeline.js';
 import type { PlayableItem } from '../store/repos/items.js';
-import { mixSeed } from '../timeline/rng.js';
+import { mixSeed } from './rng.js';
 import { Calendar, type BlockWindow } from './calendar.js';
 import { FillerPicker } from './filler.js';
 import { utcOffset } from './local-time.js';

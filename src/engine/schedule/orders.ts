@@ -3,7 +3,7 @@
 // persisted progress is just {cycle, index}. Random draws are keyed by time, so the same seed
 // always yields the same rows and a rebuild from any row continues identically.
 import type { OrderSpec } from '../../schemas/schedule.js';
-import { mixSeed, rng, shuffled } from '../timeline/rng.js';
+import { mixSeed, rng, shuffled } from './rng.js';
 import type { Unit } from './units.js';
 
 export interface OrderState {

@@ -2,7 +2,7 @@ import type { Channel, ChannelInput, ChannelPatch, StreamSettings } from '../../
 import type { Store } from '../store/store.js';
 import type { ChannelRecord } from '../store/repos/channels.js';
 import type { TimelineService } from '../timeline/service.js';
-import { randomSeed } from '../timeline/rng.js';
+import { randomSeed } from '../schedule/rng.js';
 import { assertContentExists } from './content.js';
 
 export class ChannelService {

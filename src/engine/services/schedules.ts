@@ -6,7 +6,7 @@ import { ConflictError, InvalidError } from '../errors.js';
 import { balance, consolidate, replicate } from '../schedule/operations.js';
 import { validateDefinition } from '../schedule/validate.js';
 import type { Store } from '../store/store.js';
-import { randomSeed } from '../timeline/rng.js';
+import { randomSeed } from '../schedule/rng.js';
 import type { TimelineService } from '../timeline/service.js';
 
 export const MAX_PREVIEW_HOURS = 14 * 24;

@@ -8,7 +8,7 @@ import type { Engine } from '../../../src/engine/engine.js';
 import { buildSchedule } from '../../../src/engine/schedule/builder.js';
 import { stateFromCursor } from '../../../src/engine/schedule/state.js';
 import type { PlayableItem } from '../../../src/engine/store/repos/items.js';
-import { rng } from '../../../src/engine/timeline/rng.js';
+import { rng } from '../../../src/engine/schedule/rng.js';
 import { rowsOut } from '../../../src/engine/timeline/view.js';
 import { channelInput, type ContentRef } from '../../../src/schemas/channel.js';
 import { scheduleDefinition, type FillerKind, type ScheduleDefinition, type ScheduleDefinitionInput } from '../../../src/schemas/schedule.js';
