@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normaliseArgs } from '../src/engine/ffmpeg/normalise.js';
-import { BUILTIN_PROFILES } from '../src/hw/builtin-profiles.js';
+import { BUILTIN_PROFILES } from '../src/engine/services/builtin-profiles.js';
 import { FFMPEG } from '../test/helpers/media.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, keep: { type: 'boolean', default: false } } });

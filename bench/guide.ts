@@ -20,7 +20,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs, promisify } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import { Engine } from '../src/engine/engine.js';
+import { openEngine } from '../src/appliance.js';
 import { xmltvStream } from '../src/engine/guide/source.js';
 import { buildServer } from '../src/server/app.js';
 import { addFakeItems, addFakeSource, type FakeItem } from '../test/helpers/fake-items.js';
@@ -55,7 +55,7 @@ const round = (x: number, d = 3) => Number(x.toFixed(d));
 // Child: one render
 
 async function renderChild(via: string, dir: string): Promise<void> {
-  const engine = Engine.open(loadConfig({ dataDir: dir, timelineDays: DAYS }, {}));
+  const engine = openEngine(loadConfig({ dataDir: dir, timelineDays: DAYS }, {}));
   try {
     const baseline = process.memoryUsage().rss / MB;
     let bytes = 0;
@@ -119,7 +119,7 @@ const GENRES = ['Drama', 'Comedy', 'Crime', 'Documentary', 'Family', 'Mystery', 
 
 async function setup(dir: string): Promise<{ items: number; rows: number; seconds: number }> {
   const t0 = performance.now();
-  const engine = Engine.open(loadConfig({ dataDir: dir, timelineDays: DAYS }, {}));
+  const engine = openEngine(loadConfig({ dataDir: dir, timelineDays: DAYS }, {}));
   try {
     const store = engine.store;
     const source = addFakeSource(store, 'bench');

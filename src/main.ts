@@ -1,10 +1,11 @@
 // Composition root of the daemon: config → store → engine → server → listen; signals → clean shutdown.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { Engine } from './engine/engine.js';
+import type { Engine } from './engine/engine.js';
+import { openEngine } from './appliance.js';
 import type { LogEvent } from './engine/events.js';
 import { buildServer } from './server/app.js';
-import { discoveryOff, startEngineDiscovery, type Discovery } from './server/discovery/index.js';
+import { discoveryOff, startEngineDiscovery, type Discovery } from './discovery/index.js';
 
 export interface Daemon { engine: Engine; app: FastifyInstance; url: string; stop(): Promise<void> }
 
@@ -17,7 +18,7 @@ export function printLog(e: LogEvent, min: string, out: NodeJS.WritableStream = 
 }
 
 export async function startDaemon(config: Config): Promise<Daemon> {
-  const engine = Engine.open(config);
+  const engine = openEngine(config);
   const off = engine.events.on('log', (e) => printLog(e, config.logLevel));
   let app: FastifyInstance;
   let discovery: Discovery;

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
-import { Engine } from '../../src/engine/engine.js';
+import { openEngine } from '../../src/appliance.js';
 import { freePort, startServe } from '../../test/helpers/cli.js';
 import { prepareChannels } from '../../test/helpers/live-channel.js';
 import { FFMPEG, FFPROBE, type ClipSpec } from '../../test/helpers/media.js';
@@ -18,7 +18,7 @@ export async function startDaemon(clips: Record<string, ClipSpec>, channels: num
   try {
     const config = { ffmpegPath: FFMPEG, ffprobePath: FFPROBE, logLevel: 'warn', streamIdleS: 2, ...settings };
     await writeFile(join(dir, 'config.json'), JSON.stringify(config));
-    const engine = Engine.open(loadConfig({ dataDir: dir }, {}));
+    const engine = openEngine(loadConfig({ dataDir: dir }, {}));
     try {
       await prepareChannels(engine, join(dir, 'media'), clips, channels);
     } finally {

@@ -1,8 +1,9 @@
 // Wraps a command action: connects to the API, prints readable errors, sets the exit code.
 import type { Command } from 'commander';
 import { ConfigError } from '../config.js';
-import { ApiError } from '../server/client.js';
-import { connect, type Ctx, type GlobalOptions } from './context.js';
+import { ApiError } from '../client/api-client.js';
+import type { GlobalOptions } from '../client/locate.js';
+import { connect, type Ctx } from './context.js';
 
 export class UsageError extends Error {}
 

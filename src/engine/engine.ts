@@ -4,16 +4,16 @@ import type { Config } from '../config.js';
 import type { DiscoveryStatus } from '../schemas/status.js';
 import { BackupService } from './store/backup.js';
 import { EventBus } from './events.js';
+import type { EncoderHardware, HardwareFactory } from './hardware.js';
 import { ScanManager } from './library/scans.js';
 import { ChannelService } from './services/channels.js';
 import { CollectionService } from './services/collections.js';
+import { ProfileService } from './services/profiles.js';
 import { ScheduleService } from './services/schedules.js';
 import { SourceService } from './services/sources.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
-import { ProfileService } from '../hw/profiles.js';
-import { HwService } from '../hw/service.js';
 
 export class Engine {
   readonly events = new EventBus();
@@ -25,7 +25,7 @@ export class Engine {
   readonly scans: ScanManager;
   readonly streams: SessionManager;
   /** Hardware encoder verdicts (probed) and encoder profiles. */
-  readonly hw: HwService;
+  readonly hw: EncoderHardware;
   readonly profiles: ProfileService;
   /** Database backups in <dataDir>/backups: create, list, restore under the running engine. */
   readonly backups: BackupService;
@@ -36,9 +36,10 @@ export class Engine {
   private backupJob: schedule.Job | null = null;
   private started = false;
 
-  constructor(readonly config: Config, readonly store: Store) {
+  /** `hardware` builds the encoder side (src/appliance.ts passes hw/'s HwService). */
+  constructor(readonly config: Config, readonly store: Store, hardware: HardwareFactory) {
     this.timeline = new TimelineService(store, { days: config.timelineDays }, this.events);
-    this.hw = new HwService(config.ffmpegPath, config.dataDir, this.events);
+    this.hw = hardware(this.events);
     this.profiles = new ProfileService(store, this.hw, this.events);
     this.channels = new ChannelService(store, this.timeline, (next, cur) => this.profiles.checkStream(next, cur));
     this.collections = new CollectionService(store, this.channels);
@@ -87,8 +88,8 @@ export class Engine {
     return live.length;
   }
 
-  static open(config: Config): Engine {
-    return new Engine(config, openStore(databaseFile(config.dataDir)));
+  static open(config: Config, hardware: HardwareFactory): Engine {
+    return new Engine(config, openStore(databaseFile(config.dataDir)), hardware);
   }
 
   /** Background work of the daemon: keep every channel's timeline materialised ahead. */

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import type { EventBus } from '../engine/events.js';
+import type { EncoderHardware, Usability } from '../engine/hardware.js';
 import { ENCODERS, KIND_LABEL, codecLabel, type HwKind, type VideoCodec } from '../schemas/encoders.js';
 import { DEFAULT_VAAPI_DEVICE } from '../engine/ffmpeg/filters.js';
 import type { HwReport, KindReport } from '../schemas/hw.js';
@@ -32,9 +33,8 @@ export function resolveBinary(cmd: string, env: NodeJS.ProcessEnv = process.env)
   return null;
 }
 
-export interface Usability { usable: boolean; encoder: string; reason: string | null; status: HwReport['kinds'][number]['status'] | 'unknown' }
 
-export class HwService {
+export class HwService implements EncoderHardware {
   private mem: CacheFile | null = null;
   private running: Promise<HwReport> | null = null;
   private readonly health = new Map<HwKind, Health>();

@@ -2,7 +2,7 @@
 // keymap; a modal stack; coalesced rendering. It owns no terminal: the screen is injected (a real
 // TTY in `exstreamtv`, PassThrough streams in tests), and quitting resolves `done`.
 import blessed, { type Widgets } from 'blessed';
-import { ApiError, type ApiClient, type StreamedEvent } from '../server/client.js';
+import { ApiError, type ApiClient, type StreamedEvent } from '../client/api-client.js';
 import { VERSION } from '../server/version.js';
 import type { EventFeed } from './feed.js';
 import { installFastWidths } from './unicode-fast.js';

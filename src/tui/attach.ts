@@ -6,9 +6,9 @@
 // Listening (rather than fastify inject) keeps one code path for both cases — the event stream is
 // SSE over HTTP — and a DVR or `mpv` on this host can tune channels while the TUI is open.
 import { hostname } from 'node:os';
-import { configFrom, daemonServing, daemonUrl, type GlobalOptions } from '../cli/context.js';
+import { configFrom, daemonServing, daemonUrl, type GlobalOptions } from '../client/locate.js';
 import type { Daemon } from '../main.js';
-import { ApiClient, ApiError } from '../server/client.js';
+import { ApiClient, ApiError } from '../client/api-client.js';
 import { sseFeed, type EventFeed } from './feed.js';
 import { keepAliveTransport } from './transport.js';
 import type { AttachInfo } from './view.js';

@@ -2,7 +2,7 @@
 // reconnecting), or — in tests — an engine's event bus directly.
 import http from 'node:http';
 import type { EngineEvents, EventBus } from '../engine/events.js';
-import { parseSseBlock, type StreamedEvent } from '../server/client.js';
+import { parseSseBlock, type StreamedEvent } from '../client/api-client.js';
 
 export type FeedState = 'connecting' | 'live' | 'down';
 

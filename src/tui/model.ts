@@ -1,7 +1,7 @@
 // The TUI's picture of the daemon, shared by the views: polled state (status, tuner identity,
 // sessions), the bounded log ring and per-session bitrate history, updated by events in between.
 import type { LogEvent } from '../engine/events.js';
-import type { ApiClient, StreamedEvent } from '../server/client.js';
+import type { ApiClient, StreamedEvent } from '../client/api-client.js';
 import type { ServerStatus } from '../schemas/status.js';
 import type { SessionStats } from '../schemas/session.js';
 import type { FeedState } from './feed.js';

@@ -1,6 +1,6 @@
 // `exstreamtv` with no command: attach, open the screen, run the app, and shut down cleanly on
 // every path — q, ctrl-c, SIGINT/SIGTERM/SIGHUP, or a crash (terminal restored first, then exit 1).
-import type { GlobalOptions } from '../cli/context.js';
+import type { GlobalOptions } from '../client/locate.js';
 import { createApp } from './app.js';
 import { attach, type Attached } from './attach.js';
 import { openTerminal } from './terminal.js';

@@ -3,7 +3,7 @@
 // was most of the idle TUI's CPU at 1 Hz polls and 10 SSE events a second. Same contract as
 // httpTransport: resolves with any HTTP reply, rejects with ApiError(0) when none came back.
 import http from 'node:http';
-import { ApiError, type Transport } from '../server/client.js';
+import { ApiError, type Transport } from '../client/api-client.js';
 
 export function keepAliveTransport(baseUrl: string, opts: { timeoutMs?: number } = {}): Transport & { close(): void } {
   const base = new URL(baseUrl.replace(/\/+$/, ''));

@@ -1,7 +1,7 @@
 // The contract between the app shell and its views. A view is created once, owns its widgets
 // (created once, updated in render()), and is told when it is shown and hidden.
 import type { Widgets } from 'blessed';
-import type { ApiClient, StreamedEvent } from '../server/client.js';
+import type { ApiClient, StreamedEvent } from '../client/api-client.js';
 import type { Binding } from './keymap.js';
 import type { Model } from './model.js';
 import type { SysSource } from './sysstats.js';

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
-import { Engine } from '../../src/engine/engine.js';
+import { openEngine } from '../../src/appliance.js';
 import { loadIdentity } from '../../src/engine/tuner/identity.js';
-import { startDiscovery } from '../../src/server/discovery/index.js';
+import { startDiscovery } from '../../src/discovery/index.js';
 import { BIN } from '../helpers/cli.js';
 import { createNetns, netnsListed, run } from './netns.js';
 
@@ -42,7 +42,7 @@ describe('discovery in the daemon', () => {
     if ('skip' in ns) return t.skip(ns.skip);
     const dir = await mkdtemp(join(tmpdir(), 'exstreamtv-discovery-'));
     try {
-      const engine = Engine.open(loadConfig({ dataDir: dir }, {}));
+      const engine = openEngine(loadConfig({ dataDir: dir }, {}));
       const identity = loadIdentity(engine.store.settings);
       await engine.close();
 

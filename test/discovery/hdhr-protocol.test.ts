@@ -6,7 +6,7 @@ import {
   discoverRequest, encodeFrame, encodeLength, encodeTlv, matchesRequest, MAX_TLV_LENGTH, parseReply, TAG,
   TYPE_DISCOVER_REQ, TYPE_DISCOVER_RPY, u32be, type DiscoverReplyInfo,
 } from '../../src/engine/tuner/hdhr-protocol.js';
-import { baseUrlFor, localIPv4For } from '../../src/server/discovery/addresses.js';
+import { baseUrlFor, localIPv4For } from '../../src/discovery/addresses.js';
 
 const JELLYFIN_REQ = Buffer.from('00 02 00 0c 01 04 ff ff ff ff 02 04 ff ff ff ff 73 cc 7d 8f'.replace(/ /g, ''), 'hex');
 const OURS = 0x1050a0bc;

@@ -1,7 +1,7 @@
 // Runs startSsdp in its own process (the SSDP test starts it inside a network namespace).
 // argv[2]: JSON of SsdpOptions without `log`. Prints log lines, then READY <addresses JSON> or
 // READY null; on SIGTERM or stdin end it closes (byebye), prints CLOSED and exits 0.
-import { startSsdp, type SsdpHandle, type SsdpOptions } from '../../src/server/discovery/ssdp.js';
+import { startSsdp, type SsdpHandle, type SsdpOptions } from '../../src/discovery/ssdp.js';
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as Omit<SsdpOptions, 'log'>;
 let handle: SsdpHandle | null = null;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { SSDP_DEVICE_TYPE, startSsdp } from '../../src/server/discovery/ssdp.js';
+import { SSDP_DEVICE_TYPE, startSsdp } from '../../src/discovery/ssdp.js';
 import { createNetns, netnsListed, run } from './netns.js';
 
 const CHILD = fileURLToPath(new URL('./ssdp-child.js', import.meta.url));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { after, before, describe, test } from 'node:test';
 import { discoverRequest, parseReply } from '../../src/engine/tuner/hdhr-protocol.js';
-import { startUdpDiscovery, type UdpDiscovery } from '../../src/server/discovery/udp.js';
+import { startUdpDiscovery, type UdpDiscovery } from '../../src/discovery/udp.js';
 import { run } from './netns.js';
 
 const IDENTITY = { deviceId: '1050A0BC', uuid: '0f5c8a1e-3b7d-4c2a-9e61-2d4f8b9a7c10', deviceAuth: 'exsauth0123456789abcdef0' };

@@ -5,7 +5,7 @@ import type { HwKind } from '../../src/schemas/encoders.js';
 import type { NormaliseInput } from '../../src/engine/ffmpeg/normalise.js';
 import type { OutputProfile } from '../../src/engine/ffmpeg/profile.js';
 import type { WatermarkSettings } from '../../src/schemas/picture.js';
-import { BUILTIN_PROFILES } from '../../src/hw/builtin-profiles.js';
+import { BUILTIN_PROFILES } from '../../src/engine/services/builtin-profiles.js';
 
 const builtin = (name: string): OutputProfile => {
   const p = BUILTIN_PROFILES.find((x) => x.name === name);

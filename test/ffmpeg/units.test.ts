@@ -9,7 +9,7 @@ import { normaliseArgs, videoFilter } from '../../src/engine/ffmpeg/normalise.js
 import { DEFAULT_PROFILE, fpsRational, gopFrames } from '../../src/engine/ffmpeg/profile.js';
 import { normLang, pickAudio, pickSubtitle } from '../../src/engine/ffmpeg/select.js';
 import { pictureFor, pickStreams } from '../../src/engine/stream/planner.js';
-import { BUILTIN_PROFILES } from '../../src/hw/builtin-profiles.js';
+import { BUILTIN_PROFILES } from '../../src/engine/services/builtin-profiles.js';
 import type { MediaStream } from '../../src/schemas/library.js';
 import { profileInput } from '../../src/schemas/profile.js';
 

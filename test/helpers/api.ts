@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ConfigInput } from '../../src/config.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { buildServer } from '../../src/server/app.js';
-import { ApiClient, httpTransport, injectTransport } from '../../src/server/client.js';
+import { ApiClient, httpTransport, injectTransport } from '../../src/client/api-client.js';
 import assert from 'node:assert/strict';
 import { dbSnapshot } from './db-snapshot.js';
 import { tempEngine } from './temp-engine.js';

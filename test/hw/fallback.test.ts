@@ -9,6 +9,7 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineEvents } from '../../src/engine/events.js';
+import type { HwService } from '../../src/hw/service.js';
 import type { HwReport } from '../../src/schemas/hw.js';
 import { startLiveServer, type LiveServer } from '../helpers/live-channel.js';
 import { FFMPEG } from '../helpers/media.js';
@@ -55,7 +56,8 @@ describe('hw: fallback to software when hardware fails in use', () => {
         'd.mp4': { duration: 2, size: '320x240', fps: 25 },
       },
     });
-    live.engine.hw.opts.reprobeMs = 1500;
+    // The appliance attaches hw/'s HwService; shorten its re-probe delay.
+    (live.engine.hw as HwService).opts.reprobeMs = 1500;
     live.engine.events.on('encoder.health', (e) => health.push(e));
     live.engine.events.on('log', (e) => logs.push(e.msg));
   });

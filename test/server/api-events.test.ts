@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { request, type IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { followEvents, parseSseBlock, type StreamedEvent } from '../../src/server/client.js';
+import { followEvents, parseSseBlock, type StreamedEvent } from '../../src/client/api-client.js';
 import { EVENT_NAMES } from '../../src/server/routes/api/events.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 

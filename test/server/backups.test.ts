@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, 
 import { join } from 'node:path';
 import { addFakeItems, addFakeSource, episodes } from '../helpers/fake-items.js';
 import { startApi, type TestApi } from '../helpers/api.js';
-import { ApiClient, httpTransport } from '../../src/server/client.js';
+import { ApiClient, httpTransport } from '../../src/client/api-client.js';
 import { SCHEMA_VERSION } from '../../src/engine/store/backup.js';
 import { databaseFile } from '../../src/engine/store/store.js';
 import type { BackupInfo, BackupList, RestoreResult } from '../../src/schemas/backup.js';

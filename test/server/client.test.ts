@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ApiClient, ApiError, httpTransport, injectTransport } from '../../src/server/client.js';
+import { ApiClient, ApiError, httpTransport, injectTransport } from '../../src/client/api-client.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { addFakeItems, addFakeSource, episodes } from '../helpers/fake-items.js';
 

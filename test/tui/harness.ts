@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import blessed, { type Widgets } from 'blessed';
 import { EVENT_NAMES } from '../../src/server/routes/api/events.js';
 import { createApp, type App } from '../../src/tui/app.js';
-import { ApiClient } from '../../src/server/client.js';
+import { ApiClient } from '../../src/client/api-client.js';
 import { keepAliveTransport } from '../../src/tui/transport.js';
 import { busFeed, sseFeed } from '../../src/tui/feed.js';
 import type { SysSource } from '../../src/tui/sysstats.js';

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApi, type TestApi } from '../helpers/api.js';
-import { ApiClient, ApiError } from '../../src/server/client.js';
+import { ApiClient, ApiError } from '../../src/client/api-client.js';
 import { keepAliveTransport } from '../../src/tui/transport.js';
 import { footerHints, keyId, type Binding } from '../../src/tui/keymap.js';
 import { tuiArgs } from '../../src/tui/args.js';

@@ -1,7 +1,7 @@
 // `exstreamtv backup list|create|restore|delete`: database backups through the API.
 import { Command } from 'commander';
 import type { BackupInfo, BackupList, RestoreResult } from '../../schemas/backup.js';
-import type { ApiClient } from '../../server/client.js';
+import type { ApiClient } from '../../client/api-client.js';
 import { printJson, table } from '../format.js';
 import { UsageError, withApi } from '../run.js';
 

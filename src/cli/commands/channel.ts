@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Channel, ContentRef } from '../../schemas/channel.js';
 import type { Show } from '../../schemas/library.js';
-import type { ApiClient } from '../../server/client.js';
+import type { ApiClient } from '../../client/api-client.js';
 import { printJson, table } from '../format.js';
 import { UsageError, withApi } from '../run.js';
 import { findCollection } from './collection.js';

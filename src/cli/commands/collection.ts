@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Collection } from '../../schemas/collection.js';
-import type { ApiClient } from '../../server/client.js';
+import type { ApiClient } from '../../client/api-client.js';
 import { printJson, table } from '../format.js';
 import { UsageError, withApi } from '../run.js';
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { MediaItem, MediaSource, ScanState } from '../../schemas/library.js';
-import type { ApiClient } from '../../server/client.js';
+import type { ApiClient } from '../../client/api-client.js';
 import { duration, episodeLabel, printJson, table } from '../format.js';
 import { progressReporter } from '../progress.js';
 import { UsageError, withApi } from '../run.js';

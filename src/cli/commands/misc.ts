@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { ServerStatus } from '../../schemas/status.js';
 import type { TimelineRowOut } from '../../schemas/timeline.js';
 import { runDaemon } from '../../main.js';
-import { configFrom, type GlobalOptions } from '../context.js';
+import { configFrom, type GlobalOptions } from '../../client/locate.js';
 import { clock, duration, episodeLabel, printJson, table } from '../format.js';
 import { reportError, withApi } from '../run.js';
 

@@ -3,7 +3,7 @@
 import type { ScheduleDefinition } from '../../schemas/schedule.js';
 import { canonicalChannelNumber } from '../../schemas/channel.js';
 import { InvalidError } from '../errors.js';
-import { assertContentExists } from '../services/content.js';
+import { assertContentExists } from '../store/content.js';
 import type { Store } from '../store/store.js';
 import { assertTimeZone } from './local-time.js';
 

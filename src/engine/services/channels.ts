@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js';
 import type { ChannelRecord } from '../store/repos/channels.js';
 import type { TimelineService } from '../timeline/service.js';
 import { randomSeed } from '../schedule/rng.js';
-import { assertContentExists } from './content.js';
+import { assertContentExists } from '../store/content.js';
 
 export class ChannelService {
   /** checkStream vets new stream settings (profile usable here, watermark file present); it throws to refuse. */

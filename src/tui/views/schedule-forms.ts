@@ -4,7 +4,7 @@
 // sends the result to the API's preview, whose validation errors come back to the form's fields.
 import type { ContentRef } from '../../schemas/channel.js';
 import type { Block, FillerList, MainSchedule, OrderSpec, RandomSlot, ScheduleDefinition, TimeSlot } from '../../schemas/schedule.js';
-import { ApiError } from '../../server/client.js';
+import { ApiError } from '../../client/api-client.js';
 import type { FormField, FormValues } from '../view.js';
 import { contentOptions, parseRef, refKey, YES_NO, type ContentNames } from './channel-shared.js';
 import { DAY_NAMES, type RowKind } from './schedule-outline.js';

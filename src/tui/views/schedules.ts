@@ -8,7 +8,7 @@ import blessed from 'blessed';
 import type { Channel } from '../../schemas/channel.js';
 import type { ScheduleDefinition } from '../../schemas/schedule.js';
 import type { TimelineRowOut } from '../../schemas/timeline.js';
-import { ApiError } from '../../server/client.js';
+import { ApiError } from '../../client/api-client.js';
 import type { Binding } from '../keymap.js';
 import { Poller } from '../model.js';
 import type { AppContext, FormField, Pane, View, ViewDef } from '../view.js';

@@ -1,6 +1,6 @@
 // A modal form: text fields, choices and a checklist. Validation is the API's: on a 4xx the form
 // stays open and shows the reply's message, and each issue next to its field.
-import { ApiError } from '../../server/client.js';
+import { ApiError } from '../../client/api-client.js';
 import type { KeyEvent } from '../keymap.js';
 import { esc, fit, truncate, width, wrap } from '../text.js';
 import type { FormField, FormSpec, FormValues } from '../view.js';

@@ -12,7 +12,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { networkInterfaces, release, type } from 'node:os';
 import ssdp from 'node-ssdp';
-import { VERSION } from '../version.js';
+import { VERSION } from '../server/version.js';
 import type { DiscoveryLog } from './udp.js';
 
 export const SSDP_DEVICE_TYPE = 'urn:schemas-upnp-org:device:MediaServer:1';

@@ -1,5 +1,5 @@
 // Encoder profiles shipped with EXStreamTV (read-only; copy one under a new name to change it).
-import type { EncoderProfile } from '../schemas/profile.js';
+import type { EncoderProfile } from '../../schemas/profile.js';
 
 const base = {
   builtIn: true, codec: 'h264', fps: 30, gopSeconds: 2, preset: null, scaling: 'fit', deinterlace: 'auto',

@@ -1,6 +1,6 @@
 // Which of this box's addresses a discovering client can reach, for BASE_URL / LOCATION.
 import { networkInterfaces } from 'node:os';
-import { baseUrl, firstLanIPv4 } from '../base-url.js';
+import { baseUrl, firstLanIPv4 } from '../server/base-url.js';
 
 const ipv4ToInt = (ip: string): number | null => {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);

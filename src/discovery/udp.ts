@@ -2,9 +2,9 @@
 // sender. This is how libhdhomerun (hdhomerun_config), Channels DVR and Jellyfin's "detect" find
 // tuners. Bad datagrams are ignored; nothing here throws out of the socket handler.
 import { createSocket, type Socket } from 'node:dgram';
-import type { LogEvent } from '../../engine/events.js';
-import type { TunerIdentity } from '../../engine/tuner/identity.js';
-import { answer } from '../../engine/tuner/hdhr-protocol.js';
+import type { LogEvent } from '../engine/events.js';
+import type { TunerIdentity } from '../engine/tuner/identity.js';
+import { answer } from '../engine/tuner/hdhr-protocol.js';
 
 export type DiscoveryLog = (level: LogEvent['level'], msg: string) => void;
 

@@ -1,5 +1,6 @@
+// Does the content a channel or schedule names exist? (repository lookups, no SQL of its own)
 import type { ContentRef } from '../../schemas/channel.js';
-import type { Store } from '../store/store.js';
+import type { Store } from './store.js';
 import { InvalidError } from '../errors.js';
 
 /** Rejects references to content that does not exist, naming the field. */

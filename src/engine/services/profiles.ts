@@ -1,18 +1,18 @@
 // Encoder profiles: built-in + user (SQLite), their usability on this machine, per-channel
 // resolution (with the software fallback), and a real test encode.
 import { accessSync, constants, statSync } from 'node:fs';
-import type { EventBus } from '../engine/events.js';
-import { ConflictError, InvalidError, NotFoundError } from '../engine/errors.js';
-import { KIND_LABEL, codecLabel, type HwKind } from '../schemas/encoders.js';
-import { normaliseArgs } from '../engine/ffmpeg/normalise.js';
-import { FfmpegProcess } from '../engine/ffmpeg/process.js';
-import { probeReason } from '../engine/ffmpeg/reason.js';
-import type { Store } from '../engine/store/store.js';
-import type { EncoderResolver } from '../engine/stream/manager.js';
-import type { StreamSettings } from '../schemas/channel.js';
-import { profileProblems, type EncoderProfile, type ProfileInput, type ProfilePatch, type ProfileView, type TestEncodeResult } from '../schemas/profile.js';
+import type { EventBus } from '../events.js';
+import { ConflictError, InvalidError, NotFoundError } from '../errors.js';
+import { KIND_LABEL, codecLabel, type HwKind } from '../../schemas/encoders.js';
+import { normaliseArgs } from '../ffmpeg/normalise.js';
+import { FfmpegProcess } from '../ffmpeg/process.js';
+import { probeReason } from '../ffmpeg/reason.js';
+import type { Store } from '../store/store.js';
+import type { EncoderResolver } from '../stream/manager.js';
+import type { StreamSettings } from '../../schemas/channel.js';
+import { profileProblems, type EncoderProfile, type ProfileInput, type ProfilePatch, type ProfileView, type TestEncodeResult } from '../../schemas/profile.js';
 import { BUILTIN_PROFILES, DEFAULT_PROFILE_NAME } from './builtin-profiles.js';
-import type { HwService } from './service.js';
+import type { EncoderHardware } from '../hardware.js';
 
 /** What a channel session encodes with right now. */
 export interface ResolvedEncoder {
@@ -26,7 +26,7 @@ export interface ResolvedEncoder {
 const lower = (s: string) => s.toLowerCase();
 
 export class ProfileService {
-  constructor(private readonly store: Store, private readonly hw: HwService, private readonly events?: EventBus) {}
+  constructor(private readonly store: Store, private readonly hw: EncoderHardware, private readonly events?: EventBus) {}
 
   private user(): EncoderProfile[] {
     return this.store.profiles.list().map((p) => ({ ...p, builtIn: false }));

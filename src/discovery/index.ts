@@ -1,9 +1,9 @@
 // Network discovery of the tuner: SiliconDust UDP (65001) and SSDP, started by the daemon after the
 // HTTP server listens and stopped before it closes. Each part fails soft: one log line, the rest runs.
-import type { Config } from '../../config.js';
-import type { Engine } from '../../engine/engine.js';
-import { loadIdentity, type TunerIdentity } from '../../engine/tuner/identity.js';
-import type { DiscoveryStatus } from '../../schemas/status.js';
+import type { Config } from '../config.js';
+import type { Engine } from '../engine/engine.js';
+import { loadIdentity, type TunerIdentity } from '../engine/tuner/identity.js';
+import type { DiscoveryStatus } from '../schemas/status.js';
 import { baseUrlFor, isLoopback } from './addresses.js';
 import { startSsdp, type SsdpHandle, type SsdpOptions } from './ssdp.js';
 import { startUdpDiscovery, type DiscoveryLog, type UdpDiscovery } from './udp.js';
