@@ -11,7 +11,8 @@ import { openEngine } from '../../src/appliance.js';
 import { loadIdentity } from '../../src/engine/tuner/identity.js';
 import { startDiscovery } from '../../src/discovery/index.js';
 import { BIN } from '../helpers/cli.js';
-import { createNetns, netnsListed, run } from './netns.js';
+import { createNetns, netnsListed } from './netns.js';
+import { haveTools, TOOLS } from '../helpers/tools.js';
 
 const IDENTITY = { deviceId: '1050A0BC', uuid: '0f5c8a1e-3b7d-4c2a-9e61-2d4f8b9a7c10', deviceAuth: 'exsauth0123456789abcdef0' };
 const BASE = { port: 8410, lanAddress: undefined, tunerCount: 4, udpDiscoveryPort: 0 };
@@ -36,8 +37,7 @@ describe('discovery in the daemon', () => {
   });
 
   test('exstreamtv serve on a host without LAN interface: "SSDP off" once, UDP discovery and HTTP still serve (network namespace)', async (t) => {
-    const which = await run('sh', ['-c', 'command -v hdhomerun_config && command -v curl && command -v ip']);
-    if (which.code !== 0) return t.skip('hdhomerun_config, curl or ip is not installed');
+    if (!haveTools(t, [TOOLS.hdhomerunConfig, TOOLS.curl, TOOLS.ip])) return;
     const ns = await createNetns('daemon');
     if ('skip' in ns) return t.skip(ns.skip);
     const dir = await mkdtemp(join(tmpdir(), 'exstreamtv-discovery-'));

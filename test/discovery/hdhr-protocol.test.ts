@@ -1,6 +1,7 @@
 // The SiliconDust discovery protocol, pure: TLV lengths, CRC byte order, request matching, fuzz.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import {
   answer, crc32, decodeFrame, decodeTlvs, DEVICE_ID_WILDCARD, DEVICE_TYPE_TUNER, DEVICE_TYPE_WILDCARD, discoverReply,
   discoverRequest, encodeFrame, encodeLength, encodeTlv, matchesRequest, MAX_TLV_LENGTH, parseReply, TAG,
@@ -11,17 +12,6 @@ import { baseUrlFor, localIPv4For } from '../../src/discovery/addresses.js';
 const JELLYFIN_REQ = Buffer.from('00 02 00 0c 01 04 ff ff ff ff 02 04 ff ff ff ff 73 cc 7d 8f'.replace(/ /g, ''), 'hex');
 const OURS = 0x1050a0bc;
 const INFO: DiscoverReplyInfo = { deviceId: '1050A0BC', tunerCount: 4, baseUrl: 'http://192.168.1.20:8410', lineupUrl: 'http://192.168.1.20:8410/lineup.json', deviceAuth: 'abcdef0123456789abcdef01' };
-
-/** Deterministic PRNG (mulberry32) so a failing fuzz case can be replayed. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const req = (tlvs: { tag: number; value: Buffer }[], type = TYPE_DISCOVER_REQ) => encodeFrame(type, tlvs);
 const devType = (v: number) => ({ tag: TAG.DEVICE_TYPE, value: u32be(v) });
@@ -163,54 +153,53 @@ describe('hdhr protocol: who answers', () => {
   });
 });
 
-describe('hdhr protocol: fuzz', () => {
-  test('2,000 random and mutated datagrams: nothing throws, garbage gets no reply', () => {
-    const rnd = prng(0xe5_7e_a1);
-    const int = (n: number) => Math.floor(rnd() * n);
-    const valid = [JELLYFIN_REQ, discoverRequest({ deviceType: 1 }), discoverRequest({ deviceType: 1, deviceId: OURS }), discoverReply(INFO)];
-    let replies = 0, garbage = 0;
-    for (let i = 0; i < 2000; i++) {
-      const kind = i % 5;
-      let pkt: Buffer;
-      let isGarbage = true;
-      const base = Buffer.from(valid[int(valid.length)]!);
-      if (kind === 0) {
-        pkt = Buffer.from(Array.from({ length: int(1600) }, () => int(256)));
-      } else if (kind === 1) {
-        // 1–4 byte flips anywhere (CRC32 catches every change this small)
-        pkt = base;
-        for (let k = 1 + int(4); k > 0; k--) pkt[int(pkt.length)]! ^= 1 + int(255);
-      } else if (kind === 2) {
-        pkt = int(2) ? base.subarray(0, int(base.length)) : Buffer.concat([base, Buffer.from(Array.from({ length: 1 + int(40) }, () => int(256)))]);
-      } else if (kind === 3) {
-        // a header claiming a valid frame around random TLV bytes, CRC recomputed: well-formed or not,
-        // it must not throw, and a reply only ever answers a DISCOVER_REQ that decodes
-        const payload = Buffer.from(Array.from({ length: int(80) }, () => int(256)));
-        const body = Buffer.alloc(4 + payload.length);
-        body.writeUInt16BE(int(2) ? TYPE_DISCOVER_REQ : int(0x10000), 0);
-        body.writeUInt16BE(payload.length, 2);
-        payload.copy(body, 4);
-        const crc = Buffer.alloc(4); crc.writeUInt32LE(crc32(body));
-        pkt = Buffer.concat([body, crc]);
-        isGarbage = false;
-      } else {
-        // lengths lying about the payload
-        pkt = base;
-        pkt.writeUInt16BE((pkt.readUInt16BE(2) + 1 + int(0xfffe)) & 0xffff, 2);
-      }
-      let reply: Buffer | null = null;
-      assert.doesNotThrow(() => { decodeFrame(pkt); reply = answer(pkt, INFO); }, `case ${i} (${pkt.toString('hex')})`);
-      if (isGarbage) {
-        garbage++;
-        assert.equal(reply, null, `garbage case ${i} got a reply: ${pkt.toString('hex')}`);
-      } else if (reply) {
-        replies++;
-        const f = decodeFrame(pkt);
-        assert.ok(f && f.type === TYPE_DISCOVER_REQ && matchesRequest(f, OURS), `case ${i}`);
-      }
-    }
-    assert.ok(garbage >= 1600);
-    assert.ok(replies >= 0);
+describe('hdhr protocol: fuzz (fast-check: a failure shrinks to a small datagram)', () => {
+  const valid = [JELLYFIN_REQ, discoverRequest({ deviceType: 1 }), discoverRequest({ deviceType: 1, deviceId: OURS }), discoverReply(INFO)];
+  const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((a) => Buffer.from(a));
+  const aValid = fc.constantFrom(...valid).map((b) => Buffer.from(b));
+  /** Datagrams no reply may answer: random bytes, 1–4 byte flips (CRC32 catches every change this small), cuts, tails, lying lengths. */
+  const garbage = fc.oneof(
+    bytes(1600),
+    fc.tuple(aValid, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }))
+      .map(([b, flips]) => { for (const [at, x] of flips) b[at % b.length]! ^= x; return b; }),
+    fc.tuple(aValid, fc.nat()).map(([b, n]) => b.subarray(0, n % b.length)),
+    fc.tuple(aValid, fc.uint8Array({ minLength: 1, maxLength: 40 })).map(([b, tail]) => Buffer.concat([b, tail])),
+    fc.tuple(aValid, fc.integer({ min: 1, max: 0xfffe })).map(([b, d]) => { b.writeUInt16BE((b.readUInt16BE(2) + d) & 0xffff, 2); return b; }),
+  );
+  /** A header claiming a valid frame around random TLV bytes, CRC recomputed. */
+  const framed = fc.tuple(fc.oneof(fc.constant(TYPE_DISCOVER_REQ), fc.integer({ min: 0, max: 0xffff })), bytes(80)).map(([type, payload]) => {
+    const body = Buffer.alloc(4 + payload.length);
+    body.writeUInt16BE(type, 0);
+    body.writeUInt16BE(payload.length, 2);
+    payload.copy(body, 4);
+    const crc = Buffer.alloc(4); crc.writeUInt32LE(crc32(body));
+    return Buffer.concat([body, crc]);
+  });
+  const tlv = fc.record({ tag: fc.integer({ min: 0, max: 0xff }), value: bytes(200) });
+
+  test('garbage never throws and never gets a reply', () => {
+    fc.assert(fc.property(garbage, (pkt) => {
+      decodeFrame(pkt);
+      assert.equal(answer(pkt, INFO), null);
+    }), { numRuns: 2000 });
+  });
+
+  test('any well-framed datagram: nothing throws, a reply only ever answers a DISCOVER_REQ for us', () => {
+    fc.assert(fc.property(framed, (pkt) => {
+      const f = decodeFrame(pkt);
+      if (answer(pkt, INFO)) assert.ok(f && f.type === TYPE_DISCOVER_REQ && matchesRequest(f, OURS));
+    }), { numRuns: 1000 });
+  });
+
+  test('a request for us among random unknown tags always gets the reply; one for another device never does', () => {
+    const unknown = tlv.filter((t) => t.tag !== TAG.DEVICE_TYPE && t.tag !== TAG.DEVICE_ID);
+    fc.assert(fc.property(fc.array(unknown, { maxLength: 5 }), fc.nat(5), fc.boolean(), fc.integer({ min: 0, max: 0xfffffffe }), (extra, at, wildcard, other) => {
+      const mine = [devType(DEVICE_TYPE_TUNER), devId(wildcard ? DEVICE_ID_WILDCARD : OURS)];
+      const tlvs = [...extra.slice(0, at), ...mine, ...extra.slice(at)];
+      assert.deepEqual(answer(req(tlvs), INFO), discoverReply(INFO));
+      fc.pre(other !== OURS);
+      assert.equal(answer(req([...extra, devType(DEVICE_TYPE_TUNER), devId(other)]), INFO), null);
+    }), { numRuns: 500 });
   });
 });
 

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { SSDP_DEVICE_TYPE, startSsdp } from '../../src/discovery/ssdp.js';
-import { createNetns, netnsListed, run } from './netns.js';
+import { createNetns, netnsListed } from './netns.js';
+import { haveTools, TOOLS } from '../helpers/tools.js';
 
 const CHILD = fileURLToPath(new URL('./ssdp-child.js', import.meta.url));
 const UUID = '6d3c1f0e-8a2b-4e57-b9c4-1a2b3c4d5e6f';
@@ -20,8 +21,7 @@ describe('SSDP', () => {
   });
 
   test('gssdp-discover -i lo finds MediaServer:1 and upnp:rootdevice with our uuid and LOCATION (network namespace)', async (t) => {
-    const which = await run('sh', ['-c', 'command -v gssdp-discover && command -v ip']);
-    if (which.code !== 0) return t.skip('gssdp-discover (gupnp-tools) or ip (iproute2) is not installed');
+    if (!haveTools(t, [TOOLS.gssdpDiscover, TOOLS.ip])) return;
     const ns = await createNetns('ssdp');
     if ('skip' in ns) return t.skip(ns.skip);
     try {

@@ -2,7 +2,6 @@
 // tv_validate_file (DTD + XMLTV rules) and tv_sort --duplicate-error (overlaps), plus the M3U.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,11 +10,12 @@ import { promisify } from 'node:util';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { addFakeItems, addFakeSource, episodes } from '../helpers/fake-items.js';
 import { channelXmltvId } from '../../src/engine/guide/xmltv.js';
+import { haveTools, TOOLS } from '../helpers/tools.js';
 
 const run = promisify(execFile);
-const TV_VALIDATE = '/usr/bin/tv_validate_file';
-const TV_SORT = '/usr/bin/tv_sort';
-const DTD = '/usr/share/xmltv/xmltv.dtd';
+const TV_VALIDATE = TOOLS.tvValidate.cmd;
+const TV_SORT = TOOLS.tvSort.cmd;
+const DTD = TOOLS.xmltvDtd.cmd;
 const ID_RE = /^[-a-zA-Z0-9]+(\.[-a-zA-Z0-9]+)+$/;
 const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -138,11 +138,7 @@ describe('guide over HTTP: XMLTV + M3U', () => {
   });
 
   it('tv_validate_file --dtd-file xmltv.dtd: "Validated ok."', async (ctx) => {
-    if (!existsSync(TV_VALIDATE) || !existsSync(DTD)) {
-      ctx.skip(`${TV_VALIDATE} or ${DTD} is missing: install Debian's xmltv-util to run the XMLTV validator`);
-      console.log(`# skipped: ${TV_VALIDATE} or ${DTD} missing (apt-get install xmltv-util)`);
-      return;
-    }
+    if (!haveTools(ctx, [TOOLS.tvValidate, TOOLS.xmltvDtd])) return;
     const { stdout, stderr } = await run(TV_VALIDATE, ['--dtd-file', DTD, join(dir, 'guide.xml')]).catch((err) => {
       assert.fail(`tv_validate_file failed:\n${err.stdout}\n${err.stderr}`);
     });
@@ -150,11 +146,7 @@ describe('guide over HTTP: XMLTV + M3U', () => {
   });
 
   it('tv_sort --duplicate-error: no overlapping programmes (nothing on stderr)', async (ctx) => {
-    if (!existsSync(TV_SORT)) {
-      ctx.skip(`${TV_SORT} is missing: install Debian's xmltv-util`);
-      console.log(`# skipped: ${TV_SORT} missing (apt-get install xmltv-util)`);
-      return;
-    }
+    if (!haveTools(ctx, [TOOLS.tvSort])) return;
     const { stderr } = await run(TV_SORT, ['--duplicate-error', '--output', join(dir, 'sorted.xml'), join(dir, 'guide.xml')]);
     assert.equal(stderr, '');
   });

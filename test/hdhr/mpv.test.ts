@@ -2,8 +2,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { startLiveServer, type LiveServer } from '../helpers/live-channel.js';
+import { haveTools, TOOLS } from '../helpers/tools.js';
 
 const MPV = '/usr/bin/mpv';
 let live: LiveServer;
@@ -11,7 +11,7 @@ before(async () => { live = await startLiveServer({ channels: 1, config: { strea
 after(async () => { await live?.close(); });
 
 test('mpv plays channel 1 from the M3U for 10 s', async (t) => {
-  if (!existsSync(MPV)) return t.skip('mpv is not installed (./install.sh --dev installs it)');
+  if (!haveTools(t, [TOOLS.mpv])) return;
   const m3u = await (await fetch(`${live.url}/iptv/channels.m3u`)).text();
   const url = m3u.split('\n').find((l) => l.startsWith('http'));
   assert.ok(url, 'the M3U lists a stream URL');

@@ -3,13 +3,13 @@
 // formats. The video must start, show 1280-wide frames, and play through several programme
 // boundaries without stalling and without a fatal hls.js error.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startLiveServer, type LiveServer } from '../helpers/live-channel.js';
+import { haveTools, TOOLS } from '../helpers/tools.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /** Flags this machine needs (closed network, root, no GPU); see the machine notes. */
@@ -64,10 +64,7 @@ async function sample(page: Page): Promise<Sample> {
 }
 
 test('the web player plays a channel through programme boundaries without stalling', { timeout: 180_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.skip(`${CHROMIUM} is missing: install Debian's chromium package to run the browser test`);
-    return;
-  }
+  if (!haveTools(t, [TOOLS.chromium])) return;
   const { chromium } = await import('playwright-core');
   let server: LiveServer | null = null;
   let ctx: BrowserContext | null = null;

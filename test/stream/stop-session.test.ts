@@ -53,7 +53,7 @@ test('an always-on channel starts a fresh session when stopped', async () => {
   assert.equal(ch.stream.alwaysOn, true);
   live.engine.streams.acquire(live.engine.channels.get('2'));
   const first = (await api.get(live.url, '/api/sessions'))[0];
-  await new Promise((r) => setTimeout(r, 20)); // a fresh session starts at a later millisecond
+  await waitFor(() => Date.now() > Date.parse(first.startedAt), 1000, 1); // a fresh session starts at a later millisecond
   const r = await del('/api/sessions/2');
   assert.deepEqual(r.body, { number: '2', viewersDisconnected: 0, restarted: true });
   const [fresh] = await api.get(live.url, '/api/sessions');

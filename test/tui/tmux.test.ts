@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BIN, cli, freePort, startServe } from '../helpers/cli.js';
+import { haveTools, TOOLS } from '../helpers/tools.js';
 
 const run = promisify(execFile);
 const CRASH = fileURLToPath(new URL('./fixtures/crash.js', import.meta.url));
@@ -63,7 +64,8 @@ describe('tui: end to end in tmux', { timeout: 240_000 }, () => {
   });
   after(async () => { await rm(dir, { recursive: true, force: true }); });
 
-  test('attach to the daemon, add a channel, tune it, see the session live, quit with 0', async () => {
+  test('attach to the daemon, add a channel, tune it, see the session live, quit with 0', async (ctx) => {
+    if (!haveTools(ctx, [TOOLS.tmux])) return;
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const serve = await startServe(['--data-dir', dir, '--port', String(port)], url);
@@ -126,7 +128,8 @@ describe('tui: end to end in tmux', { timeout: 240_000 }, () => {
     }
   });
 
-  test('a hang-up (terminal gone, as when SSH drops) stops the in-process server and exits', async () => {
+  test('a hang-up (terminal gone, as when SSH drops) stops the in-process server and exits', async (ctx) => {
+    if (!haveTools(ctx, [TOOLS.tmux])) return;
     const hupDir = await mkdtemp(join(tmpdir(), 'exs-tui-hup-'));
     const port = await freePort();
     const t = tmuxServer();
@@ -147,7 +150,8 @@ describe('tui: end to end in tmux', { timeout: 240_000 }, () => {
     }
   });
 
-  test('a crash restores the terminal (normal screen, cooked mode), prints the error, exits 1', async () => {
+  test('a crash restores the terminal (normal screen, cooked mode), prints the error, exits 1', async (ctx) => {
+    if (!haveTools(ctx, [TOOLS.tmux])) return;
     const crashDir = await mkdtemp(join(tmpdir(), 'exs-tui-crash-'));
     const port = await freePort();
     const t = tmuxServer();

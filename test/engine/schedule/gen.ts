@@ -9,6 +9,7 @@ import type { PlayableItem } from '../../../src/engine/store/repos/items.js';
 import type { Store } from '../../../src/engine/store/store.js';
 import type { TimelineService } from '../../../src/engine/timeline/service.js';
 import { addFakeItems, addFakeSource } from '../../helpers/fake-items.js';
+import fc from 'fast-check';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -22,6 +23,17 @@ export interface Rand {
   pick<T>(list: readonly T[]): T;
   chance(p: number): boolean;
   subset<T>(list: readonly T[], min?: number): T[];
+}
+
+const UNIFORM = () => fc.noBias(fc.integer({ min: 0, max: 2 ** 32 - 1 }));
+
+/**
+ * Every draw from fast-check's generator (fc.gen()), so a failing property shrinks draw by draw
+ * toward smaller libraries and earlier choices. Draws are uniform (no bias toward edge values),
+ * so the distributions match the seeded generator's.
+ */
+export function randOfGen(g: fc.GeneratorValue): Rand {
+  return randOf(() => g(UNIFORM) / 2 ** 32);
 }
 
 export function randOf(next: () => number): Rand {

@@ -4,6 +4,7 @@
 // operations) must keep its promises.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import type { Engine } from '../../../src/engine/engine.js';
 import { buildSchedule } from '../../../src/engine/schedule/builder.js';
 import { stateFromCursor } from '../../../src/engine/schedule/state.js';
@@ -18,7 +19,7 @@ import { dbSnapshot } from '../../helpers/db-snapshot.js';
 import { addFakeItems, addFakeSource, episodes } from '../../helpers/fake-items.js';
 import { tempEngine, type TempEngine } from '../../helpers/temp-engine.js';
 import {
-  assertContiguous, checkBuild, commitsOf, coverage, cursorOf, DAY, HOUR, MIN, pureLibrary, randOf, randomCase, randomRawLibrary, storeLibrary,
+  assertContiguous, checkBuild, commitsOf, coverage, cursorOf, DAY, HOUR, MIN, pureLibrary, randOf, randOfGen, randomCase, randomRawLibrary, storeLibrary,
   type Case, type Library, type Rand,
 } from './gen.js';
 
@@ -37,8 +38,11 @@ const strip = (rows: readonly PlannedRow[]) => rows.map(key);
 
 describe('schedule builder properties (pure, randomised)', () => {
   it('keeps every invariant over hundreds of random libraries and definitions', (t) => {
-    const rand = randOf(rng(0x5eed));
-    for (let n = 0; n < 400; n++) {
+    let n = -1;
+    // fast-check draws every random choice: a failing case shrinks to a small library and definition.
+    fc.assert(fc.property(fc.gen(), (g) => {
+      n++;
+      const rand = randOfGen(g);
       const lib = pureLibrary(randomRawLibrary(rand));
       const c = randomCase(rand, lib, { redirects: ['7', '12.1'] });
       const from = windowStart(rand);
@@ -52,7 +56,7 @@ describe('schedule builder properties (pure, randomised)', () => {
         (err as Error).message += `\n${JSON.stringify(c.def)}\nfrom ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`;
         throw err;
       }
-    }
+    }), { numRuns: 400, seed: 0x5eed });
     // None of the properties may hold vacuously.
     const need = ['block boundaries', 'slot starts', 'slot starts next to a DST change', 'slot starts in +05:45', 'random order repeats under a cooldown',
       'filler list reuses under a cooldown', 'filler item repeats under a cooldown', 'fallback filler repeats early', 'random slot re-chosen under a cooldown',
@@ -66,9 +70,12 @@ describe('schedule builder properties (pure, randomised)', () => {
 
 describe('schedule builder determinism (pure, randomised)', () => {
   it('the same seed gives the same rows; another seed other rows wherever an order is random', () => {
-    const rand = randOf(rng(0xd5));
     let differed = 0, randomCases = 0;
-    for (let n = 0; n < 120; n++) {
+    let n = -1;
+    // fast-check draws every random choice: a failing case shrinks to a small library and definition.
+    fc.assert(fc.property(fc.gen(), (g) => {
+      n++;
+      const rand = randOfGen(g);
       const lib = pureLibrary(randomRawLibrary(rand, { shows: rand.int(3, 6) }));
       const c = randomCase(rand, lib, { redirects: ['7'] });
       const from = windowStart(rand);
@@ -80,19 +87,22 @@ describe('schedule builder determinism (pure, randomised)', () => {
       const used = new Set(commitsOf(a).map((x) => x.source));
       const random = c.def.sources.some((s) => used.has(s.key) && s.order.kind !== 'in_order' && commitsOf(a).filter((x) => x.source === s.key).length >= 4
         && new Set((c.pools[s.key] ?? []).filter((i) => i.durationMs >= 1000).map((i) => i.showId ?? `i${i.id}`)).size >= 4);
-      if (!random) continue;
+      if (!random) return;
       randomCases += 1;
       const b = build(c, (seed + 1) >>> 0, from, to);
       if (JSON.stringify(strip(a)) !== JSON.stringify(strip(b))) differed += 1;
       else assert.fail(`case ${n}: seeds ${seed} and ${seed + 1} built identical rows for a random order`);
-    }
+    }), { numRuns: 140, seed: 0xd5 });
     assert.ok(randomCases >= 30, `enough cases with random orders (${randomCases})`);
     assert.equal(differed, randomCases);
   });
 
   it('building in pieces, each from the previous piece\'s last cursor, equals one build', () => {
-    const rand = randOf(rng(0x91ece5));
-    for (let n = 0; n < 150; n++) {
+    let n = -1;
+    // fast-check draws every random choice: a failing case shrinks to a small library and definition.
+    fc.assert(fc.property(fc.gen(), (g) => {
+      n++;
+      const rand = randOfGen(g);
       const lib = pureLibrary(randomRawLibrary(rand));
       const c = randomCase(rand, lib, { redirects: ['7'] });
       const from = windowStart(rand);
@@ -110,13 +120,16 @@ describe('schedule builder determinism (pure, randomised)', () => {
       }
       assert.ok(pieces.length >= whole.length);
       assert.deepEqual(pieces.slice(0, whole.length), whole, `case ${n} (${c.def.main.mode}, ${c.tz}, seed ${seed}): pieces == one build, cursors included`);
-    }
+    }), { numRuns: 150, seed: 0x91ece5 });
   });
 
   it('rebuilding from a row inside a programme or at its end continues exactly as planned; inside a filler gap it re-plans the gap only', () => {
-    const rand = randOf(rng(0xc0c0));
     let exact = 0, gaps = 0, resumed = 0;
-    for (let n = 0; n < 150; n++) {
+    let n = -1;
+    // fast-check draws every random choice: a failing case shrinks to a small library and definition.
+    fc.assert(fc.property(fc.gen(), (g) => {
+      n++;
+      const rand = randOfGen(g);
       const lib = pureLibrary(randomRawLibrary(rand));
       const c = randomCase(rand, lib, { redirects: ['7'] });
       const from = windowStart(rand);
@@ -149,7 +162,7 @@ describe('schedule builder determinism (pure, randomised)', () => {
           }
         }
       }
-    }
+    }), { numRuns: 150, seed: 0xc0c0 });
     assert.ok(exact > 300 && resumed > 100 && gaps > 100, `enough of each kind of row (${exact} exact, ${resumed} inside programmes, ${gaps} in gaps)`);
   });
 });
