@@ -2,7 +2,7 @@
 // HTTP server listens and stopped before it closes. Each part fails soft: one log line, the rest runs.
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
-import { loadIdentity, type TunerIdentity } from '../engine/tuner/identity.js';
+import type { TunerIdentity } from '../engine/tuner/identity.js';
 import type { DiscoveryStatus } from '../schemas/status.js';
 import { baseUrlFor, isLoopback } from './addresses.js';
 import { startSsdp, type SsdpHandle, type SsdpOptions } from './ssdp.js';
@@ -112,7 +112,7 @@ export async function startDiscovery(deps: DiscoveryDeps): Promise<Discovery> {
 export function startEngineDiscovery(engine: Engine, ssdp?: DiscoveryDeps['ssdp']): Promise<Discovery> {
   return startDiscovery({
     config: engine.config,
-    identity: loadIdentity(engine.store.settings),
+    identity: engine.tunerIdentity(),
     log: (level, msg) => engine.events.log(level, msg),
     ...(ssdp ? { ssdp } : {}),
   });

@@ -8,18 +8,22 @@ import type { EncoderHardware, HardwareFactory } from './hardware.js';
 import { ScanManager } from './library/scans.js';
 import { ChannelService } from './services/channels.js';
 import { CollectionService } from './services/collections.js';
+import { LibraryService } from './services/library.js';
 import { ProfileService } from './services/profiles.js';
 import { ScheduleService } from './services/schedules.js';
 import { SourceService } from './services/sources.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
+import { loadIdentity, type TunerIdentity } from './tuner/identity.js';
 
 export class Engine {
   readonly events = new EventBus();
   readonly timeline: TimelineService;
   readonly channels: ChannelService;
   readonly collections: CollectionService;
+  /** Items, shows and search (read side of the library). */
+  readonly library: LibraryService;
   readonly schedules: ScheduleService;
   readonly sources: SourceService;
   readonly scans: ScanManager;
@@ -43,6 +47,7 @@ export class Engine {
     this.profiles = new ProfileService(store, this.hw, this.events);
     this.channels = new ChannelService(store, this.timeline, (next, cur) => this.profiles.checkStream(next, cur));
     this.collections = new CollectionService(store, this.channels);
+    this.library = new LibraryService(store, this.collections);
     this.schedules = new ScheduleService(store, this.timeline);
     this.sources = new SourceService(store, this.timeline);
     this.scans = new ScanManager(store, this.events, {
@@ -86,6 +91,11 @@ export class Engine {
     const live = this.streams.stats();
     await Promise.all(live.map((s) => this.streams.stopSession(s.channelId, why)));
     return live.length;
+  }
+
+  /** The tuner's HDHomeRun identity (device id, auth), created once and kept in settings. */
+  tunerIdentity(): TunerIdentity {
+    return loadIdentity(this.store.settings);
   }
 
   static open(config: Config, hardware: HardwareFactory): Engine {

@@ -1,6 +1,6 @@
 // Detection = verification: capability lists (what ffmpeg was built with), device nodes and
 // drivers (hints), then a real 2-frame probe per kind and codec (the verdict).
-import { execFile } from 'node:child_process';
+import { execa } from 'execa';
 import { ENCODERS, HW_KINDS, KIND_LABEL, VIDEO_CODECS, type HwKind } from '../schemas/encoders.js';
 import { DEFAULT_VAAPI_DEVICE } from '../engine/ffmpeg/filters.js';
 import type { CodecProbe, DeviceNode, HwReport, KindReport, VaapiInfo } from '../schemas/hw.js';
@@ -13,13 +13,9 @@ import { parseVainfo, vaapiCanEncode } from './vainfo.js';
 export interface RunResult { code: number | null; stdout: string; stderr: string; missing: boolean }
 
 /** Runs a helper program (no shell) with a time limit; a missing program is not an error. */
-export function run(cmd: string, args: string[], timeoutMs = 5000): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 8 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const e = err as (NodeJS.ErrnoException & { code?: string | number }) | null;
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout: stdout ?? '', stderr: stderr ?? '', missing: e?.code === 'ENOENT' });
-    });
-  });
+export async function run(cmd: string, args: string[], timeoutMs = 5000): Promise<RunResult> {
+  const r = await execa(cmd, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 8 * 1024 * 1024, stdin: 'ignore', reject: false, stripFinalNewline: false });
+  return { code: r.exitCode ?? null, stdout: r.stdout, stderr: r.stderr, missing: r.code === 'ENOENT' };
 }
 
 export interface Devices { render: DeviceNode[]; nvidia: DeviceNode; libcuda: string | null; v4l2m2m: DeviceNode[]; mpp: DeviceNode }

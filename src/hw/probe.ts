@@ -1,7 +1,7 @@
 // The proof that an encoder works: a real 2-frame encode of the exact pipeline shape the channels
 // use (device → upload → GPU scale → download/pad → upload → encode → MPEG-TS) on testsrc2.
 // Verified = exit code 0 AND output bytes; anything else is unavailable with ffmpeg's own words.
-import { spawn, spawnSync } from 'node:child_process';
+import { execa, execaSync, type Result, type SyncResult } from 'execa';
 import { encoderName, type HwKind, type VideoCodec } from '../schemas/encoders.js';
 import { normaliseArgs } from '../engine/ffmpeg/normalise.js';
 import { DEFAULT_PROFILE, type OutputProfile } from '../engine/ffmpeg/profile.js';
@@ -41,29 +41,24 @@ function outcome(kind: HwKind, codec: VideoCodec, code: number | null, bytes: nu
   return { ok: false, reason: why, ms, bytes, encoder };
 }
 
+const OPTIONS = { stdin: 'ignore', encoding: 'buffer', killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, reject: false } as const;
+
+/** A finished (or failed to start, or timed out) probe process as a verdict. */
+function outcomeOf(kind: HwKind, codec: VideoCodec, r: Result<typeof OPTIONS> | SyncResult<typeof OPTIONS>, t0: number): ProbeOutcome {
+  const stderr = Buffer.from(r.stderr).toString().slice(-8000);
+  const spawnError = r.failed && r.exitCode === undefined && !r.timedOut ? (r.cause instanceof Error ? r.cause.message : r.shortMessage) : undefined;
+  return outcome(kind, codec, r.exitCode ?? null, r.stdout.length, stderr, Math.round(performance.now() - t0), r.timedOut, spawnError);
+}
+
 /** Runs one probe (10 s limit; the process is killed on timeout). */
-export function runProbe(ffmpeg: string, kind: HwKind, codec: VideoCodec, opts: { vaapiDevice?: string; timeoutMs?: number } = {}): Promise<ProbeOutcome> {
+export async function runProbe(ffmpeg: string, kind: HwKind, codec: VideoCodec, opts: { vaapiDevice?: string; timeoutMs?: number } = {}): Promise<ProbeOutcome> {
   const t0 = performance.now();
-  const timeoutMs = opts.timeoutMs ?? PROBE_TIMEOUT_MS;
-  return new Promise((resolve) => {
-    const child = spawn(ffmpeg, probeArgs(kind, codec, opts), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let bytes = 0, stderr = '', timedOut = false, spawnError: string | undefined;
-    child.stdout.on('data', (d: Buffer) => { bytes += d.length; });
-    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-8000); });
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
-    child.once('error', (e) => { spawnError = e.message; });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve(outcome(kind, codec, code, bytes, stderr, Math.round(performance.now() - t0), timedOut, spawnError));
-    });
-  });
+  const r = await execa(ffmpeg, probeArgs(kind, codec, opts), { ...OPTIONS, timeout: opts.timeoutMs ?? PROBE_TIMEOUT_MS });
+  return outcomeOf(kind, codec, r, t0);
 }
 
 /** The same probe, blocking: only for a decision that cannot wait (no probe has run yet). */
 export function runProbeSync(ffmpeg: string, kind: HwKind, codec: VideoCodec, opts: { vaapiDevice?: string } = {}): ProbeOutcome {
   const t0 = performance.now();
-  const r = spawnSync(ffmpeg, probeArgs(kind, codec, opts), { stdio: ['ignore', 'pipe', 'pipe'], timeout: PROBE_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
-  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
-  return outcome(kind, codec, r.status, r.stdout?.length ?? 0, r.stderr?.toString() ?? '', Math.round(performance.now() - t0), timedOut,
-    r.error && !timedOut ? r.error.message : undefined);
+  return outcomeOf(kind, codec, execaSync(ffmpeg, probeArgs(kind, codec, opts), { ...OPTIONS, timeout: PROBE_TIMEOUT_MS }), t0);
 }

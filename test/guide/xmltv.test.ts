@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
-  airFlags, categories, channelXml, channelXmltvId, episodeNumbers, escapeXml, generatedDescription, itemBody, mergeRows,
-  programmeXml, stripInvalidXml, xmlText, xmltvChunks, xmltvTime, type GuideItem, type GuideRow, type GuideSource,
+  airFlags, categories, channelXml, channelXmltvId, episodeNumbers, generatedDescription, itemBody, mergeRows,
+  programmeXml, xmltvChunks, xmltvTime, type GuideItem, type GuideRow, type GuideSource,
 } from '../../src/engine/guide/xmltv.js';
+import { escapeXml, stripInvalidXml, xmlText } from '../../src/engine/guide/xml-text.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -15,7 +15,8 @@
 //   (description, art, tags, genres, categories, placeholders, stationid) describe placeholder
 //   listings for channels WITHOUT guide data; every channel here has XMLTV programmes, and we have no
 //   per-channel data to put in them, so they are left out.
-import { channelXmltvId, stripInvalidXml } from './xmltv.js';
+import { stripInvalidXml } from './xml-text.js';
+import { channelXmltvId } from './xmltv.js';
 
 export interface M3uChannel { number: string; name: string; group: string | null; logo: string | null; enabled: boolean }
 

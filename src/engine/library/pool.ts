@@ -1,4 +1,5 @@
-// A small promise pool: runs `work` over items with at most `concurrency` in flight.
+// Runs `work` over items with at most `concurrency` in flight (p-limit), stopping early on failure.
+import pLimit from 'p-limit';
 
 /**
  * Calls work(item) for every item, never more than `concurrency` at once, in order of start.
@@ -6,20 +7,16 @@
  * after the calls in flight have settled (so no work is left running behind the caller's back).
  */
 export async function runPool<T>(items: Iterable<T>, concurrency: number, work: (item: T) => Promise<void>, signal?: AbortSignal): Promise<void> {
-  const it = items[Symbol.iterator]();
+  const limit = pLimit(Math.max(1, Math.floor(concurrency) || 1));
   let failure: { err: unknown } | null = null;
-  const lane = async () => {
-    while (!failure && !signal?.aborted) {
-      const next = it.next();
-      if (next.done) return;
-      try {
-        await work(next.value);
-      } catch (err) {
-        failure ??= { err };
-      }
+  await Promise.all(Array.from(items, (item) => limit(async () => {
+    if (failure || signal?.aborted) return;
+    try {
+      await work(item);
+    } catch (err) {
+      failure ??= { err };
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.floor(concurrency) || 1) }, lane));
+  })));
   if (failure) throw (failure as { err: unknown }).err;
   signal?.throwIfAborted();
 }

@@ -1,13 +1,14 @@
 // Schedules: read, replace, preview and transform a channel's schedule definition.
 import type { Channel } from '../../schemas/channel.js';
 import { scheduleDefinition, type ScheduleDefinition } from '../../schemas/schedule.js';
-import type { PlannedRow } from '../../schemas/timeline.js';
+import type { PlannedRow, TimelineRowOut } from '../../schemas/timeline.js';
 import { ConflictError, InvalidError } from '../errors.js';
 import { balance, consolidate, replicate } from '../schedule/operations.js';
 import { validateDefinition } from '../schedule/validate.js';
 import type { Store } from '../store/store.js';
 import { randomSeed } from '../schedule/rng.js';
 import type { TimelineService } from '../timeline/service.js';
+import { rowsOut } from '../timeline/view.js';
 
 export const MAX_PREVIEW_HOURS = 14 * 24;
 
@@ -61,6 +62,12 @@ export class ScheduleService {
     const to = opts.from + opts.hours * 3_600_000;
     const rows = this.timeline.plan(def, seed, cursor, opts.from, to).filter((r) => r.startMs < to);
     return { seed, rows };
+  }
+
+  /** The preview as the API shows it: rows numbered from 1 with their titles. */
+  previewOut(def: ScheduleDefinition, opts: Parameters<ScheduleService['preview']>[1]): { seed: number; rows: TimelineRowOut[] } {
+    const { seed, rows } = this.preview(def, opts);
+    return { seed, rows: rowsOut(this.store, rows.map((r, i) => ({ ...r, id: i + 1, channelId: 0 }))) };
   }
 
   /** Applies an operation and returns the new definition (not saved). */

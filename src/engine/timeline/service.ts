@@ -3,13 +3,14 @@
 // so rebuilding after an edit continues the series and never cuts what is on air.
 import type { ContentRef } from '../../schemas/channel.js';
 import type { ScheduleDefinition } from '../../schemas/schedule.js';
-import type { PlannedRow, TimelineRow } from '../../schemas/timeline.js';
+import type { PlannedRow, TimelineRow, TimelineRowOut } from '../../schemas/timeline.js';
 import type { PlayableItem } from '../store/repos/items.js';
 import type { Store } from '../store/store.js';
 import type { EventBus } from '../events.js';
 import { buildSchedule } from '../schedule/builder.js';
 import { systemTimeZone } from '../schedule/local-time.js';
 import { stateFromCursor } from '../schedule/state.js';
+import { rowsOut } from './view.js';
 
 const DAY_MS = 86_400_000;
 /** History kept behind now (for "what was on" and the guide's past hour). */
@@ -174,6 +175,22 @@ export class TimelineService {
     if (!row) return null;
     const offsetMs = t - row.startMs;
     return { row, offsetMs, seekMs: row.inMs + offsetMs };
+  }
+
+  /** The rows overlapping [from, to) as the API shows them (titles resolved), extended first. */
+  window(channelId: number, from: number, to: number, limit: number): TimelineRowOut[] {
+    this.extend(channelId);
+    return rowsOut(this.store, this.store.timeline.range(channelId, from, to, limit));
+  }
+
+  /** What airs at t and what comes next, as the API shows them (extended first); null: nothing scheduled. */
+  nowAndNext(channelId: number, t: number): { on: WhatIsOn; row: TimelineRowOut; next: TimelineRowOut | null } | null {
+    this.extend(channelId);
+    const on = this.whatIsOn(channelId, t);
+    if (!on) return null;
+    const next = this.store.timeline.next(channelId, on.row.endMs);
+    const [row, nextRow] = rowsOut(this.store, next ? [on.row, next] : [on.row]);
+    return { on, row: row!, next: nextRow ?? null };
   }
 }
 

@@ -1,7 +1,6 @@
 // HDHomeRun emulation over HTTP: what Plex, Channels DVR, Jellyfin and Emby call to find and tune us.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine/engine.js';
-import { loadIdentity } from '../../engine/tuner/identity.js';
 import { canonicalChannelNumber } from '../../schemas/channel.js';
 import { baseUrl } from '../base-url.js';
 import { deviceXml } from '../web/device-xml.js';
@@ -10,7 +9,7 @@ export const HDHR_MODEL = { Manufacturer: 'Silicondust', ModelNumber: 'HDTC-2US'
 
 export const hdhrRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   const cfg = engine.config;
-  const identity = loadIdentity(engine.store.settings);
+  const identity = engine.tunerIdentity();
   const base = (req: FastifyRequest) => baseUrl(req.headers.host, cfg);
   const doc = (summary: string) => ({ schema: { tags: ['hdhomerun'], summary } });
 
@@ -24,7 +23,7 @@ export const hdhrRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
 
   app.get('/lineup.json', doc('Channel lineup with absolute /auto/v<GuideNumber> URLs'), async (req) => {
     const b = base(req);
-    return engine.store.channels.list().filter((c) => c.enabled).map((c) => ({
+    return engine.channels.list().filter((c) => c.enabled).map((c) => ({
       GuideNumber: c.number, GuideName: c.name, URL: `${b}/auto/v${c.number}`, HD: 1, Favorite: 0, VideoCodec: 'H264', AudioCodec: 'AAC',
     }));
   });

@@ -26,7 +26,7 @@ export const iptvRoutes: FastifyPluginAsyncZod<{ engine: Engine }> = async (app,
   ] as const) {
     app.get(url, { schema: { tags: ['guide'], summary, querystring: m3uQuery } }, async (req, reply) => {
       const b = base(req.headers.host);
-      const body = renderM3u(engine.store.channels.list(), { baseUrl: b, format: req.query.format, guideUrl: `${b}/iptv/xmltv.xml` });
+      const body = renderM3u(engine.channels.list(), { baseUrl: b, format: req.query.format, guideUrl: `${b}/iptv/xmltv.xml` });
       return reply.headers({ 'Content-Type': 'audio/x-mpegurl; charset=utf-8', 'Cache-Control': 'no-cache' }).send(body);
     });
   }

@@ -1,5 +1,5 @@
 // UPnP root device description (/device.xml): URLBase directly under <root>, UDN = the SSDP uuid.
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+import { xmlText as esc } from '../../engine/guide/xml-text.js';
 
 export function deviceXml(o: { baseUrl: string; friendlyName: string; uuid: string; serial: string }): string {
   return `<?xml version="1.0" encoding="UTF-8"?>

@@ -11,15 +11,7 @@ export const itemRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engin
       querystring: itemQuery,
       response: { 200: itemList, ...errors(400, 404) },
     },
-  }, async (req) => {
-    const q = req.query;
-    if (q.collectionId === undefined) return engine.store.items.query(q);
-    const c = engine.collections.get(q.collectionId);
-    if (c.kind === 'manual') return engine.store.items.query(q);
-    // A search collection's members are its query's matches (narrowed by any words given here).
-    const { collectionId: _id, ...rest } = q;
-    return c.query ? engine.store.items.query({ ...rest, q: [rest.q, c.query].filter(Boolean).join(' ') }) : { total: 0, items: [] };
-  });
+  }, async (req) => engine.library.items(req.query));
 
   app.get('/items/:id', {
     schema: {
@@ -28,7 +20,7 @@ export const itemRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engin
       params: idParam,
       response: { 200: mediaItemDetail, ...errors(400, 404) },
     },
-  }, async (req) => engine.store.items.get(req.params.id));
+  }, async (req) => engine.library.item(req.params.id));
 
   app.get('/search', {
     schema: {
@@ -37,5 +29,5 @@ export const itemRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engin
       querystring: searchQuery,
       response: { 200: searchResult, ...errors(400) },
     },
-  }, async (req) => ({ items: engine.store.items.search(req.query.q, req.query.limit) }));
+  }, async (req) => ({ items: engine.library.search(req.query.q, req.query.limit) }));
 };

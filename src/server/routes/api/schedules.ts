@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { rowsOut } from '../../../engine/timeline/view.js';
 import { channel, channelNumberParam } from '../../../schemas/channel.js';
 import { scheduleDefinition } from '../../../schemas/schedule.js';
 import { timelineRowOut } from '../../../schemas/timeline.js';
@@ -50,8 +49,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { e
     },
   }, async (req) => {
     const b = req.body;
-    const { seed, rows } = engine.schedules.preview(b.definition, { from: b.from ? Date.parse(b.from) : Date.now(), hours: b.hours, seed: b.seed, channel: b.channel });
-    return { seed, rows: rowsOut(engine.store, rows.map((r, i) => ({ ...r, id: i + 1, channelId: 0 }))) };
+    return engine.schedules.previewOut(b.definition, { from: b.from ? Date.parse(b.from) : Date.now(), hours: b.hours, seed: b.seed, channel: b.channel });
   });
 
   app.post('/schedules/operations', {

@@ -7,9 +7,9 @@ import { errors, type ApiOptions } from './shared.js';
 export const showRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine }) => {
   app.get('/shows', {
     schema: { tags: ['library'], summary: 'List shows with their seasons and playable episode counts', response: { 200: z.array(show) } },
-  }, async () => engine.store.shows.list());
+  }, async () => engine.library.shows());
 
   app.get('/shows/:id', {
     schema: { tags: ['library'], summary: 'One show', params: idParam, response: { 200: show, ...errors(400, 404) } },
-  }, async (req) => engine.store.shows.get(req.params.id));
+  }, async (req) => engine.library.show(req.params.id));
 };

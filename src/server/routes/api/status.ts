@@ -15,9 +15,9 @@ export const statusRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { eng
     version: VERSION,
     uptimeS: Math.floor((Date.now() - engine.startedAt) / 1000),
     dataDir: engine.config.dataDir,
-    channels: engine.store.channels.list().length,
-    sources: engine.store.sources.list().length,
-    items: engine.store.items.counts(),
+    channels: engine.channels.list().length,
+    sources: engine.sources.list().length,
+    items: engine.library.counts(),
     scansRunning: engine.scans.active,
     discovery: engine.discovery,
   }));

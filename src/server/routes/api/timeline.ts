@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../../engine/errors.js';
-import { rowsOut } from '../../../engine/timeline/view.js';
 import { channelNumberParam } from '../../../schemas/channel.js';
 import { channelTimeline, nowPlaying, nowQuery, timelineQuery } from '../../../schemas/timeline.js';
 import { errors, type ApiOptions } from './shared.js';
@@ -8,7 +7,7 @@ import { errors, type ApiOptions } from './shared.js';
 const HOUR_MS = 3_600_000;
 
 export const timelineRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine }) => {
-  const { store, timeline } = engine;
+  const { timeline } = engine;
 
   app.get('/channels/:number/timeline', {
     schema: {
@@ -20,10 +19,8 @@ export const timelineRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { e
     },
   }, async (req) => {
     const ch = engine.channels.get(req.params.number);
-    timeline.extend(ch.id);
     const from = req.query.from ? Date.parse(req.query.from) : Date.now();
-    const rows = store.timeline.range(ch.id, from, from + req.query.hours * HOUR_MS, req.query.limit);
-    return { channel: { number: ch.number, name: ch.name }, rows: rowsOut(store, rows) };
+    return { channel: { number: ch.number, name: ch.name }, rows: timeline.window(ch.id, from, from + req.query.hours * HOUR_MS, req.query.limit) };
   });
 
   app.get('/channels/:number/now', {
@@ -36,12 +33,9 @@ export const timelineRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { e
     },
   }, async (req) => {
     const ch = engine.channels.get(req.params.number);
-    timeline.extend(ch.id);
     const at = req.query.at ? Date.parse(req.query.at) : Date.now();
-    const on = timeline.whatIsOn(ch.id, at);
-    if (!on) throw new AppError(404, `nothing is scheduled on channel ${ch.number} at ${new Date(at).toISOString()}`);
-    const next = store.timeline.next(ch.id, on.row.endMs);
-    const [row, nextRow] = rowsOut(store, next ? [on.row, next] : [on.row]);
-    return { at: new Date(at).toISOString(), offsetMs: on.offsetMs, seekMs: on.seekMs, row: row!, next: nextRow ?? null };
+    const now = timeline.nowAndNext(ch.id, at);
+    if (!now) throw new AppError(404, `nothing is scheduled on channel ${ch.number} at ${new Date(at).toISOString()}`);
+    return { at: new Date(at).toISOString(), offsetMs: now.on.offsetMs, seekMs: now.on.seekMs, row: now.row, next: now.next };
   });
 };
