@@ -1,7 +1,16 @@
 // Errors that carry an HTTP status; the API turns them into 4xx replies, the CLI into messages.
 export class AppError extends Error {
+  /** Extra reply headers (Retry-After, X-HDHomeRun-Error…); the server's one error handler sends them. */
+  headers: Record<string, string> = {};
   constructor(readonly statusCode: number, message: string, readonly path?: string) {
     super(message);
+  }
+}
+/** 503: try again later (a DVR or player retries); headers say when or why. */
+export class UnavailableError extends AppError {
+  constructor(message: string, headers: Record<string, string> = {}) {
+    super(503, message);
+    this.headers = headers;
   }
 }
 export class NotFoundError extends AppError {

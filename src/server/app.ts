@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Engine } from '../engine/engine.js';
+import { installCors } from './cors.js';
 import { frameworkError, installErrorHandlers } from './errors.js';
 import { installJsonBodyParser } from './json-body.js';
 import { apiRoutes } from './routes/api/index.js';
@@ -36,6 +37,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, deps.engine.events);
+  installCors(app);
   installJsonBodyParser(app);
 
   await app.register(swagger, {

@@ -1,5 +1,6 @@
-// Every error leaves the API as JSON {statusCode, error, message, issues?}: a user's mistake as a 4xx
-// that says what to fix, anything else as a 500 whose details stay in the log.
+// Every error leaves the server as JSON {statusCode, error, message, issues?} through one handler:
+// a user's mistake as a 4xx that says what to fix, an AppError with its status and headers (throw it;
+// never build an error body by hand), anything else as a 500 whose details stay in the log.
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../engine/errors.js';
@@ -50,7 +51,7 @@ export function installErrorHandlers(app: FastifyInstance, events?: EventBus): v
     if (err instanceof AppError) {
       const prefix = err.path ? `${err.path}: ` : '';
       const issues = err.path ? [{ path: err.path, message: err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message }] : undefined;
-      return reply.code(err.statusCode).send(errorBody(err.statusCode, err.message, issues));
+      return reply.code(err.statusCode).headers(err.headers).send(errorBody(err.statusCode, err.message, issues));
     }
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) return reply.code(status).send(errorBody(status, clientErrorMessage(err)));
