@@ -422,17 +422,35 @@ const fmt = (t: number) => new Date(t).toISOString();
 export const coverage: Record<string, number> = {};
 const seen = (what: string, n = 1) => { coverage[what] = (coverage[what] ?? 0) + n; };
 
+/** What every invariant check reads of one build. */
+interface Built {
+  c: Case; lib: Library; rows: readonly PlannedRow[]; from: number; to: number; label: string;
+  def: Case['def']; tz: string; windows: ReturnType<typeof blockWindows>; m: Case['def']['main'];
+  itemPoolOf(key: string): Set<number>; mainItems: Set<number>; fillerItems: Set<number>;
+  spec(key: string): Case['def']['sources'][number]; commits: ReturnType<typeof commitsOf>;
+}
+
 /** Every invariant a build must keep. Builds from a fresh state at `from`. */
 export function checkBuild(c: Case, lib: Library, rows: readonly PlannedRow[], from: number, to: number, label: string): void {
   const { def, tz } = c;
   assertContiguous(rows, from, to, label);
-  const windows = blockWindows(def, tz, from, to + DAY);
   const m = def.main;
   const mainSources = new Set(m.mode === 'flood' ? m.sources.map((s) => s.source) : m.mode === 'time_slots' || m.mode === 'random_slots' ? m.slots.map((s) => s.source) : []);
   const itemPoolOf = (key: string) => new Set((c.pools[key] ?? []).filter((i) => i.durationMs >= 1000).map((i) => i.id));
-  const mainItems = new Set([...mainSources].flatMap((k) => [...itemPoolOf(k)]));
-  const fillerItems = new Set(def.filler.lists.flatMap((l) => [...itemPoolOf(l.source)]));
+  const built: Built = {
+    c, lib, rows, from, to, label, def, tz, m, itemPoolOf,
+    windows: blockWindows(def, tz, from, to + DAY),
+    mainItems: new Set([...mainSources].flatMap((k) => [...itemPoolOf(k)])),
+    fillerItems: new Set(def.filler.lists.flatMap((l) => [...itemPoolOf(l.source)])),
+    spec: (key) => def.sources.find((s) => s.key === key)!,
+    commits: commitsOf(rows),
+  };
+  for (const check of [checkRowsAndBlocks, checkTimeSlots, checkCooldowns, checkUnits, checkOrders, checkMultiPart]) check(built);
+}
 
+/** Row kinds and pools; blocks air their source and start and end on time. */
+function checkRowsAndBlocks(b: Built): void {
+  const { c, lib, rows, from, to, label, def, tz, windows, m, itemPoolOf, mainItems, fillerItems, spec, commits } = b;
   // Kinds, pools, blocks.
   rows.forEach((r, i) => {
     const where = `${label}: row ${i} (${r.kind} ${r.itemId} at ${fmt(r.startMs)})`;
@@ -471,7 +489,11 @@ export function checkBuild(c: Case, lib: Library, rows: readonly PlannedRow[], f
     seen('block boundaries');
     assert.ok(starts.has(b), `${label}: a row starts where block ${before?.index ?? '-'} gives way to block ${after?.index ?? '-'} (${fmt(b)})`);
   }
+}
 
+/** Time slots: every start honoured within the lateness (outside blocks). */
+function checkTimeSlots(b: Built): void {
+  const { c, lib, rows, from, to, label, def, tz, windows, m, itemPoolOf, mainItems, fillerItems, spec, commits } = b;
   // Time slots: every start honoured within the lateness (outside blocks).
   if (m.mode === 'time_slots') {
     const late = m.maxLatenessMin * MIN;
@@ -487,11 +509,14 @@ export function checkBuild(c: Case, lib: Library, rows: readonly PlannedRow[], f
         `${label}: slot ${o.index} (${m.slots[o.index]!.start}${m.slots[o.index]!.day !== undefined ? ` day ${m.slots[o.index]!.day}` : ''}) at ${fmt(o.start)} starts within ${m.maxLatenessMin} min (next row start ${fmt(sorted[lo] ?? NaN)})`);
     }
   }
+}
 
+/** Cooldowns of random orders, filler lists, filler items and random slots. */
+function checkCooldowns(b: Built): void {
+  const { c, lib, rows, from, to, label, def, tz, windows, m, itemPoolOf, mainItems, fillerItems, spec, commits } = b;
   // Cooldowns.
   const lastStart = new Map<number, number>();
   const listUsed = new Map<number, number>();
-  const spec = (key: string) => def.sources.find((s) => s.key === key)!;
   rows.forEach((r, i) => {
     const where = `${label}: row ${i} (${r.kind} ${r.itemId} at ${fmt(r.startMs)})`;
     if (r.itemId === null) return;
@@ -539,9 +564,12 @@ export function checkBuild(c: Case, lib: Library, rows: readonly PlannedRow[], f
       prev = cur;
     });
   }
+}
 
+/** Units (programmes) in blocks, time slots and random slots: the right source, fill and grid. */
+function checkUnits(b: Built): void {
+  const { c, lib, rows, from, to, label, def, tz, windows, m, itemPoolOf, mainItems, fillerItems, spec, commits } = b;
   // Orders, slot fills, multi-part units.
-  const commits = commitsOf(rows);
   const slotOccs = m.mode === 'time_slots' ? new Set(slotOccurrences(def, tz, from, to).map((o) => `s${o.index}@${o.start}`)) : new Set<string>();
   for (const cm of commits) {
     const where = `${label}: unit ${cm.unit} of ${cm.source} at ${fmt(cm.t)}`;
@@ -581,6 +609,11 @@ export function checkBuild(c: Case, lib: Library, rows: readonly PlannedRow[], f
       else assert.ok(cm.t < cm.occ.at + slot.fill.minutes * MIN, where);
     }
   }
+}
+
+/** Each source's order: its own units, no unit twice in a row, complete cycles, episode order kept. */
+function checkOrders(b: Built): void {
+  const { c, lib, rows, from, to, label, def, tz, windows, m, itemPoolOf, mainItems, fillerItems, spec, commits } = b;
   for (const s of def.sources) {
     const mine = commits.filter((x) => x.source === s.key);
     if (!mine.length) continue;
@@ -620,6 +653,11 @@ export function checkBuild(c: Case, lib: Library, rows: readonly PlannedRow[], f
       }
     }
   }
+}
+
+/** Multi-part stories play part after part. */
+function checkMultiPart(b: Built): void {
+  const { c, lib, rows, from, to, label, def, tz, windows, m, itemPoolOf, mainItems, fillerItems, spec, commits } = b;
   // Multi-part stories: part k+1 follows part k (filler and mid-roll breaks aside).
   const items = rows.filter((r) => r.kind === 'item');
   items.forEach((r, i) => {

@@ -321,7 +321,10 @@ describe('the engine around the builder (SQLite)', () => {
   });
 
   it('preview == saved: the rows a preview shows are the rows saving the definition stores (same seed)', () => {
-    for (let n = 0; n < 40; n++) {
+    let n = -1;
+    fc.assert(fc.property(fc.gen(), (g) => {
+      n++;
+      const rand = randOfGen(g);
       const c = randomCase(rand, lib, { redirects: ['900'] });
       const seed = rand.int(0, 2 ** 32 - 1);
       const ch = emptyChannel(seed);
@@ -344,12 +347,15 @@ describe('the engine around the builder (SQLite)', () => {
       // A preview never saves anything.
       assert.equal(engine.store.channels.definition(ch.id).revision, revision);
       assert.deepEqual(rowsOf(engine, ch.id, now).filter((r) => r.startMs >= now).map((r) => r.id), saved.map((r) => r.id));
-    }
+    }), { numRuns: 40, seed: 0x9e1 });
   });
 
   it('an edit mid-item keeps the row on air (same id, start, end) and the series position', () => {
     let checkedSeries = 0;
-    for (let n = 0; n < 40; n++) {
+    let n = -1;
+    fc.assert(fc.property(fc.gen(), (g) => {
+      n++;
+      const rand = randOfGen(g);
       const c = randomCase(rand, lib, { redirects: ['900'] });
       // Source src-0 becomes a series played in order, and the main schedule uses it.
       const input = structuredClone(c.def);
@@ -373,7 +379,7 @@ describe('the engine around the builder (SQLite)', () => {
       engine.schedules.set(ch.number, def1, t0);
       const planned = rowsOf(engine, ch.id);
       const items = planned.filter((r) => r.kind === 'item' && r.startMs > t0 + HOUR && r.endMs < t0 + 40 * HOUR);
-      if (!items.length) continue;
+      if (!items.length) return;
       const x = rand.pick(items);
       const t1 = x.startMs + rand.int(1, x.endMs - x.startMs - 1);
       const onAir = engine.timeline.whatIsOn(ch.id, t1)!.row;
@@ -393,12 +399,15 @@ describe('the engine around the builder (SQLite)', () => {
         checkedSeries += 1;
         assert.deepEqual([after.itemId, after.inMs], [before.itemId, before.inMs], `${label}: the series continues with item ${before.itemId}`);
       }
-    }
+    }), { numRuns: 40, seed: 0xed17 });
     assert.ok(checkedSeries >= 20, `series position checked ${checkedSeries} times`);
   });
 
   it('mirror: rows are the source channel\'s rows shifted, and follow it when it is edited', () => {
-    for (let n = 0; n < 12; n++) {
+    let n = -1;
+    fc.assert(fc.property(fc.gen(), (g) => {
+      n++;
+      const rand = randOfGen(g);
       const src = emptyChannel(rand.int(0, 2 ** 32 - 1));
       const t0 = Date.now() + rand.int(MIN, HOUR);
       engine.schedules.set(src.number, randomCase(rand, lib, { redirects: ['900'] }).def, t0);
@@ -427,7 +436,7 @@ describe('the engine around the builder (SQLite)', () => {
       engine.schedules.set(src.number, randomCase(rand, lib, { redirects: ['900'] }).def, t2);
       const on = engine.timeline.whatIsOn(mirror.id, t2)!.row;
       check(on.endMs, t2, `mirror ${n} after its source was edited`);
-    }
+    }), { numRuns: 12, seed: 0x3177 });
   });
 
   it('redirect blocks air the other channel: one redirect row per block window, naming the target', () => {
@@ -462,7 +471,10 @@ describe('the engine around the builder (SQLite)', () => {
       filler: { lists: [{ source: 'reel', kinds: ['pre', 'mid', 'post'], midMinItemMin: 0, midEveryMin: 4, midAtChapters: false }] },
     });
     const kinds = new Set<string>();
-    for (let n = 0; n < 30; n++) {
+    let n = -1;
+    fc.assert(fc.property(fc.gen(), (g) => {
+      n++;
+      const rand = randOfGen(g);
       const ch = emptyChannel(n);
       const t0 = Date.now() + rand.int(MIN, HOUR);
       engine.schedules.set(ch.number, def, t0);
@@ -503,7 +515,7 @@ describe('the engine around the builder (SQLite)', () => {
       const shape = (rows: PlannedRow[]) => rows.slice(0, 12).map((r) => (r.kind === 'item' ? `${r.itemId}@${r.inMs}-${r.outMs}` : r.kind));
       assert.deepEqual(shape(resumed.slice(1)), shape(planned.slice(i + 1)), label);
       kinds.add(kind(i));
-    }
+    }), { numRuns: 30, seed: 0xdd });
     assert.deepEqual([...kinds].sort(), ['item', 'mid-roll', 'post-roll', 'pre-roll']);
   });
 });
