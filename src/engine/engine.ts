@@ -2,6 +2,7 @@
 import schedule from 'node-schedule';
 import type { Config } from '../config.js';
 import type { DiscoveryStatus } from '../schemas/status.js';
+import { AiService } from './ai/service.js';
 import { BackupService } from './store/backup.js';
 import { EventBus } from './events.js';
 import { ScanManager } from './library/scans.js';
@@ -29,6 +30,8 @@ export class Engine {
   readonly profiles: ProfileService;
   /** Database backups in <dataDir>/backups: create, list, restore under the running engine. */
   readonly backups: BackupService;
+  /** AI provider settings, channel from a sentence (never saved by itself). */
+  readonly ai: AiService;
   /** What network discovery does (the daemon sets it once discovery started; off elsewhere). */
   discovery: DiscoveryStatus = offStatus('off: only the daemon (exstreamtv serve) announces the tuner');
   readonly startedAt = Date.now();
@@ -44,6 +47,7 @@ export class Engine {
     this.collections = new CollectionService(store, this.channels);
     this.schedules = new ScheduleService(store, this.timeline);
     this.sources = new SourceService(store, this.timeline);
+    this.ai = new AiService(config.dataDir, store, this.timeline, this.schedules, this.events);
     this.scans = new ScanManager(store, this.events, {
       ffprobePath: config.ffprobePath,
       concurrency: config.scanConcurrency,
