@@ -45,7 +45,7 @@ describe('AI: channel from a sentence', () => {
     assert.equal(st.configured, false);
     assert.match(st.howTo, /ollama/i);
     const res = await t.rejects('POST', '/api/ai/channel', { request: SENTENCE }, 409);
-    assert.match(res.message, /exstreamtv ai setup --url http:\/\/127\.0\.0\.1:11434\/v1/);
+    assert.match(res.message, /exstreamtv ai setup --base-url http:\/\/127\.0\.0\.1:11434\/v1/);
     await t.rejects('GET', '/api/ai/health', undefined, 409);
   });
 

@@ -7,8 +7,8 @@ import { aiSettings, type AiSettings, type AiSettingsInput, type AiStatus, aiSet
 
 export const HOW_TO = [
   'No AI provider is set up. Any OpenAI-compatible endpoint works:',
-  '  local (Ollama):  ollama pull llama3.1:8b && exstreamtv ai setup --url http://127.0.0.1:11434/v1 --model llama3.1:8b',
-  '  hosted:          exstreamtv ai setup --url https://api.openai.com/v1 --model gpt-4o-mini --key-file ~/openai.key',
+  '  local (Ollama):  ollama pull llama3.1:8b && exstreamtv ai setup --base-url http://127.0.0.1:11434/v1 --model llama3.1:8b',
+  '  hosted:          exstreamtv ai setup --base-url https://api.openai.com/v1 --model gpt-4o-mini --key-file ~/openai.key',
   'or PUT /api/ai/settings {"baseUrl", "model", "apiKey"}. The rule-based doctor works without one.',
 ].join('\n');
 
