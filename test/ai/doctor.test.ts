@@ -13,6 +13,7 @@ import { redact } from '../../src/engine/ai/doctor/service.js';
 import { normaliseArgs } from '../../src/engine/ffmpeg/normalise.js';
 import { DEFAULT_PROFILE } from '../../src/engine/ffmpeg/profile.js';
 import type { Locator } from '../../src/schemas/library.js';
+import { startFakeOpenAi } from '../fakes/openai.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { addFakeSource } from '../helpers/fake-items.js';
 import { FFMPEG, makeClip, truncate } from '../helpers/media.js';
@@ -154,6 +155,22 @@ describe('doctor', () => {
       const d = await channelOn(65, 'Good', { type: 'file', path: files.good! });
       assert.deepEqual(d.findings, []);
       assert.ok(d.piece.exitCode === 0 || d.piece.exitCode === null, JSON.stringify(d.piece));
+    });
+
+    it('explain=true: the model explains the findings, told no paths; without a provider the rules still answer', async () => {
+      const fake = await startFakeOpenAi({ fixtures: [{ when: 'Finding: The media file is missing', reply: { content: 'The file is gone: put it back, then rescan.' } }] });
+      try {
+        assert.equal((await t.call('GET', '/api/diagnostics/61?explain=true')).body.explanation, null, 'no provider: no explanation, same findings');
+        await t.call('PUT', '/api/ai/settings', { baseUrl: fake.url, model: 'fake-model', timeoutS: 10 });
+        const d = (await t.call('GET', '/api/diagnostics/61?explain=true')).body;
+        assert.deepEqual(causes(d.findings), ['missing_file']);
+        assert.equal(d.explanation, 'The file is gone: put it back, then rescan.');
+        const sent = JSON.stringify(fake.requests);
+        assert.ok(sent.includes('deleted.mp4') && !sent.includes(dir), 'the model sees file names, not paths');
+      } finally {
+        await t.call('DELETE', '/api/ai/settings');
+        await fake.close();
+      }
     });
 
     it('GET /api/diagnostics lists channels with session trouble from the event bus; unknown channel 404', async () => {

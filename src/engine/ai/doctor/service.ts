@@ -116,7 +116,7 @@ export class DoctorService {
 export function redact(text: string): string {
   return text
     .replace(/\b([a-z][a-z0-9+.-]*:\/\/[^/\s'"]+)[^\s'"]*/gi, '$1/…')
-    .replace(/(^|[\s'"=:])\/(?:[^/\s'"]+\/)+([^/\s'"]+)/g, '$1…/$2');
+    .replace(/(^|[\s'"=:([])\/(?:[^/\s'"]+\/)+([^/\s'"]+)/g, '$1…/$2');
 }
 
 /** The facts the model is given: findings, evidence and ffmpeg's words, redacted (no paths, no tokens). */
