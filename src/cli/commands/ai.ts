@@ -73,12 +73,13 @@ export function aiCommand(): Command {
     .option('--number <number>', 'save as a new channel with this number')
     .option('--name <name>', 'name of the new channel (with --number)')
     .option('--hours <n>', 'preview length in hours', '24')
+    .option('--from <iso>', 'preview start (ISO 8601; default now)')
     .option('--yes', 'save without asking')
     .option('--json', 'print the proposal as JSON (saves only with --yes)')
     .addHelpText('after', '\nExamples:\n  exstreamtv ai channel "80s sitcoms weeknights at 8, cartoons Saturday morning, movies after 10" --number 8 --name Eighties\n  exstreamtv ai channel "add a late-night movie block" --channel 8')
-    .action(withApi<{ channel?: string; number?: string; name?: string; hours: string; yes?: boolean; json?: boolean }>(async ({ api }, o, [request]) => {
+    .action(withApi<{ channel?: string; number?: string; name?: string; hours: string; from?: string; yes?: boolean; json?: boolean }>(async ({ api }, o, [request]) => {
       if (o.channel && o.number) throw new UsageError('--channel (edit) and --number (new) exclude each other');
-      const a = await api.request<AiChannelAnswer>('POST', '/api/ai/channel', { request: String(request), hours: Number(o.hours), ...(o.channel ? { channel: o.channel } : {}) });
+      const a = await api.request<AiChannelAnswer>('POST', '/api/ai/channel', { request: String(request), hours: Number(o.hours), ...(o.from ? { from: o.from } : {}), ...(o.channel ? { channel: o.channel } : {}) });
       if (o.json) printJson(a);
       else {
         console.log(a.summary);
