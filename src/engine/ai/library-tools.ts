@@ -28,6 +28,12 @@ export interface SearchResult {
   note?: string;
 }
 
+/** A tool's parameters as plain JSON Schema (no $schema: some providers refuse it). */
+function params(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  return rest;
+}
+
 const LIMIT = 25;
 const ROW_CAP = 5000;
 
@@ -41,8 +47,8 @@ export class LibraryTools {
   /** Function definitions in the OpenAI tools format (parameters strict-compatible). */
   definitions(): ChatCompletionTool[] {
     return [
-      { type: 'function', function: { name: 'search_library', strict: false, description: 'Find playable shows, movies/items and collections. All filters optional; combine them. Use the returned type and id in the definition\'s content.', parameters: z.toJSONSchema(searchArgs, { io: 'input' }) as Record<string, unknown> } },
-      { type: 'function', function: { name: 'list_collections', strict: false, description: 'Every collection with how many playable items it has.', parameters: z.toJSONSchema(listArgs) as Record<string, unknown> } },
+      { type: 'function', function: { name: 'search_library', strict: false, description: 'Find playable shows, movies/items and collections. All filters optional; combine them. Use the returned type and id in the definition\'s content.', parameters: params(searchArgs) } },
+      { type: 'function', function: { name: 'list_collections', strict: false, description: 'Every collection with how many playable items it has.', parameters: params(listArgs) } },
     ];
   }
 

@@ -33,7 +33,7 @@ export function pieceAt(deps: { store: Store; timeline: TimelineService; encoder
 }
 
 /** Runs the command for at most limitMs (output discarded); a run still going then is healthy so far. */
-export async function trialRun(command: readonly string[], limitMs = 6000): Promise<Trial> {
+export async function trialRun(command: readonly string[], limitMs = 4000): Promise<Trial> {
   const [file, ...args] = command;
   const r = await execa(file!, args, { stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', reject: false, timeout: limitMs, forceKillAfterDelay: 1000, maxBuffer: 1_000_000 });
   const stderr = String(r.stderr ?? '').split('\n').map((l) => l.trim()).filter(Boolean).slice(-20);

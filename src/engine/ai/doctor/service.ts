@@ -15,6 +15,8 @@ import { pieceAt, trialRun } from './piece.js';
 
 const KEEP = 50;
 const KEEP_MS = 60 * 60_000;
+/** Channels tried per GET /api/diagnostics (each trial run takes a few seconds). */
+const MAX_CHANNELS = 5;
 
 export interface DoctorDeps {
   store: Store;
@@ -91,7 +93,7 @@ export class DoctorService {
     const troubled = this.deps.store.channels.list().filter((c) => (this.recent.get(c.number)?.length ?? 0) > 0
       || this.deps.streams().stats().some((s) => s.channelId === c.id && s.lastError));
     const channels: ChannelDiagnosis[] = [];
-    for (const c of troubled.slice(0, 10)) channels.push(await this.channel(c.number, { at: now, explain: opts.explain ?? false }));
+    for (const c of troubled.slice(0, MAX_CHANNELS)) channels.push(await this.channel(c.number, { at: now, explain: opts.explain ?? false }));
     return { at: new Date(now).toISOString(), system: await this.system(now), channels };
   }
 
