@@ -3,7 +3,7 @@
 // is written before the user saves, and a saved proposal airs the requested kinds at the
 // requested times (checked on the timeline rows).
 import assert from 'node:assert/strict';
-import { stat, readFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startApi, type TestApi } from '../helpers/api.js';
@@ -67,6 +67,12 @@ describe('AI: channel from a sentence', () => {
     assert.match(bad.error, /refused the API key/);
     await t.call('PUT', '/api/ai/settings', { baseUrl: fake.url, model: 'fake-model', apiKey: KEY, timeoutS: 5 });
     assert.equal((await t.call('PUT', '/api/ai/settings', { baseUrl: fake.url, model: 'fake-model', timeoutS: 5 })).body.keySet, true);
+    // A corrupt settings file reads as "not set up", not as a server error.
+    const file = join(t.engine.config.dataDir, 'ai.json');
+    const good = await readFile(file, 'utf8');
+    await writeFile(file, '{ not json');
+    assert.equal((await t.call('GET', '/api/ai')).body.configured, false);
+    await writeFile(file, good);
   });
 
   it('sentence → tool calls → strict schema answer → preview; nothing saved; only titles/genres/years sent', async () => {

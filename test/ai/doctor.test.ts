@@ -167,6 +167,7 @@ describe('doctor', () => {
         assert.equal(d.explanation, 'The file is gone: put it back, then rescan.');
         const sent = JSON.stringify(fake.requests);
         assert.ok(sent.includes('deleted.mp4') && !sent.includes(dir), 'the model sees file names, not paths');
+        assert.ok(fake.auth.length > 0 && fake.auth.every((a) => a === undefined), 'no key set: no Authorization header (as a local Ollama expects)');
       } finally {
         await t.call('DELETE', '/api/ai/settings');
         await fake.close();

@@ -35,9 +35,14 @@ export class AiSettingsStore {
   private get keyFile(): string { return join(this.dataDir, 'ai.key'); }
 
   async settings(): Promise<AiSettings | null> {
+    // A hand-edited file that no longer parses counts as "not set up" (the status says how).
     return readOr(this.settingsFile, (t) => {
-      const parsed = aiSettings.safeParse(JSON.parse(t));
-      return parsed.success ? parsed.data : null;
+      try {
+        const parsed = aiSettings.safeParse(JSON.parse(t));
+        return parsed.success ? parsed.data : null;
+      } catch {
+        return null;
+      }
     }, null);
   }
 
