@@ -40,6 +40,7 @@ export const aiChannelRequest = z.object({
   request: z.string().trim().min(3).max(2000).describe('what the channel should air, in words'),
   channel: z.union([z.string(), z.number()]).transform(String).optional()
     .describe('edit this channel\'s schedule (the request says what to change); its progress and seed are used for the preview'),
+  definition: scheduleDefinition.optional().describe('with channel: start from this definition (an editor\'s draft) instead of the saved one'),
   hours: z.number().positive().max(168).default(24).describe('preview length'),
   from: z.iso.datetime({ offset: true }).optional().describe('preview start; default now'),
 }).strict();

@@ -203,5 +203,16 @@ describe('AI: channel from a sentence', () => {
     assert.equal(res.body.definition.main.slots.length, 15);
     assert.deepEqual(dbSnapshot(t.engine.store), before, 'the channel is not changed by the proposal');
     await t.rejects('POST', '/api/ai/channel', { request: 'add something', channel: 999 }, 404);
+    // From an editor's draft instead of the saved schedule; a draft needs its channel.
+    const draft = { ...definition, timezone: 'America/New_York' };
+    fake.fixtures.push({ when: 'from the draft', reply: (req) => {
+      const text = String(req.messages.at(-1)!.content);
+      assert.match(text, /"timezone":"America\/New_York"/);
+      return { content: JSON.stringify({ summary: 'same', definition: JSON.parse(/current definition:\n(.*)\n/.exec(text)![1]!) }) };
+    } });
+    const fromDraft = await propose({ request: 'change from the draft', channel: 81, definition: draft });
+    assert.equal(fromDraft.status, 200, JSON.stringify(fromDraft.body));
+    assert.equal(fromDraft.body.definition.timezone, 'America/New_York');
+    await t.rejects('POST', '/api/ai/channel', { request: 'change from the draft', definition: draft }, 400, 'body.definition');
   });
 });

@@ -18,7 +18,14 @@ import { ProviderError, type AiProvider } from './provider.js';
 /** Tool calls answered per model reply (more are refused). */
 const MAX_CALLS_PER_REPLY = 8;
 
-export interface ProposeInput { request: string; channel?: string | undefined; hours: number; from: number }
+export interface ProposeInput {
+  request: string;
+  channel?: string | undefined;
+  /** With channel: the definition to change (an editor's draft); default the saved one. */
+  base?: ScheduleDefinition | undefined;
+  hours: number;
+  from: number;
+}
 
 const SYSTEM = (tz: string) => `You design the schedule of a TV channel for EXStreamTV from a request in words.
 First call the tools to find real content: search_library (words, genre, years, kind, length) and list_collections.
@@ -75,7 +82,7 @@ export class AiChannelBuilder {
   private userMessage(input: ProposeInput): string {
     if (!input.channel) return input.request;
     const ch = this.store.channels.getByNumber(input.channel);
-    const def = toFullDefinition(this.store.channels.definition(ch.id).definition);
+    const def = input.base ?? toFullDefinition(this.store.channels.definition(ch.id).definition);
     const names = def.sources.map((s) => `${s.key}: ${s.content.map((r) => `${r.type} ${r.id} "${this.name(r.type, r.id)}"`).join(', ')}`);
     return `Edit the schedule of channel ${ch.number} "${ch.name}". Its current definition:\n${JSON.stringify(def)}\nIts sources hold:\n${names.join('\n')}\n`
       + `Keep what the change does not touch. The change: ${input.request}`;

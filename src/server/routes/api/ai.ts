@@ -2,6 +2,7 @@
 // saving is PUT /api/channels/{number}/schedule after the user confirmed).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { aiChannelAnswer, aiChannelRequest, aiHealth, aiSettingsInput, aiStatus } from '../../../schemas/ai.js';
+import { InvalidError } from '../../../engine/errors.js';
 import { errors, type ApiOptions } from './shared.js';
 
 export const aiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine }) => {
@@ -35,7 +36,8 @@ export const aiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine 
     },
   }, async (req) => {
     const b = req.body;
-    return engine.ai.channel({ request: b.request, channel: b.channel, hours: b.hours, from: b.from ? Date.parse(b.from) : Date.now() });
+    if (b.definition && !b.channel) throw new InvalidError('body.definition', 'is only used with channel (the draft of that channel to change)');
+    return engine.ai.channel({ request: b.request, channel: b.channel, base: b.definition, hours: b.hours, from: b.from ? Date.parse(b.from) : Date.now() });
   });
 };
 
