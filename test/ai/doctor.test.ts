@@ -168,6 +168,12 @@ describe('doctor', () => {
         const sent = JSON.stringify(fake.requests);
         assert.ok(sent.includes('deleted.mp4') && !sent.includes(dir), 'the model sees file names, not paths');
         assert.ok(fake.auth.length > 0 && fake.auth.every((a) => a === undefined), 'no key set: no Authorization header (as a local Ollama expects)');
+        // A provider that cannot be reached costs only the explanation.
+        await t.call('PUT', '/api/ai/settings', { baseUrl: deadUrl.replace(/\/live\.ts$/, '/v1'), model: 'fake-model', timeoutS: 5 });
+        const down = await t.call('GET', '/api/diagnostics/61?explain=true');
+        assert.equal(down.status, 200);
+        assert.deepEqual(causes(down.body.findings), ['missing_file']);
+        assert.match(down.body.explanation, /^\(no explanation: AI provider: cannot reach/);
       } finally {
         await t.call('DELETE', '/api/ai/settings');
         await fake.close();

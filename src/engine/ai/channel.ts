@@ -66,7 +66,9 @@ export class AiChannelBuilder {
         continue;
       }
       const content = msg.content ?? '';
-      const parsed = this.parse(content);
+      const parsed = res.choices[0]?.finish_reason === 'length'
+        ? { problems: [`the answer was cut off at ${provider.settings.maxTokens} tokens (maxTokens): answer with a shorter definition (fewer slots, use week days wisely)`] }
+        : this.parse(content);
       const problems = 'problems' in parsed ? parsed.problems : checkDefinition(parsed.definition, this.store, this.timeline, input.channel ?? null);
       if (!problems.length && 'definition' in parsed) {
         return { ...parsed, rounds: round, repaired, toolCalls, preview: this.preview(parsed.definition, input), saved: false };

@@ -83,7 +83,10 @@ export class DoctorService {
       piece: piece ? { title: piece.title, command: piece.command, shell: piece.shell, exitCode: trial?.exitCode ?? null, stderr: trial?.stderr ?? [] } : null,
       explanation: null,
     };
-    if (opts.explain && findings.length) diagnosis.explanation = await this.deps.explain(explainText(diagnosis));
+    if (opts.explain && findings.length) {
+      // The rules stand on their own: a provider failure only costs the explanation.
+      diagnosis.explanation = await this.deps.explain(explainText(diagnosis)).catch((err: Error) => `(no explanation: ${err.message})`);
+    }
     return diagnosis;
   }
 
