@@ -49,6 +49,8 @@ export class AiChannelBuilder {
 
   async propose(provider: AiProvider, input: ProposeInput): Promise<AiChannelAnswer> {
     const messages: ChatCompletionMessageParam[] = [{ role: 'system', content: SYSTEM(systemTimeZone()) }, { role: 'user', content: this.userMessage(input) }];
+    // The channel being edited, by its canonical number (a redirect to itself is refused).
+    const self = input.channel ? this.store.channels.getByNumber(input.channel).number : null;
     const toolCalls: AiChannelAnswer['toolCalls'] = [];
     let repaired = false;
     for (let round = 1; round <= provider.settings.maxRounds; round++) {
@@ -69,7 +71,7 @@ export class AiChannelBuilder {
       const parsed = res.choices[0]?.finish_reason === 'length'
         ? { problems: [`the answer was cut off at ${provider.settings.maxTokens} tokens (maxTokens): answer with a shorter definition (fewer slots, use week days wisely)`] }
         : this.parse(content);
-      const problems = 'problems' in parsed ? parsed.problems : checkDefinition(parsed.definition, this.store, this.timeline, input.channel ?? null);
+      const problems = 'problems' in parsed ? parsed.problems : checkDefinition(parsed.definition, this.store, this.timeline, self);
       if (!problems.length && 'definition' in parsed) {
         return { ...parsed, rounds: round, repaired, toolCalls, preview: this.preview(parsed.definition, input), saved: false };
       }
