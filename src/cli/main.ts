@@ -1,10 +1,12 @@
 // `exstreamtv`: the command line. Every command goes through the REST API (daemon or in-process).
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { aiCommand } from './commands/ai.js';
 import { backupCommand } from './commands/backup.js';
 import { channelCommand } from './commands/channel.js';
 import { collectionCommand } from './commands/collection.js';
 import { demoCommand } from './commands/demo.js';
+import { doctorCommand } from './commands/doctor.js';
 import { hwCommand, profileCommand } from './commands/hw.js';
 import { libraryCommand } from './commands/library.js';
 import { scheduleCommand } from './commands/schedule.js';
@@ -36,7 +38,7 @@ Examples:
   exstreamtv timeline 5.1              what airs when
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
-  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand()]) {
+  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand()]) {
     p.addCommand(c);
   }
   const exitOverride = (c: Command) => { c.exitOverride(); c.commands.forEach(exitOverride); };

@@ -2,6 +2,8 @@
 import schedule from 'node-schedule';
 import type { Config } from '../config.js';
 import type { DiscoveryStatus } from '../schemas/status.js';
+import { DoctorService } from './ai/doctor/service.js';
+import { AiService } from './ai/service.js';
 import { BackupService } from './store/backup.js';
 import { EventBus } from './events.js';
 import type { EncoderHardware, HardwareFactory } from './hardware.js';
@@ -33,6 +35,10 @@ export class Engine {
   readonly profiles: ProfileService;
   /** Database backups in <dataDir>/backups: create, list, restore under the running engine. */
   readonly backups: BackupService;
+  /** AI provider settings, channel from a sentence (never saved by itself). */
+  readonly ai: AiService;
+  /** Troubleshooting: rule-based causes and fixes from session trouble and a trial run of the failing piece. */
+  readonly doctor: DoctorService;
   /** What network discovery does (the daemon sets it once discovery started; off elsewhere). */
   discovery: DiscoveryStatus = offStatus('off: only the daemon (exstreamtv serve) announces the tuner');
   readonly startedAt = Date.now();
@@ -50,6 +56,7 @@ export class Engine {
     this.library = new LibraryService(store, this.collections);
     this.schedules = new ScheduleService(store, this.timeline);
     this.sources = new SourceService(store, this.timeline);
+    this.ai = new AiService(config.dataDir, store, this.timeline, this.schedules, this.events);
     this.scans = new ScanManager(store, this.events, {
       ffprobePath: config.ffprobePath,
       concurrency: config.scanConcurrency,
@@ -57,6 +64,10 @@ export class Engine {
     });
     this.streams = new SessionManager(store, this.timeline, this.events, {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),
+    });
+    this.doctor = new DoctorService({
+      store, timeline: this.timeline, streams: () => this.streams, events: this.events, encoders: this.profiles.resolver(),
+      ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, tunerCount: config.tunerCount, explain: (facts) => this.ai.explain(facts),
     });
     this.backups = new BackupService({
       store, dataDir: config.dataDir, keep: config.backupKeep, events: this.events,

@@ -61,6 +61,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'backups', description: 'Database backups: list, back up now, restore, delete' },
         { name: 'guide', description: 'M3U playlist and XMLTV guide for IPTV clients' },
         { name: 'hdhomerun', description: 'HDHomeRun tuner emulation for DVR clients' },
+        { name: 'ai', description: 'AI provider settings, channels from a sentence' },
+        { name: 'diagnostics', description: 'Troubleshooting: classified causes, fixes, evidence and the failing ffmpeg command' },
         { name: 'events', description: 'Live engine events (Server-Sent Events)' },
         { name: 'meta', description: 'This document' },
       ],

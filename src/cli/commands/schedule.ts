@@ -20,7 +20,7 @@ async function readDefinition(file: string): Promise<unknown> {
 
 const enc = (n: unknown) => encodeURIComponent(String(n));
 
-function printRows(rows: TimelineRowOut[]): void {
+export function printRows(rows: TimelineRowOut[]): void {
   console.log(table(['START', 'END', 'LENGTH', 'KIND', 'TITLE'], rows.map((r) => [clock(r.start), clock(r.end),
     duration(Date.parse(r.end) - Date.parse(r.start)), r.kind,
     r.showTitle ? `${r.showTitle} ${episodeLabel(r.seasonNumber, r.episodeNumber)} ${r.title}` : r.title])));

@@ -9,6 +9,7 @@ import type { AppContext, View, ViewDef } from '../view.js';
 import { LogPane } from '../widgets/logpane.js';
 import { Table } from '../widgets/table.js';
 import { stopSession } from './channel-shared.js';
+import { showDiagnosis } from './doctor.js';
 
 const SPARK_W = 10;
 
@@ -90,6 +91,7 @@ export const dashboardView: ViewDef = {
       { keys: ['f'], desc: 'log: follow new lines / pause', hint: 'follow', run: follow },
       { keys: ['c'], desc: 'log: only the selected session\'s channel / all', hint: 'log by channel', run: channelFilter },
       { keys: ['X'], desc: 'stop the selected session (asks first; its viewers are disconnected)', hint: 'stop', mutates: true, panes: [0], run: () => stopSession(ctx, sessions.selected()) },
+      { keys: ['d'], desc: 'doctor: causes, fixes and the ffmpeg command of the selected session\'s channel', hint: 'doctor', panes: [0], run: () => showDiagnosis(ctx, sessions.selected()) },
       { keys: ['t'], desc: 'tune URLs of the selected session\'s channel', panes: [0], run: () => { const s = sessions.selected(); if (s) ctx.go('channels', { select: s.number, tune: true }); } },
     ];
 

@@ -16,6 +16,7 @@ import { Table } from '../widgets/table.js';
 import { loadContent, TimelinePreview, type ContentNames } from './channel-shared.js';
 import { addKind, entryForm, fieldForIssue, removeEntry, type EntryForm } from './schedule-forms.js';
 import { outline, rowForIssue, type OutlineRow } from './schedule-outline.js';
+import { aiDraft } from './ai-draft.js';
 
 /** GET /api/channels/:n/schedule. */
 interface ScheduleReply { custom: boolean; revision: number; definition: ScheduleDefinition }
@@ -365,6 +366,7 @@ export const schedulesView: ViewDef = {
       { keys: ['w', 'C-s'], desc: 'save the draft: the guide is rebuilt from now', hint: 'save', mutates: true, run: save },
       { keys: ['u'], desc: 'undo the last change to the draft', hint: 'undo', mutates: true, run: undo },
       { keys: ['U'], desc: 'drop the draft: back to the saved schedule (asks first)', mutates: true, run: revert },
+      { keys: ['I'], desc: 'AI: change the draft from a sentence (needs a provider: exstreamtv ai setup; not saved)', mutates: true, run: () => { const d = needDraft(); const c = channel(); if (d && c) void aiDraft(ctx, c.number, d.def, (def) => change(d, def)); } },
       { keys: ['B'], desc: 'balance: weights by how much content each source has', mutates: true, run: operation('balance', 'balance') },
       { keys: ['C'], desc: 'consolidate: merge back-to-back slots of the same source', mutates: true, run: operation('consolidate', 'consolidate') },
       { keys: ['R'], desc: 'replicate the selected time slot at a regular interval', mutates: true, panes: [1], run: replicate },

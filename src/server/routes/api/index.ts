@@ -1,8 +1,10 @@
 // The JSON API under /api: one plugin per resource.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { aiRoutes } from './ai.js';
 import { backupRoutes } from './backups.js';
 import { channelRoutes } from './channels.js';
 import { collectionRoutes } from './collections.js';
+import { diagnosticsRoutes } from './diagnostics.js';
 import { eventRoutes } from './events.js';
 import { hwRoutes } from './hw.js';
 import { itemRoutes } from './items.js';
@@ -20,7 +22,7 @@ import type { ApiOptions } from './shared.js';
 export const apiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine, sseHeartbeatMs }) => {
   // Only our own options travel on: the prefix this plugin was registered with must not apply twice.
   const opts: ApiOptions = { engine, sseHeartbeatMs };
-  for (const routes of [statusRoutes, sourceRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, backupRoutes, eventRoutes, openapiRoutes]) {
+  for (const routes of [statusRoutes, sourceRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, backupRoutes, aiRoutes, diagnosticsRoutes, eventRoutes, openapiRoutes]) {
     await app.register(routes, opts);
   }
 };
