@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import type { AiChannelAnswer, AiHealth, AiStatus } from '../../schemas/ai.js';
 import type { Channel } from '../../schemas/channel.js';
-import { ApiError } from '../../server/client.js';
+import { ApiError } from '../../client/api-client.js';
 import { printJson } from '../format.js';
 import { UsageError, withApi } from '../run.js';
 import { printRows } from './schedule.js';
