@@ -3,9 +3,11 @@
 import { loadConfig, type Config } from '../config.js';
 import { Engine } from '../engine/engine.js';
 import { buildServer } from '../server/app.js';
+import { authHeaders, TOKEN_ENV } from '../schemas/auth.js';
 import { ApiClient, httpTransport, injectTransport } from '../server/client.js';
+import { readAdminToken } from '../server/security/token.js';
 
-export interface GlobalOptions { dataDir?: string; config?: string; url?: string; port?: string; bind?: string }
+export interface GlobalOptions { dataDir?: string; config?: string; url?: string; port?: string; bind?: string; token?: string }
 
 export interface Ctx {
   api: ApiClient;
@@ -23,9 +25,14 @@ export function daemonUrl(config: Config): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
 
-export async function daemonServing(url: string, dataDir: string): Promise<boolean> {
+/** The admin token to send: --token, else $EXSTREAMTV_TOKEN, else the data dir's token file when this user can read it. */
+export function tokenFor(g: GlobalOptions, dataDir?: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  return g.token || env[TOKEN_ENV] || (dataDir ? readAdminToken(dataDir) : null);
+}
+
+export async function daemonServing(url: string, dataDir: string, token: string | null = readAdminToken(dataDir)): Promise<boolean> {
   try {
-    const res = await fetch(`${url}/api/status`, { signal: AbortSignal.timeout(400) });
+    const res = await fetch(`${url}/api/status`, { headers: authHeaders(token), signal: AbortSignal.timeout(400) });
     if (!res.ok) return false;
     const body = (await res.json()) as { name?: string; dataDir?: string };
     return body.name === 'exstreamtv' && body.dataDir === dataDir;
@@ -37,11 +44,12 @@ export async function daemonServing(url: string, dataDir: string): Promise<boole
 export async function connect(g: GlobalOptions): Promise<Ctx> {
   const config = configFrom(g);
   if (g.url) {
-    return { api: new ApiClient(httpTransport(g.url.replace(/\/+$/, ''))), config, mode: 'daemon', close: async () => {} };
+    return { api: new ApiClient(httpTransport(g.url.replace(/\/+$/, ''), { token: tokenFor(g) })), config, mode: 'daemon', close: async () => {} };
   }
   const url = daemonUrl(config);
-  if (await daemonServing(url, config.dataDir)) {
-    return { api: new ApiClient(httpTransport(url)), config, mode: 'daemon', close: async () => {} };
+  const token = tokenFor(g, config.dataDir);
+  if (await daemonServing(url, config.dataDir, token)) {
+    return { api: new ApiClient(httpTransport(url, { token })), config, mode: 'daemon', close: async () => {} };
   }
   const engine = Engine.open(config);
   const app = await buildServer({ engine });
