@@ -4,6 +4,7 @@ import type { EventBus } from '../events.js';
 import type { Store } from '../store/store.js';
 import { AppError, ConflictError } from '../errors.js';
 import { processAlive } from '../process-alive.js';
+import { assertLibraryFolder, type FolderRules } from './allowed-paths.js';
 import { scanLocalSource } from './scanner.js';
 
 const KEEP = 50;
@@ -15,7 +16,7 @@ export const MAX_RUNNING_SCANS = 2;
 const RUNNING_KEY = 'library.scans.running';
 type RunningMarks = Record<string, number>;
 
-export interface ScanOptions { ffprobePath: string; concurrency: number; afterScan?: () => void }
+export interface ScanOptions { ffprobePath: string; concurrency: number; afterScan?: () => void; folders?: FolderRules }
 
 export class ScanManager {
   private readonly scans = new Map<number, ScanState>();
@@ -72,6 +73,10 @@ export class ScanManager {
     const existing = this.running.get(sourceId);
     if (existing) return this.scans.get(existing.scanId)!;
     if (source.kind !== 'local') throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
+    // A source added before folders were checked (or by editing the database) is not scanned either.
+    if (this.opts.folders && typeof source.config.path === 'string') {
+      try { assertLibraryFolder(source.config.path, this.opts.folders); } catch (err) { throw new ConflictError(`source "${source.name}": ${(err as Error).message}`); }
+    }
     if (this.running.size >= MAX_RUNNING_SCANS) {
       throw new AppError(429, `${this.running.size} scans are running (at most ${MAX_RUNNING_SCANS} at once): try again when one has finished`);
     }
