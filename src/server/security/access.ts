@@ -55,6 +55,8 @@ function crossSiteReason(req: FastifyRequest): string | null {
     let same = false;
     try { same = origin !== 'null' && new URL(origin).host === (req.headers.host ?? '').trim().toLowerCase(); } catch { same = false; }
     if (!same) return `cross-site request refused (Origin ${origin.slice(0, 100)})`;
+    // A page this box served itself (its Host passed the check): the browser vouches for the origin.
+    return null;
   }
   const site = req.headers['sec-fetch-site'];
   if (site === 'cross-site' || site === 'same-site') return 'cross-site request refused (Sec-Fetch-Site)';
