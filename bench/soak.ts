@@ -67,6 +67,8 @@ try {
   const last = rss.at(-1) ?? 0;
   const growthPct = base ? Math.round(((last - base) / base) * 1000) / 10 : null;
   print({ metric: 'rssKiB', baseline: base, end: last, max: Math.max(...rss), samples: rss.length, growthPct, goal: '≤ 10 %', pass: growthPct !== null && growthPct <= 10 });
+  // The curve, in ten points: a leak climbs to the end, a warm-up levels off.
+  print({ metric: 'rssCurveKiB', points: Array.from({ length: Math.min(10, rss.length) }, (_, i) => rss[Math.floor((i * (rss.length - 1)) / Math.max(1, Math.min(10, rss.length) - 1))]) });
   await waitNoFfmpeg(daemon.pid, 30_000).catch(() => {});
   const left = await ffmpegChildren(daemon.pid);
   print({ metric: 'ffmpegLeft', value: left, goal: 0, pass: left === 0 });

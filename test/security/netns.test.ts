@@ -155,5 +155,15 @@ describe('the box seen from another host (network namespace pair)', () => {
     const ts = await curl(lan!, [`${url}&duration=2`]);
     assert.equal(ts.status, 200);
     assert.ok(ts.body.length > 10_000 && ts.body[0] === 0x47, `MPEG-TS with the token (${ts.body.length} bytes)`);
+    // HLS: the playlist's segment lines carry the token on, and a segment plays with it.
+    let playlist = await curl(lan!, [`${URL_}/stream/channels/1/index.m3u8?token=${stream}`]);
+    for (let i = 0; i < 5 && playlist.status === 503; i++) playlist = await curl(lan!, [`${URL_}/stream/channels/1/index.m3u8?token=${stream}`]);
+    assert.equal(playlist.status, 200, playlist.text);
+    const segments = playlist.text.split('\n').filter((l) => l && !l.startsWith('#'));
+    assert.ok(segments.length > 0 && segments.every((l) => l.endsWith(`?token=${stream}`)), playlist.text);
+    const seg = await curl(lan!, [`${URL_}/stream/channels/1/${segments[0]}`]);
+    assert.equal(seg.status, 200);
+    assert.equal(seg.body[0], 0x47);
+    assert.equal((await curl(lan!, [`${URL_}/stream/channels/1/${segments[0]!.replace(/\?.*$/, '')}`])).status, 401, 'not without it');
   });
 });

@@ -68,34 +68,40 @@ function crossSiteReason(req: FastifyRequest): string | null {
   return null;
 }
 
+/** The token a request shows: ?token= (what DVR URLs can carry), else its Bearer credential. */
+function presented(req: FastifyRequest): string | undefined {
+  const q = (req.query as Record<string, unknown> | undefined)?.token;
+  return typeof q === 'string' ? q : bearer(req);
+}
+
 export function installAccessControl(app: FastifyInstance, o: AccessOptions): void {
   const hostOk = hostChecker({ allowedHosts: o.allowedHosts, lanAddress: o.lanAddress });
+
+  /** The admin API's refusal for this request, or null: Host, then token, then the cross-site rule. */
+  const adminRefusal = (req: FastifyRequest, trusted: boolean): [number, string] | null => {
+    if (!hostOk(req.headers.host)) {
+      return [403, `Host "${String(req.headers.host).slice(0, 100)}" is not a name of this box: use its IP address, or add the name to allowedHosts (EXSTREAMTV_ALLOWED_HOSTS)`];
+    }
+    const given = bearer(req);
+    const authed = given !== undefined && o.tokens.isAdmin(given);
+    if (given !== undefined && !authed) return [401, 'the admin token is wrong (see `exstreamtv token show` on the box)'];
+    if (!authed && !trusted) return [401, 'this API needs the admin token: send "Authorization: Bearer <token>" (`exstreamtv token show` on the box prints it; the CLI takes --token or EXSTREAMTV_TOKEN)'];
+    const why = !authed && STATE_CHANGING.has(req.method) ? crossSiteReason(req) : null;
+    return why ? [403, why] : null;
+  };
+
   app.addHook('onRequest', async (req, reply) => {
     const cls = routeClass(req.routeOptions.url ?? req.url.split('?')[0]!);
     const trusted = o.trustLoopback && isLoopback(req.socket.remoteAddress);
+    const mayTune = trusted || o.tokens.isStream(presented(req));
     if (cls === 'admin') {
-      if (!hostOk(req.headers.host)) {
-        return deny(reply, 403, `Host "${String(req.headers.host).slice(0, 100)}" is not a name of this box: use its IP address, or add the name to allowedHosts (EXSTREAMTV_ALLOWED_HOSTS)`);
-      }
-      const given = bearer(req);
-      const authed = given !== undefined && o.tokens.isAdmin(given);
-      if (given !== undefined && !authed) return unauthorized(reply, 'the admin token is wrong (see `exstreamtv token show` on the box)');
-      if (!authed && !trusted) return unauthorized(reply, 'this API needs the admin token: send "Authorization: Bearer <token>" (`exstreamtv token show` on the box prints it; the CLI takes --token or EXSTREAMTV_TOKEN)');
-      if (!authed && STATE_CHANGING.has(req.method)) {
-        const why = crossSiteReason(req);
-        if (why) return deny(reply, 403, why);
-      }
-    } else if (cls === 'tuner' && o.tunerToken) {
-      const q = (req.query as Record<string, unknown> | undefined)?.token;
-      const given = typeof q === 'string' ? q : bearer(req);
-      if (!trusted && !o.tokens.isStream(given)) return unauthorized(reply, 'this box requires ?token=<stream token> on tuner, guide and stream URLs (`exstreamtv token show --stream`)');
+      const refusal = adminRefusal(req, trusted);
+      if (refusal) return refusal[0] === 401 ? unauthorized(reply, refusal[1]) : deny(reply, refusal[0], refusal[1]);
+    } else if (cls === 'tuner' && o.tunerToken && !mayTune) {
+      return unauthorized(reply, 'this box requires ?token=<stream token> on tuner, guide and stream URLs (`exstreamtv token show --stream`)');
     }
-    if (o.tunerToken) {
-      // Hand the stream token out only to whoever may tune: loopback, or who showed a token.
-      const q = (req.query as Record<string, unknown> | undefined)?.token;
-      const b = bearer(req);
-      if (trusted || o.tokens.isStream(typeof q === 'string' ? q : b) || o.tokens.isAdmin(b)) handOut.set(req, `token=${o.tokens.streamToken}`);
-    }
+    // Hand the stream token out only to whoever may tune: loopback, or who showed a token.
+    if (o.tunerToken && (mayTune || o.tokens.isAdmin(bearer(req)))) handOut.set(req, `token=${o.tokens.streamToken}`);
   });
 
   // HLS playlists list their segments by relative name: carry the token on to them.
