@@ -31,7 +31,7 @@ function sample(s: Schema | undefined, depth = 0): unknown {
   }
 }
 
-const NASTY: unknown[] = [null, 0, -1, 1.5, 1e308, 2 ** 53 + 1, '', ' ', 'x'.repeat(5000), '\u0000', '\uFFFD', '../../../etc/passwd', '/etc', '/proc/self/environ', 'a\nb', '<script>', [], [null], {}, { a: 1 }, true, false];
+const NASTY: unknown[] = [null, -1, 1.5, 1e308, '', 'x'.repeat(5000), '\u0000', '\uFFFD', '../../../etc/passwd', '/proc/self/environ', 'a\nb', [null], { a: 1 }, true];
 
 /** Bodies for a route: valid-ish, wrong roots, every (nested) field set to every nasty value, a field left out, an extra one. */
 function bodies(s: Schema | undefined): unknown[] {
