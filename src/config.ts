@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
+const BOOL = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+
 export const configSchema = z.object({
   dataDir: z.string().min(1),
   bind: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default('0.0.0.0'),
@@ -33,6 +35,16 @@ export const configSchema = z.object({
   backupKeep: z.coerce.number().int().min(1).max(1000).default(7),
   /** A backup every night at 03:30 local time (reason "daily"). */
   backupDaily: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true),
+  /** Requests from loopback (127.0.0.0/8, ::1) need no admin token (the CLI/TUI on the box). Turn off behind a reverse proxy on the same box. */
+  trustLoopback: BOOL.default(true),
+  /** Tuner, guide and stream endpoints require ?token=<stream token> from other hosts too (DVRs cannot send headers). */
+  tunerToken: BOOL.default(false),
+  /** Extra names the box answers to in the Host header of admin requests (IP literals, localhost and its own names always pass). */
+  allowedHosts: z.union([z.array(z.string()), z.string().transform((s) => s.split(','))])
+    .pipe(z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.*-]*$/, 'must be host names like tv.example.lan or *.example.lan').max(253)).max(100))
+    .transform((a) => a.filter(Boolean)).default([]),
+  /** Library folders may be system trees (/, /etc, /proc, the data dir, …): off unless you really mean it. */
+  allowSystemFolders: BOOL.default(false),
 }).strict();
 
 export type Config = z.infer<typeof configSchema>;
@@ -57,6 +69,10 @@ const ENV: Record<keyof Config, string> = {
   logLevel: 'EXSTREAMTV_LOG_LEVEL',
   backupKeep: 'EXSTREAMTV_BACKUP_KEEP',
   backupDaily: 'EXSTREAMTV_BACKUP_DAILY',
+  trustLoopback: 'EXSTREAMTV_TRUST_LOOPBACK',
+  tunerToken: 'EXSTREAMTV_TUNER_TOKEN',
+  allowedHosts: 'EXSTREAMTV_ALLOWED_HOSTS',
+  allowSystemFolders: 'EXSTREAMTV_ALLOW_SYSTEM_FOLDERS',
 };
 
 export class ConfigError extends Error {

@@ -13,6 +13,7 @@ import { scheduleCommand } from './commands/schedule.js';
 import { serveCommand, statusCommand, timelineCommand } from './commands/misc.js';
 import { sessionCommand } from './commands/session.js';
 import { reportError } from './run.js';
+import { tokenCommand } from './commands/token.js';
 import { tuiArgs } from '../tui/args.js';
 
 const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -26,6 +27,7 @@ export function program(): Command {
     .option('--bind <address>', 'listen address (env EXSTREAMTV_BIND; default 0.0.0.0)')
     .option('--port <port>', 'listen port (env EXSTREAMTV_PORT; default 8410)')
     .option('--url <url>', 'talk to the daemon at this URL (default: the local daemon if running, else work in-process)')
+    .option('--token <token>', 'admin token for a daemon on another host (env EXSTREAMTV_TOKEN; on the box it is read from <data-dir>/admin.token)')
     .option('--readonly', 'terminal UI: look, do not touch (editing keys hidden and refused)')
     .option('--no-mouse', 'terminal UI: keyboard only')
     .showHelpAfterError('(add --help for usage)')
@@ -38,7 +40,7 @@ Examples:
   exstreamtv timeline 5.1              what airs when
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
-  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand()]) {
+  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand(), tokenCommand()]) {
     p.addCommand(c);
   }
   const exitOverride = (c: Command) => { c.exitOverride(); c.commands.forEach(exitOverride); };

@@ -2,6 +2,7 @@
 // daemon, or app.inject() into a server built in-process over the same data dir.
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import { authHeaders } from '../schemas/auth.js';
 import type { Channel, channelInput, channelPatch } from '../schemas/channel.js';
 import type { Collection, CollectionDetail, collectionInput, CollectionPatch } from '../schemas/collection.js';
 import type { ScanState } from '../schemas/library.js';
@@ -26,8 +27,8 @@ export type Transport = (method: Method, path: string, body?: unknown) => Promis
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** HTTP with global fetch, each request limited to timeoutMs. */
-export function httpTransport(baseUrl: string, opts: { timeoutMs?: number } = {}): Transport {
+/** HTTP with global fetch, each request limited to timeoutMs; `token` is the admin token (a remote daemon needs it). */
+export function httpTransport(baseUrl: string, opts: { timeoutMs?: number; token?: string | null } = {}): Transport {
   const base = baseUrl.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return async (method, path, body) => {
@@ -35,7 +36,7 @@ export function httpTransport(baseUrl: string, opts: { timeoutMs?: number } = {}
     try {
       res = await fetch(base + path, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: { ...authHeaders(opts.token), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -54,7 +55,8 @@ export function injectTransport(app: FastifyInstance): Transport {
     const res = await app.inject({
       method,
       url: path,
-      ...(body === undefined ? {} : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      headers: { ...authHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
     return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), text: res.body };
   };
@@ -124,9 +126,9 @@ export interface StreamedEvent { event: string; data: unknown }
  * Follows GET /api/events over HTTP, calling onEvent for each event until signal aborts or the
  * server ends the stream. Resolves when the stream ends.
  */
-export async function followEvents(baseUrl: string, onEvent: (e: StreamedEvent) => void, opts: { signal?: AbortSignal; types?: string[] } = {}): Promise<void> {
+export async function followEvents(baseUrl: string, onEvent: (e: StreamedEvent) => void, opts: { signal?: AbortSignal; types?: string[]; token?: string | null } = {}): Promise<void> {
   const url = `${baseUrl.replace(/\/+$/, '')}/api/events${opts.types?.length ? `?types=${encodeURIComponent(opts.types.join(','))}` : ''}`;
-  const res = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: opts.signal });
+  const res = await fetch(url, { headers: { accept: 'text/event-stream', ...authHeaders(opts.token) }, signal: opts.signal });
   if (!res.ok || !res.body) throw new ApiError(res.status, `GET /api/events: HTTP ${res.status}`);
   const decoder = new TextDecoder();
   let buf = '';

@@ -7,6 +7,7 @@ import { AiService } from './ai/service.js';
 import { BackupService } from './store/backup.js';
 import { EventBus } from './events.js';
 import type { EncoderHardware, HardwareFactory } from './hardware.js';
+import { assertImageFile } from './library/allowed-paths.js';
 import { ScanManager } from './library/scans.js';
 import { ChannelService } from './services/channels.js';
 import { CollectionService } from './services/collections.js';
@@ -51,16 +52,21 @@ export class Engine {
     this.timeline = new TimelineService(store, { days: config.timelineDays }, this.events);
     this.hw = hardware(this.events);
     this.profiles = new ProfileService(store, this.hw, this.events);
-    this.channels = new ChannelService(store, this.timeline, (next, cur) => this.profiles.checkStream(next, cur));
+    this.channels = new ChannelService(store, this.timeline, (next, cur) => {
+      this.profiles.checkStream(next, cur);
+      const img = next.watermark?.image;
+      if (img && img !== cur?.watermark?.image) assertImageFile(img, this.libraryRoots(), config.dataDir, 'stream.watermark.image');
+    }, (logo) => assertImageFile(logo, this.libraryRoots(), config.dataDir, 'logo'));
     this.collections = new CollectionService(store, this.channels);
     this.library = new LibraryService(store, this.collections);
     this.schedules = new ScheduleService(store, this.timeline);
-    this.sources = new SourceService(store, this.timeline);
+    this.sources = new SourceService(store, this.timeline, config);
     this.ai = new AiService(config.dataDir, store, this.timeline, this.schedules, this.events);
     this.scans = new ScanManager(store, this.events, {
       ffprobePath: config.ffprobePath,
       concurrency: config.scanConcurrency,
       afterScan: () => this.timeline.rebuildAll(),
+      folders: config,
     });
     this.streams = new SessionManager(store, this.timeline, this.events, {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),
@@ -96,6 +102,11 @@ export class Engine {
         }
       },
     });
+  }
+
+  /** The folders of the local sources: where images (watermarks, logos) may come from, besides <dataDir>/images. */
+  libraryRoots(): string[] {
+    return this.store.sources.list().flatMap((s) => (s.kind === 'local' && typeof s.config.path === 'string' ? [s.config.path] : []));
   }
 
   private async stopSessions(why: string): Promise<number> {

@@ -11,6 +11,11 @@ import { apiRoutes } from './routes/api/index.js';
 import { iptvRoutes } from './routes/iptv.js';
 import { hdhrRoutes } from './routes/hdhr.js';
 import { streamRoutes } from './routes/stream.js';
+import { installAccessControl } from './security/access.js';
+import { installSecurityHeaders } from './security/headers.js';
+import { installLimits } from './security/limits.js';
+import { Tokens } from './security/token.js';
+import { tokenRoutes } from './security/token-routes.js';
 import { VERSION } from './version.js';
 
 export interface ServerDeps {
@@ -39,6 +44,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   installErrorHandlers(app, deps.engine.events);
   installCors(app);
   installJsonBodyParser(app);
+  const cfg = deps.engine.config;
+  const tokens = new Tokens(cfg.dataDir);
+  installAccessControl(app, { tokens, trustLoopback: cfg.trustLoopback, tunerToken: cfg.tunerToken, allowedHosts: cfg.allowedHosts, lanAddress: cfg.lanAddress });
+  installLimits(app);
+  installSecurityHeaders(app);
 
   await app.register(swagger, {
     openapi: {
@@ -64,12 +74,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'ai', description: 'AI provider settings, channels from a sentence' },
         { name: 'diagnostics', description: 'Troubleshooting: classified causes, fixes, evidence and the failing ffmpeg command' },
         { name: 'events', description: 'Live engine events (Server-Sent Events)' },
+        { name: 'security', description: 'Admin and stream tokens (see the README, "Security")' },
         { name: 'meta', description: 'This document' },
       ],
     },
     transform: jsonSchemaTransform,
   });
   await app.register(apiRoutes, { prefix: '/api', engine: deps.engine, sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000 });
+  await app.register(tokenRoutes, { prefix: '/api', tokens, dataDir: cfg.dataDir, tunerToken: cfg.tunerToken });
   await app.register(iptvRoutes, { engine: deps.engine });
   await app.register(streamRoutes, { engine: deps.engine });
   await app.register(hdhrRoutes, { engine: deps.engine });

@@ -2,7 +2,7 @@
 // version flag): `exstreamtv`, `exstreamtv --data-dir D --port P`, `exstreamtv --url U --readonly`.
 import type { TuiOptions } from './run.js';
 
-const VALUED: Record<string, keyof TuiOptions> = { '--data-dir': 'dataDir', '--config': 'config', '--bind': 'bind', '--port': 'port', '--url': 'url' };
+const VALUED: Record<string, keyof TuiOptions> = { '--data-dir': 'dataDir', '--config': 'config', '--bind': 'bind', '--port': 'port', '--url': 'url', '--token': 'token' };
 
 /** The options when argv is a TUI invocation, else null (commander handles it). */
 export function tuiArgs(argv: string[]): TuiOptions | null {

@@ -6,9 +6,10 @@
 // Listening (rather than fastify inject) keeps one code path for both cases — the event stream is
 // SSE over HTTP — and a DVR or `mpv` on this host can tune channels while the TUI is open.
 import { hostname } from 'node:os';
-import { configFrom, daemonServing, daemonUrl, type GlobalOptions } from '../client/locate.js';
+import { configFrom, daemonServing, daemonUrl, tokenFor, type GlobalOptions } from '../client/locate.js';
 import type { Daemon } from '../main.js';
 import { ApiClient, ApiError } from '../client/api-client.js';
+import { readAdminToken } from '../server/security/token.js';
 import { sseFeed, type EventFeed } from './feed.js';
 import { keepAliveTransport } from './transport.js';
 import type { AttachInfo } from './view.js';
@@ -36,22 +37,24 @@ function probeFor(base: string): AttachInfo['probe'] {
 export async function attach(g: GlobalOptions): Promise<Attached> {
   if (g.url) {
     const base = g.url.replace(/\/+$/, '');
-    const transport = keepAliveTransport(base, { timeoutMs: REQUEST_TIMEOUT_MS });
+    const token = tokenFor(g);
+    const transport = keepAliveTransport(base, { timeoutMs: REQUEST_TIMEOUT_MS, token });
     const client = new ApiClient(transport);
     const status = await client.status();
     if ((status as { name?: string }).name !== 'exstreamtv') throw new ApiError(0, `${base} does not look like exstreamtv (no name in /api/status)`);
     let host = base;
     try { host = new URL(base).hostname; } catch { /* keep the URL */ }
-    return { client, feed: sseFeed(base), info: { apiUrl: base, mode: 'remote', host, probe: probeFor(base) }, close: async () => transport.close() };
+    return { client, feed: sseFeed(base, token), info: { apiUrl: base, mode: 'remote', host, probe: probeFor(base) }, close: async () => transport.close() };
   }
 
   const config = configFrom(g);
   const url = daemonUrl(config);
-  if (await daemonServing(url, config.dataDir)) {
-    const transport = keepAliveTransport(url, { timeoutMs: REQUEST_TIMEOUT_MS });
+  const token = tokenFor(g, config.dataDir);
+  if (await daemonServing(url, config.dataDir, token)) {
+    const transport = keepAliveTransport(url, { timeoutMs: REQUEST_TIMEOUT_MS, token });
     return {
       client: new ApiClient(transport),
-      feed: sseFeed(url),
+      feed: sseFeed(url, token),
       info: { apiUrl: url, mode: 'daemon', host: hostname(), probe: probeFor(url) },
       close: async () => transport.close(),
     };
@@ -74,10 +77,12 @@ export async function attach(g: GlobalOptions): Promise<Attached> {
   const addr = daemon.app.server.address();
   const port = addr && typeof addr === 'object' ? addr.port : config.port;
   const base = `http://127.0.0.1:${port}`;
-  const transport = keepAliveTransport(base, { timeoutMs: REQUEST_TIMEOUT_MS });
+  // The token file exists now (the daemon made it on start): needed when trustLoopback is off.
+  const own = token ?? readAdminToken(config.dataDir);
+  const transport = keepAliveTransport(base, { timeoutMs: REQUEST_TIMEOUT_MS, token: own });
   return {
     client: new ApiClient(transport),
-    feed: sseFeed(base),
+    feed: sseFeed(base, own),
     info: {
       apiUrl: base, mode: 'in-process', host: hostname(), probe: probeFor(base),
       note: note ?? 'no daemon was running: serving the API from this TUI (loopback only) until you quit',

@@ -2,6 +2,7 @@
 // reconnecting), or — in tests — an engine's event bus directly.
 import http from 'node:http';
 import type { EngineEvents, EventBus } from '../engine/events.js';
+import { authHeaders } from '../schemas/auth.js';
 import { parseSseBlock, type StreamedEvent } from '../client/api-client.js';
 
 export type FeedState = 'connecting' | 'live' | 'down';
@@ -13,7 +14,7 @@ export type EventFeed = (onEvent: (e: StreamedEvent) => void, onState: (s: FeedS
  * Follows GET /api/events (node:http: a long-lived stream is cheaper without fetch's web
  * streams), reconnecting with a growing pause (0.5 s … 5 s) while the daemon is away.
  */
-export function sseFeed(baseUrl: string): EventFeed {
+export function sseFeed(baseUrl: string, token?: string | null): EventFeed {
   const url = new URL(`${baseUrl.replace(/\/+$/, '')}/api/events`);
   return (onEvent, onState) => {
     let stopped = false;
@@ -32,7 +33,7 @@ export function sseFeed(baseUrl: string): EventFeed {
       onState('connecting');
       let done = false;
       const once = () => { if (!done) { done = true; retry(); } };
-      req = http.get(url, { headers: { accept: 'text/event-stream' } }, (res) => {
+      req = http.get(url, { headers: { accept: 'text/event-stream', ...authHeaders(token) } }, (res) => {
         if (res.statusCode !== 200) { res.resume(); once(); return; }
         onState('live');
         pause = 500;

@@ -3,9 +3,10 @@
 // was most of the idle TUI's CPU at 1 Hz polls and 10 SSE events a second. Same contract as
 // httpTransport: resolves with any HTTP reply, rejects with ApiError(0) when none came back.
 import http from 'node:http';
+import { authHeaders } from '../schemas/auth.js';
 import { ApiError, type Transport } from '../client/api-client.js';
 
-export function keepAliveTransport(baseUrl: string, opts: { timeoutMs?: number } = {}): Transport & { close(): void } {
+export function keepAliveTransport(baseUrl: string, opts: { timeoutMs?: number; token?: string | null } = {}): Transport & { close(): void } {
   const base = new URL(baseUrl.replace(/\/+$/, ''));
   const prefix = base.pathname.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -14,7 +15,7 @@ export function keepAliveTransport(baseUrl: string, opts: { timeoutMs?: number }
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = http.request({
       host: base.hostname.replace(/^\[|\]$/g, ''), port: base.port || 80, method, path: prefix + path, agent,
-      headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
+      headers: { ...authHeaders(opts.token), ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) },
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

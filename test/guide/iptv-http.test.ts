@@ -2,7 +2,8 @@
 // tv_validate_file (DTD + XMLTV rules) and tv_sort --duplicate-error (overlaps), plus the M3U.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -86,7 +87,10 @@ describe('guide over HTTP: XMLTV + M3U', () => {
     // Channel 7's timeline ends in an hour: the guide request must extend it first.
     store.timeline.deleteFrom(seven, now + HOUR);
     assert.ok(store.timeline.last(seven)!.endMs < now + 2 * HOUR);
-    await mk({ number: 9, name: 'Nothing Yet', logo: '/srv/logos/nine.png' });
+    // A file-path logo must be an image in <dataDir>/images (or a library folder).
+    await mkdir(join(t.engine.config.dataDir, 'images'), { recursive: true });
+    await writeFile(join(t.engine.config.dataDir, 'images', 'nine.png'), 'png');
+    await mk({ number: 9, name: 'Nothing Yet', logo: join(t.engine.config.dataDir, 'images', 'nine.png') });
     await mk({ number: 12, name: 'Hidden', enabled: false, content: [{ type: 'collection', id: movies }] });
     // Channel 20: rows written by hand (filler around items, consecutive slates), covering now - 30 min … now + 3 d.
     const hand = await mk({ number: 20, name: 'Hand Built', content: [{ type: 'collection', id: movies }] });
@@ -165,7 +169,7 @@ describe('guide over HTTP: XMLTV + M3U', () => {
     const c51 = channels[0]!;
     assert.deepEqual(c51.names, [`5.1 News &amp; &quot;Views&quot; &lt;5.1&gt; &apos;q&apos; 📺`, '5.1', `News &amp; &quot;Views&quot; &lt;5.1&gt; &apos;q&apos; 📺`]);
     assert.match(xml, /<icon src="https:\/\/logo\.example\.com\/a\.png\?x=1&amp;y=2"\/>/);
-    assert.ok(!xml.includes('/srv/logos/nine.png'), 'file-path logos are not served, so not listed');
+    assert.ok(!xml.includes('/images/nine.png'), 'file-path logos are not served, so not listed');
     assert.ok(!xml.includes('Hidden'));
   });
 

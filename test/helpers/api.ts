@@ -46,7 +46,9 @@ export async function startApi(opts: { listen?: boolean; sseHeartbeatMs?: number
     const res = await app.inject({
       method: method as 'GET',
       url: path,
-      ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      // The header every API client sends (the cross-site rule refuses state-changing requests without it).
+      headers: { 'x-exstreamtv': '1', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
   };

@@ -3,7 +3,7 @@
 // test encode, and the channel's picture and sound settings.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { channelInput } from '../../src/schemas/channel.js';
 import { startApi, type TestApi } from '../helpers/api.js';
@@ -136,7 +136,8 @@ describe('profiles: API', () => {
   });
 
   test('channel picture and sound settings: watermark (the image must exist), subtitles, audio languages', async () => {
-    const logo = join(t.engine.config.dataDir, 'logo.png');
+    const logo = join(t.engine.config.dataDir, 'images', 'logo.png');
+    await mkdir(join(t.engine.config.dataDir, 'images'), { recursive: true });
     await writeFile(logo, 'not really a png, but readable');
     const wm = { image: logo, position: 'top-left', opacity: 0.5, mode: 'intermittent', everyS: 300, showS: 30, hideDuringFiller: true };
     const res = await t.call('PATCH', '/api/channels/6', { stream: { watermark: wm, subtitles: { mode: 'burn', languages: ['eng', 'fr'], which: 'forced' }, audio: { languages: ['fre'] } } });

@@ -3,7 +3,7 @@
 // continuous program in HEVC and MPEG-2 as it does in H.264.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startLiveServer, type LiveServer } from '../helpers/live-channel.js';
 import { openTs, sleep } from '../helpers/stream.js';
@@ -42,7 +42,8 @@ describe('profiles: live channels stream with their profile and picture settings
       { name: 'hevc-small', codec: 'hevc', width: 320, height: 180, fps: 25, videoBitrateK: 500 },
       { name: 'mpeg2-small', codec: 'mpeg2', width: 352, height: 288, fps: 25, videoBitrateK: 1500, audioCodec: 'mp2', audioBitrateK: 192 },
     ]) assert.equal((await j('POST', '/api/profiles', p)).status, 201);
-    const logo = join(live.dir, 'red.png');
+    await mkdir(join(live.dir, 'images'), { recursive: true }); // images come from <dataDir>/images or a library folder
+    const logo = join(live.dir, 'images', 'red.png');
     await ffmpeg(['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=100x50', '-frames:v', '1', logo]);
     const wm = { image: logo, position: 'top-left', sizePct: 25, marginXPct: 5, marginYPct: 10, opacity: 1 };
     assert.equal((await j('PATCH', '/api/channels/1', { stream: { profile: 'hevc-small', watermark: wm, audio: { languages: ['fre'] } } })).status, 200);

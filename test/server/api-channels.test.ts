@@ -111,7 +111,7 @@ describe('API: channels', () => {
     await t.rejects('GET', '/api/channels/0', undefined, 400, 'params.number');
     await t.rejects('GET', '/api/channels/88', undefined, 404);
     await t.rejects('DELETE', '/api/channels/88', undefined, 404);
-    const del = await t.app.inject({ method: 'DELETE', url: '/api/channels/41' });
+    const del = await t.app.inject({ method: 'DELETE', url: '/api/channels/41', headers: { 'x-exstreamtv': '1' } });
     assert.equal(del.statusCode, 204);
     assert.equal(del.body, '');
     assert.equal((await t.call('GET', '/api/channels/41')).status, 404);

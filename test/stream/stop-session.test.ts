@@ -16,7 +16,7 @@ before(async () => {
 after(async () => { await live?.close(); });
 
 async function del(path: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${live.url}${path}`, { method: 'DELETE' });
+  const res = await fetch(`${live.url}${path}`, { method: 'DELETE', headers: { 'x-exstreamtv': '1' } });
   return { status: res.status, body: await res.json() };
 }
 

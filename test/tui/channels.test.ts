@@ -1,8 +1,7 @@
 // Channels view against the real API: list with now/next, the add form (API validation shown in
 // the form), edit, delete with a [y/N] confirm that defaults to No, tune URLs, read-only mode.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addFakeItems, addFakeSource, episodes } from '../helpers/fake-items.js';
@@ -95,7 +94,8 @@ describe('tui: channels', () => {
       await t.keys('logo.png', KEY.tab, KEY.tab, 'english!', KEY.enter);
       let text = await t.waitFor((x) => x.includes('must be an absolute file path'), 'the watermark error');
       assert.ok(t.app.modal(), 'the form stays open');
-      const logo = join(mkdtempSync(join(tmpdir(), 'exs-logo-')), 'logo.png');
+      const logo = join(api.engine.config.dataDir, 'images', 'logo.png'); // where images may come from
+      mkdirSync(join(api.engine.config.dataDir, 'images'), { recursive: true });
       writeFileSync(logo, 'not checked until it airs');
       await t.keys(KEY.ctrlU, logo, KEY.enter);
       text = await t.waitFor((x) => x.includes('must be a language code like eng'), 'the audio error');
@@ -103,7 +103,7 @@ describe('tui: channels', () => {
       await t.waitFor((x) => x.includes('saved channel 11 "Eleven" (watermark, audio)'), 'saved');
       const st = (await api.api.channel('11')).stream;
       assert.equal(st.watermark?.image, logo);
-      rmSync(dirname(logo), { recursive: true });
+      rmSync(logo);
       assert.equal(st.watermark?.position, 'bottom-right');
       assert.deepEqual(st.audio?.languages, ['eng', 'fre']);
       assert.equal(st.profile, null);

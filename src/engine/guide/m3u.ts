@@ -28,6 +28,8 @@ export interface M3uOptions {
   format: StreamFormat;
   /** Absolute URL of the XMLTV guide. */
   guideUrl: string;
+  /** Query string every stream URL carries (e.g. "token=…" when the box requires one), or none. */
+  query?: string;
 }
 
 /** Codecs of every channel stream (the channel profile: H.264 + AAC). */
@@ -60,7 +62,7 @@ export function streamUrl(baseUrl: string, number: string, format: StreamFormat)
 }
 
 /** One channel's #EXTINF line and URL line (no trailing newline). */
-export function m3uEntry(c: M3uChannel, opts: Pick<M3uOptions, 'baseUrl' | 'format'>): string {
+export function m3uEntry(c: M3uChannel, opts: Pick<M3uOptions, 'baseUrl' | 'format' | 'query'>): string {
   const id = channelXmltvId(c.number);
   const name = m3uName(c.name) || m3uName(c.number);
   const attrs = m3uAttr('tvg-id', id)
@@ -73,7 +75,7 @@ export function m3uEntry(c: M3uChannel, opts: Pick<M3uOptions, 'baseUrl' | 'form
     + m3uAttr('tvc-guide-title', c.name)
     + m3uAttr('tvc-stream-vcodec', STREAM_VIDEO_CODEC)
     + m3uAttr('tvc-stream-acodec', STREAM_AUDIO_CODEC);
-  return `#EXTINF:-1${attrs},${name}\n${streamUrl(opts.baseUrl, c.number, opts.format)}`;
+  return `#EXTINF:-1${attrs},${name}\n${streamUrl(opts.baseUrl, c.number, opts.format)}${opts.query ? `?${opts.query}` : ''}`;
 }
 
 /** The playlist: header with the guide URL, then every enabled channel in the given order. LF endings. */

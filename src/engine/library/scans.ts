@@ -3,11 +3,20 @@ import type { ScanState } from '../../schemas/library.js';
 import type { EventBus } from '../events.js';
 import type { Store } from '../store/store.js';
 import { AppError, ConflictError } from '../errors.js';
+import { processAlive } from '../process-alive.js';
+import { assertLibraryFolder, type FolderRules } from './allowed-paths.js';
 import { scanLocalSource } from './scanner.js';
 
 const KEEP = 50;
 
-export interface ScanOptions { ffprobePath: string; concurrency: number; afterScan?: () => void }
+/** Scans of different sources running at once; one more is a 429. */
+export const MAX_RUNNING_SCANS = 2;
+
+/** Settings key: source id → pid of the process scanning it (what a crash leaves behind). */
+const RUNNING_KEY = 'library.scans.running';
+type RunningMarks = Record<string, number>;
+
+export interface ScanOptions { ffprobePath: string; concurrency: number; afterScan?: () => void; folders?: FolderRules }
 
 export class ScanManager {
   private readonly scans = new Map<number, ScanState>();
@@ -16,7 +25,38 @@ export class ScanManager {
   /** Why new scans are refused now (a database restore runs), or null. */
   private held: string | null = null;
 
-  constructor(private readonly store: Store, private readonly events: EventBus, private readonly opts: ScanOptions) {}
+  constructor(private readonly store: Store, private readonly events: EventBus, private readonly opts: ScanOptions) {
+    this.recordInterrupted();
+  }
+
+  /**
+   * Scans whose process is gone (killed, crashed, power lost) are recorded as interrupted: their
+   * source's last scan status says so, instead of whatever the scan before them left.
+   */
+  recordInterrupted(): number[] {
+    const marks = this.store.settings.get<RunningMarks>(RUNNING_KEY, {});
+    const dead = Object.entries(marks).filter(([, pid]) => pid === process.pid ? !this.running.size : !processAlive(pid));
+    if (!dead.length) return [];
+    const ids: number[] = [];
+    this.store.tx(() => {
+      for (const [id, pid] of dead) {
+        delete marks[id];
+        const sourceId = Number(id);
+        if (!this.store.sources.list().some((s) => s.id === sourceId)) continue;
+        this.store.sources.recordScan(sourceId, `interrupted: exstreamtv (pid ${pid}) stopped during the scan; scan again`);
+        ids.push(sourceId);
+      }
+      this.store.settings.set(RUNNING_KEY, marks);
+    });
+    for (const id of ids) this.events.log('warn', `the last scan of source ${id} was interrupted (exstreamtv stopped during it): scan it again`);
+    return ids;
+  }
+
+  private mark(sourceId: number, on: boolean): void {
+    const marks = this.store.settings.get<RunningMarks>(RUNNING_KEY, {});
+    if (on) marks[sourceId] = process.pid; else delete marks[sourceId];
+    this.store.settings.set(RUNNING_KEY, marks);
+  }
 
   list(): ScanState[] { return [...this.scans.values()].reverse(); }
   get(id: number): ScanState | undefined { return this.scans.get(id); }
@@ -33,12 +73,20 @@ export class ScanManager {
     const existing = this.running.get(sourceId);
     if (existing) return this.scans.get(existing.scanId)!;
     if (source.kind !== 'local') throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
+    // A source added before folders were checked (or by editing the database) is not scanned either.
+    if (this.opts.folders && typeof source.config.path === 'string') {
+      try { assertLibraryFolder(source.config.path, this.opts.folders); } catch (err) { throw new ConflictError(`source "${source.name}": ${(err as Error).message}`); }
+    }
+    if (this.running.size >= MAX_RUNNING_SCANS) {
+      throw new AppError(429, `${this.running.size} scans are running (at most ${MAX_RUNNING_SCANS} at once): try again when one has finished`);
+    }
     const id = this.nextId++;
     const state: ScanState = {
       id, sourceId, state: 'running', phase: 'walking', found: 0, total: 0, probed: 0, added: 0, changed: 0, unchanged: 0,
       missing: 0, unreadable: 0, current: null, error: null, startedAt: new Date().toISOString(), finishedAt: null,
     };
     this.remember(state);
+    this.mark(sourceId, true);
     const abort = new AbortController();
     const done = this.run(state, abort.signal);
     this.running.set(sourceId, { scanId: id, abort, done });
@@ -83,6 +131,7 @@ export class ScanManager {
     } finally {
       state.finishedAt = new Date().toISOString();
       this.running.delete(state.sourceId);
+      try { this.mark(state.sourceId, false); } catch (err) { this.events.log('warn', `could not clear the running mark of a scan: ${(err as Error).message}`); }
       this.events.emit('scan.finished', { ...state });
     }
     return state;

@@ -6,9 +6,17 @@ import { randomSeed } from '../schedule/rng.js';
 import { assertContentExists } from '../store/content.js';
 
 export class ChannelService {
-  /** checkStream vets new stream settings (profile usable here, watermark file present); it throws to refuse. */
+  /**
+   * checkStream vets new stream settings (profile usable here, watermark file allowed); checkLogo a
+   * new logo that is a file path (an allowed image); both throw to refuse.
+   */
   constructor(private readonly store: Store, private readonly timeline: TimelineService,
-    private readonly checkStream: (next: StreamSettings, cur: StreamSettings | null) => void = () => {}) {}
+    private readonly checkStream: (next: StreamSettings, cur: StreamSettings | null) => void = () => {},
+    private readonly checkLogo: (path: string) => void = () => {}) {}
+
+  private vetLogo(logo: string | null | undefined, cur: string | null): void {
+    if (logo && logo.startsWith('/') && logo !== cur) this.checkLogo(logo);
+  }
 
   list(): Channel[] { return this.store.channels.list(); }
   get(number: string): Channel { return this.store.channels.getByNumber(number); }
@@ -17,6 +25,7 @@ export class ChannelService {
   create(input: ChannelInput, seed = randomSeed()): Channel {
     assertContentExists(this.store, input.content);
     this.checkStream(input.stream, null);
+    this.vetLogo(input.logo, null);
     return this.store.tx(() => {
       const ch = this.store.channels.create({
         number: input.number, name: input.name, group: input.group ?? null, logo: input.logo || null, enabled: input.enabled,
@@ -44,6 +53,7 @@ export class ChannelService {
         : this.store.channels.definition(cur.id).stored,
     };
     if (patch.stream) this.checkStream(next.stream, cur.stream);
+    this.vetLogo(patch.logo, cur.logo);
     const scheduleChanged = JSON.stringify(next.definition) !== JSON.stringify(this.store.channels.definition(cur.id).stored);
     return this.store.tx(() => {
       const ch = this.store.channels.update(cur.id, next);

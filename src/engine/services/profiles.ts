@@ -1,6 +1,5 @@
 // Encoder profiles: built-in + user (SQLite), their usability on this machine, per-channel
 // resolution (with the software fallback), and a real test encode.
-import { accessSync, constants, statSync } from 'node:fs';
 import type { EventBus } from '../events.js';
 import { ConflictError, InvalidError, NotFoundError } from '../errors.js';
 import { KIND_LABEL, codecLabel, type HwKind } from '../../schemas/encoders.js';
@@ -139,18 +138,9 @@ export class ProfileService {
     };
   }
 
-  /** Vets a channel's new stream settings: a changed profile must be usable, a new watermark image readable. */
+  /** Vets a channel's new stream settings: a changed profile must be usable (the watermark image: engine/library/allowed-paths.ts). */
   checkStream(next: StreamSettings, cur: StreamSettings | null): void {
     if (next.profile != null && (cur?.profile == null || lower(next.profile) !== lower(cur.profile))) this.assertAssignable(next.profile);
-    const img = next.watermark?.image;
-    if (img && img !== cur?.watermark?.image) {
-      try {
-        accessSync(img, constants.R_OK);
-        if (!statSync(img).isFile()) throw new Error('not a file');
-      } catch (err) {
-        throw new InvalidError('stream.watermark.image', `cannot read ${img}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
-    }
   }
 
   /** A real short encode with the profile (test picture, its exact pipeline): did it work, and how fast. */

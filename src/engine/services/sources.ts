@@ -4,15 +4,17 @@ import type { LocalSourceInput, MediaSource } from '../../schemas/library.js';
 import type { Store } from '../store/store.js';
 import type { TimelineService } from '../timeline/service.js';
 import { InvalidError } from '../errors.js';
+import { assertLibraryFolder, type FolderRules } from '../library/allowed-paths.js';
 
 export class SourceService {
-  constructor(private readonly store: Store, private readonly timeline: TimelineService) {}
+  constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly folders: FolderRules) {}
 
   list(): MediaSource[] { return this.store.sources.list(); }
   get(id: number): MediaSource { return this.store.sources.get(id); }
 
   async addLocal(input: LocalSourceInput): Promise<MediaSource> {
     const path = resolve(input.path);
+    assertLibraryFolder(path, this.folders);
     const st = await stat(path).catch(() => null);
     if (!st) throw new InvalidError('path', `${path} does not exist`);
     if (!st.isDirectory()) throw new InvalidError('path', `${path} is not a folder`);

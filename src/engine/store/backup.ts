@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { BACKUP_NAME, BACKUP_NAME_HINT, BACKUP_REASON, type BackupInfo, type RestoreResult } from '../../schemas/backup.js';
 import { AppError, ConflictError, InvalidError, NotFoundError } from '../errors.js';
 import type { EventBus } from '../events.js';
+import { processAlive } from '../process-alive.js';
 import type { VerifyReply, VerifyRequest } from './backup-verify-worker.js';
 import { schemaVersion } from './db.js';
 import { migrations } from './migrations.js';
@@ -62,6 +63,11 @@ function headerVersion(file: string): number | null {
 
 const removeSidecars = (file: string) => { for (const s of ['-wal', '-shm', '-journal']) rmSync(file + s, { force: true }); };
 
+/** A backup being written (`.<name>.<pid>.tmp`, and SQLite's sidecars of it) in backups/. */
+const BACKUP_TMP = /^\..+\.db\.(\d+)\.tmp(?:-journal|-wal|-shm)?$/;
+/** A restore's copy of the chosen backup next to the database (`exstreamtv.db.restore-<pid>.tmp`). */
+const RESTORE_TMP = /^exstreamtv\.db\.restore-(\d+)\.tmp(?:-journal|-wal|-shm)?$/;
+
 interface Entry extends BackupInfo { stamp: string; seq: number; mtimeMs: number }
 
 export class BackupService {
@@ -70,6 +76,34 @@ export class BackupService {
 
   constructor(private readonly deps: BackupDeps) {
     this.dir = join(deps.dataDir, 'backups');
+    // At start nothing of ours is in flight: a leftover with our own pid is a dead namesake's.
+    this.removeLeftovers(true);
+  }
+
+  /**
+   * Removes what a crash during a backup or a restore left behind (temporary copies the size of the
+   * database), unless the process that writes it still runs. Returns the names removed.
+   */
+  removeLeftovers(atStart = false): string[] {
+    const removed: string[] = [];
+    for (const [dir, re] of [[this.dir, BACKUP_TMP], [this.deps.dataDir, RESTORE_TMP]] as const) {
+      let names: string[];
+      try { names = readdirSync(dir); } catch { continue; }
+      for (const name of names) {
+        const m = re.exec(name);
+        if (!m) continue;
+        const pid = Number(m[1]);
+        if (pid === process.pid ? !atStart : processAlive(pid)) continue;
+        try {
+          rmSync(join(dir, name), { force: true });
+          removed.push(name);
+        } catch (err) {
+          this.deps.events.log('warn', `could not remove ${join(dir, name)}, left by an interrupted backup or restore: ${(err as Error).message}`);
+        }
+      }
+    }
+    if (removed.length) this.deps.events.log('info', `removed ${removed.length} file${removed.length > 1 ? 's' : ''} left by an interrupted backup or restore: ${removed.join(', ')}`);
+    return removed;
   }
 
   /** One backup operation at a time (create, restore, delete). */
@@ -163,6 +197,7 @@ export class BackupService {
    * those of `group` when given). Returns what was removed.
    */
   prune(group?: 'regular' | 'pre'): string[] {
+    this.removeLeftovers();
     const removed: string[] = [];
     const seen = { regular: 0, pre: 0 };
     for (const b of this.entries()) {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine/engine.js';
 import { canonicalChannelNumber } from '../../schemas/channel.js';
 import { baseUrl } from '../base-url.js';
+import { withToken } from '../security/access.js';
 import { deviceXml } from '../web/device-xml.js';
 
 export const HDHR_MODEL = { Manufacturer: 'Silicondust', ModelNumber: 'HDTC-2US', FirmwareName: 'hdhomeruntc_atsc', FirmwareVersion: '20200101' };
@@ -17,14 +18,14 @@ export const hdhrRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
     const b = base(req);
     return {
       FriendlyName: cfg.friendlyName, ...HDHR_MODEL, DeviceID: identity.deviceId, DeviceAuth: identity.deviceAuth,
-      BaseURL: b, LineupURL: `${b}/lineup.json`, TunerCount: cfg.tunerCount,
+      BaseURL: b, LineupURL: withToken(req, `${b}/lineup.json`), TunerCount: cfg.tunerCount,
     };
   });
 
   app.get('/lineup.json', doc('Channel lineup with absolute /auto/v<GuideNumber> URLs'), async (req) => {
     const b = base(req);
     return engine.channels.list().filter((c) => c.enabled).map((c) => ({
-      GuideNumber: c.number, GuideName: c.name, URL: `${b}/auto/v${c.number}`, HD: 1, Favorite: 0, VideoCodec: 'H264', AudioCodec: 'AAC',
+      GuideNumber: c.number, GuideName: c.name, URL: withToken(req, `${b}/auto/v${c.number}`), HD: 1, Favorite: 0, VideoCodec: 'H264', AudioCodec: 'AAC',
     }));
   });
 

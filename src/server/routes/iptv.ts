@@ -5,6 +5,7 @@ import type { Engine } from '../../engine/engine.js';
 import { renderM3u } from '../../engine/guide/m3u.js';
 import { xmltvStream } from '../../engine/guide/source.js';
 import { baseUrl } from '../base-url.js';
+import { tokenQuery, withToken } from '../security/access.js';
 
 export const GUIDE_MAX_DAYS = 14;
 
@@ -26,7 +27,7 @@ export const iptvRoutes: FastifyPluginAsyncZod<{ engine: Engine }> = async (app,
   ] as const) {
     app.get(url, { schema: { tags: ['guide'], summary, querystring: m3uQuery } }, async (req, reply) => {
       const b = base(req.headers.host);
-      const body = renderM3u(engine.channels.list(), { baseUrl: b, format: req.query.format, guideUrl: `${b}/iptv/xmltv.xml` });
+      const body = renderM3u(engine.channels.list(), { baseUrl: b, format: req.query.format, guideUrl: withToken(req, `${b}/iptv/xmltv.xml`), query: tokenQuery(req) });
       return reply.headers({ 'Content-Type': 'audio/x-mpegurl; charset=utf-8', 'Cache-Control': 'no-cache' }).send(body);
     });
   }

@@ -13,7 +13,7 @@ export function watchPage(number: string, name: string): string {
 <script src="/static/hls.min.js"></script>
 <script>
 const video = document.getElementById('v'), state = document.getElementById('state');
-const src = ${JSON.stringify(src)};
+const src = ${JSON.stringify(src)} + location.search; // carries ?token= when the box requires one
 window.playerErrors = [];
 if (window.Hls && Hls.isSupported()) {
   const hls = new Hls({ liveSyncDurationCount: 2, lowLatencyMode: false });
