@@ -1,5 +1,5 @@
 // The real detection on this machine (no GPU): software verified for every codec, each hardware
-// kind unavailable with ffmpeg's own reason, all of it fast; cached per ffmpeg binary.
+// kind unavailable with ffmpeg's own reason; cached per ffmpeg binary. (Its speed: bench/detect.ts.)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -24,12 +24,9 @@ const EXPECTED: Record<string, RegExp> = {
 
 let dir: string;
 let report: HwReport;
-let wallMs: number;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'exs-hw-'));
-  const t0 = performance.now();
   report = await new HwService(FFMPEG, dir, new EventBus()).report();
-  wallMs = performance.now() - t0;
 });
 after(async () => { await rm(dir, { recursive: true, force: true }); });
 
@@ -57,10 +54,6 @@ describe('hw: the real probe on this machine', () => {
     assert.ok(report.capabilities.hwEncoders.includes('h264_nvenc'));
   });
 
-  test('fast: the whole detection takes under 5 s', (t) => {
-    t.diagnostic(`detection ${report.durationMs} ms (wall ${Math.round(wallMs)} ms)`);
-    assert.ok(report.durationMs < 5000 && wallMs < 5000, `${report.durationMs} ms`);
-  });
 
   test('devices and tools as they are here', () => {
     assert.equal(report.devices.nvidia.exists, existsSync('/dev/nvidia0'));

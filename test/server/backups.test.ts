@@ -393,7 +393,7 @@ describe('backups: the integrity check runs off the main thread', () => {
     }
   }
 
-  test('verifying and restoring a big backup keeps the event loop ticking (< 100 ms gaps)', async (ctx) => {
+  test('verifying and restoring a big backup keeps the event loop ticking (gaps well under the synchronous check)', async (ctx) => {
     await t.api.createChannel({ number: '5', name: 'A' });
     const dir = join(t.engine.config.dataDir, 'backups');
     const b = (await t.call('POST', '/api/backups')).body as BackupInfo;
@@ -411,14 +411,16 @@ describe('backups: the integrity check runs off the main thread', () => {
     ro.close();
     const syncMs = performance.now() - t0;
     assert.ok(syncMs > 150, `the synchronous check took ${syncMs.toFixed(0)} ms`);
+    // Relative to the synchronous check, so a loaded machine (which slows both) cannot fail it by itself.
+    const gapBound = Math.max(100, syncMs / 3);
 
     const v = await ticking(async () => t.engine.backups.verify(big));
     assert.equal(v.value, SCHEMA_VERSION);
-    assert.ok(v.maxGap < 100, `verify: longest event-loop gap ${v.maxGap.toFixed(0)} ms (synchronous check: ${syncMs.toFixed(0)} ms)`);
+    assert.ok(v.maxGap < gapBound, `verify: longest event-loop gap ${v.maxGap.toFixed(0)} ms (synchronous check: ${syncMs.toFixed(0)} ms)`);
 
     const r = await ticking(() => t.call('POST', `/api/backups/${big}/restore`));
     assert.equal(r.value.status, 200, JSON.stringify(r.value.body));
-    assert.ok(r.maxGap < 100, `restore: longest event-loop gap ${r.maxGap.toFixed(0)} ms (synchronous check: ${syncMs.toFixed(0)} ms)`);
+    assert.ok(r.maxGap < gapBound, `restore: longest event-loop gap ${r.maxGap.toFixed(0)} ms (synchronous check: ${syncMs.toFixed(0)} ms)`);
     assert.deepEqual((await t.api.channels()).map((c) => c.number), ['5']);
     ctx.diagnostic(`synchronous check ${syncMs.toFixed(0)} ms; longest gaps: verify ${v.maxGap.toFixed(0)} ms, restore ${r.maxGap.toFixed(0)} ms`);
   });
