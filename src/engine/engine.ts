@@ -40,7 +40,8 @@ export class Engine {
     this.timeline = new TimelineService(store, { days: config.timelineDays }, this.events);
     this.hw = new HwService(config.ffmpegPath, config.dataDir, this.events);
     this.profiles = new ProfileService(store, this.hw, this.events);
-    this.channels = new ChannelService(store, this.timeline, (next, cur) => this.profiles.checkStream(next, cur));
+    this.channels = new ChannelService(store, this.timeline, (next, cur) => this.profiles.checkStream(next, cur),
+      (channelId) => this.events.emit('encoding.changed', { channelId, profile: null }));
     this.collections = new CollectionService(store, this.channels);
     this.schedules = new ScheduleService(store, this.timeline);
     this.sources = new SourceService(store, this.timeline);

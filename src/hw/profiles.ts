@@ -84,6 +84,7 @@ export class ProfileService {
     }
     const { builtIn: _b, ...stored } = next;
     this.store.profiles.update(stored);
+    this.events?.emit('encoding.changed', { channelId: null, profile: cur.name });
     return this.view(this.get(cur.name));
   }
 
@@ -93,6 +94,7 @@ export class ProfileService {
     const users = this.store.profiles.channelsUsing(cur.name);
     if (users.length) throw new ConflictError(`profile "${cur.name}" is used by channel${users.length > 1 ? 's' : ''} ${users.join(', ')}; assign them another profile first`);
     this.store.profiles.remove(cur.name);
+    this.events?.emit('encoding.changed', { channelId: null, profile: cur.name });
   }
 
   /**

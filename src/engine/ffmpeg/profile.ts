@@ -5,6 +5,9 @@ export type ScalingMode = 'fit' | 'stretch' | 'crop';
 export type DeinterlaceMode = 'auto' | 'off' | 'always';
 export type AudioCodec = 'aac' | 'ac3' | 'mp2';
 export type LoudnessMode = 'off' | 'loudnorm' | 'dynaudnorm';
+/** transcode every item; direct: copy items whose streams match the output, transcode the others; auto: also copy a matching picture with the sound encoded. */
+export type OutputMode = 'transcode' | 'direct' | 'auto';
+export const OUTPUT_MODES = ['transcode', 'direct', 'auto'] as const;
 
 export interface OutputProfile {
   width: number;
@@ -35,6 +38,8 @@ export interface OutputProfile {
   loudness?: LoudnessMode;
   /** Integrated loudness target of loudnorm (LUFS); default -23 (EBU R128). */
   loudnessTarget?: number;
+  /** Default transcode. */
+  mode?: OutputMode;
 }
 
 export const DEFAULT_PROFILE: OutputProfile = {

@@ -8,7 +8,9 @@ import { assertContentExists } from './content.js';
 export class ChannelService {
   /** checkStream vets new stream settings (profile usable here, watermark file present); it throws to refuse. */
   constructor(private readonly store: Store, private readonly timeline: TimelineService,
-    private readonly checkStream: (next: StreamSettings, cur: StreamSettings | null) => void = () => {}) {}
+    private readonly checkStream: (next: StreamSettings, cur: StreamSettings | null) => void = () => {},
+    /** Told after a channel's stream settings changed (its live session may restart). */
+    private readonly streamChanged: (channelId: number) => void = () => {}) {}
 
   list(): Channel[] { return this.store.channels.list(); }
   get(number: string): Channel { return this.store.channels.getByNumber(number); }
@@ -45,11 +47,13 @@ export class ChannelService {
     };
     if (patch.stream) this.checkStream(next.stream, cur.stream);
     const scheduleChanged = JSON.stringify(next.definition) !== JSON.stringify(this.store.channels.definition(cur.id).stored);
-    return this.store.tx(() => {
+    const updated = this.store.tx(() => {
       const ch = this.store.channels.update(cur.id, next);
       if (scheduleChanged) this.timeline.rebuild(ch.id);
       return this.store.channels.find(ch.id)!;
     });
+    if (patch.stream) this.streamChanged(updated.id);
+    return updated;
   }
 
   remove(number: string): void {
