@@ -1,13 +1,11 @@
 // The channel output profile every item is normalised to. The encoder choice per hardware kind
 // lives in encoders.ts (videoEncoderArgsFor); videoEncoderArgs() is the software one.
+import type { OutputMode } from '../../schemas/output-mode.js';
 
 export type ScalingMode = 'fit' | 'stretch' | 'crop';
 export type DeinterlaceMode = 'auto' | 'off' | 'always';
 export type AudioCodec = 'aac' | 'ac3' | 'mp2';
 export type LoudnessMode = 'off' | 'loudnorm' | 'dynaudnorm';
-/** transcode every item; direct: copy items whose streams match the output, transcode the others; auto: also copy a matching picture with the sound encoded. */
-export type OutputMode = 'transcode' | 'direct' | 'auto';
-export const OUTPUT_MODES = ['transcode', 'direct', 'auto'] as const;
 
 export interface OutputProfile {
   width: number;

@@ -2,7 +2,8 @@
 // item's probed streams match the output, read as a live input, or transcoded (the default).
 import { audioMismatch, directArgs, videoMismatch } from '../ffmpeg/direct.js';
 import { normaliseArgs, type EncoderChoice } from '../ffmpeg/normalise.js';
-import type { OutputMode, OutputProfile } from '../ffmpeg/profile.js';
+import type { OutputProfile } from '../ffmpeg/profile.js';
+import type { OutputMode } from '../../schemas/output-mode.js';
 import type { MediaPlan } from './planner.js';
 import type { Prepared } from './prefetch.js';
 
