@@ -21,11 +21,14 @@ export function admitTune(engine: Engine, ch: Channel, reply: FastifyReply, head
 /** Serves one MPEG-TS viewer: 200 video/mp2t without Content-Length, PAT+PMT+latest GOP first. Ends after durationS when > 0. */
 export function serveTs(engine: Engine, ch: Channel, req: FastifyRequest, reply: FastifyReply, durationS = 0): void {
   const res = reply.raw;
-  const handle = engine.streams.watch(ch, res, `viewer ${req.socket.remoteAddress ?? '?'}`);
+  // Start the session first: a refusal (shutting down) still becomes an error reply.
+  engine.streams.acquire(ch);
   reply.hijack();
   res.writeHead(200, { 'Content-Type': 'video/mp2t', 'Cache-Control': 'no-cache, no-store', 'Access-Control-Allow-Origin': '*', Connection: 'close' });
   res.flushHeaders();
   res.socket?.setNoDelay(true);
+  // The viewer writes its first packets (PAT, PMT, the GOP) at once: after the headers.
+  const handle = engine.streams.watch(ch, res, `viewer ${req.socket.remoteAddress ?? '?'}`);
   let timer: NodeJS.Timeout | null = null;
   const done = () => {
     if (timer) clearTimeout(timer);
