@@ -66,6 +66,8 @@ export class ProfileService {
     const p: EncoderProfile = { ...input, builtIn: false, videoBufferK: input.videoBufferK ?? input.videoBitrateK * 2 };
     const { builtIn: _b, ...stored } = p;
     this.store.profiles.insert(stored);
+    // A channel may name a profile that did not exist yet (it streamed the default meanwhile).
+    this.events?.emit('encoding.changed', { channelId: null, profile: p.name });
     return this.view(this.get(p.name));
   }
 
