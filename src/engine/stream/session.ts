@@ -127,7 +127,8 @@ export class ChannelSession {
         continue;
       }
       this.announce(plan);
-      this.prefetchAhead();
+      // Look ahead once this piece has started (its own input first: a cold tune waits for nothing else).
+      setImmediate(() => this.prefetchAhead());
       if (plan.kind === 'media') await this.playMedia(plan);
       else await this.playSlate(plan);
     }
