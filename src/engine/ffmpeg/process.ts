@@ -1,7 +1,7 @@
 // An owned ffmpeg process (started with execa, the stack's way): argv only (no shell), stdout
 // streamed to the owner, -progress parsed as a heartbeat, and a kill() that escalates SIGTERM →
-// SIGKILL. Every live process is tracked so shutdown can reap them all; execa's cleanup kills them
-// when this process exits, and if it dies hard, ffmpeg's next write fails (EPIPE) and it exits.
+// SIGKILL. Every live process is tracked so shutdown can reap them all; if the server dies,
+// ffmpeg's next write fails (EPIPE) and it exits.
 import { execa, type ResultPromise } from 'execa';
 import type { Readable } from 'node:stream';
 
@@ -29,7 +29,9 @@ export class FfmpegProcess {
 
   constructor(ffmpeg: string, args: string[], private readonly onProgress?: (p: Progress) => void) {
     this.child = execa(ffmpeg, args, {
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'], reject: false, buffer: false, cleanup: true, forceKillAfterDelay: false, stripFinalNewline: false,
+      // cleanup: false: execa's exit hook (signal-exit) would re-raise SIGTERM and cut the daemon's
+      // graceful shutdown short; the daemon reaps its ffmpegs itself (killAll) and EPIPE does the rest.
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'], reject: false, buffer: false, cleanup: false, forceKillAfterDelay: false, stripFinalNewline: false,
     });
     live.add(this);
     this.child.stderr!.on('data', (d: Buffer) => { this.stderr = (this.stderr + d.toString()).slice(-STDERR_KEEP); });

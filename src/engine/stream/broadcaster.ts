@@ -10,6 +10,7 @@ import { Viewer, type ViewerOptions } from './viewer.js';
 
 const PMT_PID = 0x1000;
 const MAX_GOP_PACKETS = 40_000;
+const NO_HEADER: Buffer[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface BroadcasterHooks {
@@ -137,7 +138,8 @@ export class Broadcaster {
     // The GOP a joiner gets always starts at a keyframe (nothing is kept before the first one).
     if (this.gop.length < MAX_GOP_PACKETS && (this.gop.length > 0 || o.keyframe)) this.gop.push(o.packet);
     this.batch.push(o.packet);
-    this.hls.push(o, this.header());
+    // The segmenter only needs PAT and PMT where a segment starts (a keyframe).
+    this.hls.push(o, o.keyframe ? this.gopHeader : NO_HEADER);
     if (o.keyframe && this.waiters.size) for (const w of [...this.waiters]) w();
   };
 

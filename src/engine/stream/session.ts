@@ -80,6 +80,9 @@ export class ChannelSession {
   private readonly loop: Promise<void>;
   private readonly prefetch: InputPrefetch;
   private readonly prefetchTimer: NodeJS.Timeout;
+  /** Schedule time up to which rows have been looked at for prefetching (0: look again from the output position). */
+  private aheadUntil = 0;
+  private readonly offTimeline: () => void;
   private currentRowId: number | string | null | undefined = undefined;
 
   constructor(private readonly deps: SessionDeps) {
@@ -93,6 +96,8 @@ export class ChannelSession {
     this.prefetch = new InputPrefetch({ resolvers: deps.resolvers, ffmpegPath: deps.ffmpegPath, dir: deps.cacheDir });
     this.prefetchTimer = setInterval(() => this.prefetchAhead(), 1000);
     this.prefetchTimer.unref();
+    // An edited schedule may put other rows ahead: look at them again.
+    this.offTimeline = deps.events.on('timeline.changed', (e) => { if (e.channelId === deps.channelId) this.aheadUntil = 0; });
     deps.events.emit('session.started', ev);
     this.loop = this.run().catch((err) => this.fail(`session loop crashed: ${(err as Error).message}`));
   }
@@ -138,14 +143,17 @@ export class ChannelSession {
   private prefetchAhead(): void {
     if (this.stopped) return;
     try {
-      let t = this.out.scheduleTime();
-      const until = t + this.opts.prefetchMs;
+      const now = this.out.scheduleTime();
+      const until = now + this.opts.prefetchMs;
+      // Rows already looked at are not planned again (a tick usually plans nothing).
+      let t = Math.max(now, this.aheadUntil);
       for (let n = 0; n < 8 && t < until; n++) {
         const p = this.deps.plan(t);
         if (p.kind === 'media') this.prefetch.prefetch(p);
         if (p.endsAt <= t) break;
         t = p.endsAt;
       }
+      this.aheadUntil = t;
     } catch (err) {
       this.deps.events.log('warn', `looking ahead failed: ${(err as Error).message}`, this.deps.number);
     }
@@ -295,6 +303,7 @@ export class ChannelSession {
     if (this.stopped) return this.loop;
     this.stopped = true;
     clearInterval(this.prefetchTimer);
+    this.offTimeline();
     await this.piece?.stop();
     this.out.close();
     this.deps.events.emit('session.stopped', { channelId: this.deps.channelId, number: this.deps.number });
