@@ -213,7 +213,8 @@ export class ChannelSession {
     this.encoderNote = enc.note;
     if (enc.kind === 'software') return this.runPiece(plan, prepared, 'software');
     const hw = await this.runPiece(plan, prepared, enc.kind, enc.vaapiDevice);
-    if (this.stopped || !hw.noOutput) {
+    // A direct (copied) piece used no encoder: its outcome says nothing about the hardware.
+    if (this.stopped || !hw.noOutput || hw.kind === 'direct') {
       if (!hw.noOutput && hw.kind !== 'direct') this.deps.hw?.succeeded(enc.kind);
       return hw;
     }
