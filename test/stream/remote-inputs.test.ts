@@ -14,7 +14,7 @@ import type { Locator } from '../../src/schemas/library.js';
 import { startMediaServer, type MediaServer } from '../fakes/media-http.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { tempDir } from '../helpers/library.js';
-import { api, ffmpegChildren, makeClips, maxChunkGap, readTs, scanLibrary, type TsRead } from '../helpers/stream.js';
+import { api, ffmpegChildren, makeClips, maxChunkGap, readTs, scanLibrary, openTs, sleep, type TsRead } from '../helpers/stream.js';
 import { avStreams, summary } from '../helpers/ts-analyze.js';
 
 const READ_MS = 30_000;
@@ -120,18 +120,30 @@ describe('remote inputs: HTTP with a required header and ranges, slow and failin
     });
     for (const n of names) setLocator(items.get(n)!.id, { type: 'resolve', resolver: 'slow-test', key: n });
     const ch = await channel(12, names.map((n) => items.get(n)!.id));
-    const ts = await readTs(`${t.url}/stream/channels/${ch.number}.ts`, READ_MS);
+    // The viewer's buffer: media received minus wall time since its first byte. A wait at a boundary
+    // longer than the session's lead (4 s) empties it; a 3 s resolver at air time does (tested without prefetch).
+    const client = openTs(`${t.url}/stream/channels/${ch.number}.ts`);
+    let minLead = Infinity;
+    const until = Date.now() + READ_MS;
+    while (Date.now() < until) {
+      await sleep(200);
+      const first = client.chunks[0]?.at;
+      const v = client.analyzer.report().streams.find((x) => x.kind === 'video');
+      if (first === undefined || v?.lastDtsS == null || v.firstDtsS == null || Date.now() - first < 5000) continue;
+      minLead = Math.min(minLead, (v.lastDtsS - v.firstDtsS) - (Date.now() - first) / 1000);
+    }
+    const ts = await client.close();
     await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE' });
     unregister();
     assertContinuous(ts, 'slow-resolver channel');
     const seen = changes.get(ch.id) ?? [];
     const first = ts.chunks[0]!.at;
-    // After the cold start (which waits for the first resolution), no wait of 3 s reaches the viewer.
+    // After the cold start (which waits for the first resolution), the viewer's buffer never runs dry.
     const gap = maxChunkGap(ts.chunks, first + 1000);
-    console.log(`# slow resolver: ${calls} resolutions, first byte after ${first - ts.startedAt} ms, largest later silence ${gap} ms; ${seen.length - 1} boundaries`);
+    console.log(`# slow resolver: ${calls} resolutions, first byte after ${first - ts.startedAt} ms, viewer buffer ≥ ${minLead.toFixed(2)} s, largest later silence ${gap} ms; ${seen.length - 1} boundaries`);
     assert.ok(seen.length - 1 >= 6, `${seen.length - 1} boundaries`);
     assert.ok(seen.every((c) => c.kind === 'media'), 'every item played (no error slate)');
-    assert.ok(gap < 2000, `a ${gap} ms silence: the resolver showed`);
+    assert.ok(minLead > 0, `the viewer's buffer ran dry (${minLead.toFixed(2)} s): the resolver showed`);
     assert.ok(calls >= 7, `${calls} resolutions`);
   });
 
