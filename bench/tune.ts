@@ -4,10 +4,13 @@
 //   warm  (session live, kept by another viewer)                      → first byte, first IDR,
 //         and whether the joiner's first packets are PAT, PMT, then a keyframe
 //   ffmpeg-direct: the same normaliser argv run by hand (no server), to attribute the cold time.
+//   cold-http: cold again, with every item served by a local HTTP server that wants a header
+//         (the input model's headers, reconnects and ranges on the tune path).
 // All times are ms from the moment the request is sent. Goals (docs STREAMING.md): cold first
 // byte ≤ 500, cold first IDR ≤ 1000, warm first IDR ≤ 100.
 //   node dist/bench/tune.js [--cold 12] [--warm 20]
 import { spawn } from 'node:child_process';
+import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normaliseArgs } from '../src/engine/ffmpeg/normalise.js';
 import { DEFAULT_PROFILE } from '../src/engine/ffmpeg/profile.js';
@@ -15,6 +18,7 @@ import { pickStreams } from '../src/engine/stream/planner.js';
 import { FFMPEG } from '../test/helpers/media.js';
 import { startLiveServer } from '../test/helpers/live-channel.js';
 import type { ClipSpec } from '../test/helpers/media.js';
+import { startMediaServer } from '../test/fakes/media-http.js';
 import { TsProbe, stats, tune } from './lib/ts-probe.js';
 
 const { values } = parseArgs({ options: { cold: { type: 'string', default: '12' }, warm: { type: 'string', default: '20' } } });
@@ -46,19 +50,22 @@ try {
   await server.engine.streams.stopSession(channelId, 'bench');
 
   // ---- cold ----------------------------------------------------------------------------------
-  const cold = { firstByte: [] as number[], firstIdr: [] as number[], headers: [] as number[] };
-  for (let i = 0; i < COLD; i++) {
-    await sleep(jitter(300, 1500));
-    const s = await tune(url, (p) => p.s.firstIdrMs !== null).done;
-    if (s.firstByteMs === null || s.firstIdrMs === null) throw new Error(`cold tune ${i}: no ${s.firstByteMs === null ? 'byte' : 'IDR'}`);
-    cold.headers.push(s.headersMs!);
-    cold.firstByte.push(s.firstByteMs);
-    cold.firstIdr.push(s.firstIdrMs);
-    await server.engine.streams.stopSession(channelId, 'bench');
-  }
-  figure('cold', 'headers', cold.headers);
-  figure('cold', 'firstByte', cold.firstByte, 500);
-  figure('cold', 'firstIdr', cold.firstIdr, 1000);
+  const coldTunes = async (kase: string) => {
+    const cold = { firstByte: [] as number[], firstIdr: [] as number[], headers: [] as number[] };
+    for (let i = 0; i < COLD; i++) {
+      await sleep(jitter(300, 1500));
+      const s = await tune(url, (p) => p.s.firstIdrMs !== null).done;
+      if (s.firstByteMs === null || s.firstIdrMs === null) throw new Error(`${kase} tune ${i}: no ${s.firstByteMs === null ? 'byte' : 'IDR'}`);
+      cold.headers.push(s.headersMs!);
+      cold.firstByte.push(s.firstByteMs);
+      cold.firstIdr.push(s.firstIdrMs);
+      await server.engine.streams.stopSession(channelId, 'bench');
+    }
+    figure(kase, 'headers', cold.headers);
+    figure(kase, 'firstByte', cold.firstByte, 500);
+    figure(kase, 'firstIdr', cold.firstIdr, 1000);
+  };
+  await coldTunes('cold');
 
   // ---- warm ----------------------------------------------------------------------------------
   const keeper = tune(url, () => false, 600_000);
@@ -106,6 +113,22 @@ try {
   }
   figure('ffmpeg-direct', 'firstByte', direct.firstByte);
   figure('ffmpeg-direct', 'firstIdr', direct.firstIdr);
+
+  // ---- cold through the HTTP input: the same clips from a server that wants a token header ---
+  const token = { name: 'X-Token', value: 'bench' };
+  const http = await startMediaServer(dirname(server.clips[0]!), token);
+  try {
+    const set = server.engine.store.db.prepare('UPDATE media_items SET locator = ? WHERE id = ?');
+    for (const it of server.engine.store.items.query({ limit: 100, offset: 0 }).items) {
+      if (it.locator.type !== 'file') continue;
+      set.run(JSON.stringify({ type: 'url', url: http.fileUrl(basename(it.locator.path)), headers: { [token.name]: token.value } }), it.id);
+    }
+    await coldTunes('cold-http');
+    const refused = http.log.filter((l) => l.status === 403).length;
+    print({ case: 'cold-http', metric: 'requests', count: http.log.length, ranges: http.log.filter((l) => l.status === 206).length, refused, pass: refused === 0 });
+  } finally {
+    await http.close();
+  }
 } finally {
   await server.close();
 }

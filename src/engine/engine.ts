@@ -56,7 +56,8 @@ export class Engine {
       this.profiles.checkStream(next, cur);
       const img = next.watermark?.image;
       if (img && img !== cur?.watermark?.image) assertImageFile(img, this.libraryRoots(), config.dataDir, 'stream.watermark.image');
-    }, (logo) => assertImageFile(logo, this.libraryRoots(), config.dataDir, 'logo'));
+    }, (logo) => assertImageFile(logo, this.libraryRoots(), config.dataDir, 'logo'),
+    (channelId) => this.events.emit('encoding.changed', { channelId, profile: null }));
     this.collections = new CollectionService(store, this.channels);
     this.library = new LibraryService(store, this.collections);
     this.schedules = new ScheduleService(store, this.timeline);

@@ -1,6 +1,7 @@
 // Encoder profiles: what a channel's picture and sound are encoded as, and with which hardware.
 import { z } from 'zod';
 import { ENCODERS, HW_KINDS, KIND_LABEL, PRESETS, VIDEO_CODECS, codecLabel } from './encoders.js';
+import { OUTPUT_MODES } from './output-mode.js';
 
 export const profileName = z.string().trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$/, 'must be 1–60 letters, digits, ".", "_" or "-", starting with a letter or digit');
@@ -23,6 +24,7 @@ const fields = {
   audioRate: z.union([z.literal(44100), z.literal(48000)]),
   loudness: z.enum(['off', 'loudnorm', 'dynaudnorm']).describe('Loudness normalisation: EBU R128 loudnorm to loudnessTarget, or dynaudnorm'),
   loudnessTarget: z.number().min(-40).max(-5).describe('loudnorm integrated target, LUFS (-23 EBU R128, -24 ATSC A/85)'),
+  mode: z.enum(OUTPUT_MODES).describe('transcode: every item; direct: copy items whose probed streams match this output (codec, size, rate, pixel format, audio), transcode the others; auto: like direct, and also copy a matching picture with the sound encoded'),
 };
 
 type Shape = { kind: string; codec: string; preset?: string | null; audioCodec?: string; audioChannels?: number; audioBitrateK?: number };
@@ -64,6 +66,7 @@ export const profileInput = checked(z.object({
   audioRate: fields.audioRate.default(48000),
   loudness: fields.loudness.default('off'),
   loudnessTarget: fields.loudnessTarget.default(-23),
+  mode: fields.mode.default('transcode'),
 }).strict());
 export type ProfileInput = z.infer<typeof profileInput>;
 
@@ -73,6 +76,7 @@ export const profilePatch = z.object({
   videoBitrateK: fields.videoBitrateK, videoBufferK: fields.videoBufferK, gopSeconds: fields.gopSeconds, preset: fields.preset,
   scaling: fields.scaling, deinterlace: fields.deinterlace, audioCodec: fields.audioCodec, audioBitrateK: fields.audioBitrateK,
   audioChannels: fields.audioChannels, audioRate: fields.audioRate, loudness: fields.loudness, loudnessTarget: fields.loudnessTarget,
+  mode: fields.mode,
 }).partial().strict();
 export type ProfilePatch = z.infer<typeof profilePatch>;
 
@@ -83,6 +87,7 @@ export const encoderProfile = z.object({
   videoBitrateK: z.number().int(), videoBufferK: z.number().int(), gopSeconds: z.number(), preset: z.string().nullable(),
   scaling: fields.scaling, deinterlace: fields.deinterlace, audioCodec: fields.audioCodec, audioBitrateK: z.number().int(),
   audioChannels: z.number().int(), audioRate: z.number().int(), loudness: fields.loudness, loudnessTarget: z.number(),
+  mode: fields.mode,
 });
 export type EncoderProfile = z.infer<typeof encoderProfile>;
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export const pieceKind = z.enum(['transcode', 'direct', 'live', 'slate']);
+
 export const sessionStats = z.object({
   channelId: z.number().int(),
   number: z.string(),
@@ -14,6 +16,13 @@ export const sessionStats = z.object({
   restarts: z.number().int().describe('ffmpeg restarts since the session started'),
   lastError: z.string().nullable(),
   ffmpegPid: z.number().int().nullable(),
+  piece: pieceKind.nullable().describe('What plays now: transcode, direct (copied, no transcode), live (a live input) or slate'),
+  pieces: z.array(z.object({
+    title: z.string(),
+    kind: pieceKind,
+    at: z.string().describe('when the piece started'),
+    why: z.string().nullable().describe('why this kind: what did not match for a direct copy, why a slate airs (e.g. the resolver\'s error)'),
+  })).describe('The last pieces played, oldest first'),
 });
 export type SessionStats = z.infer<typeof sessionStats>;
 

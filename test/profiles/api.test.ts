@@ -30,7 +30,7 @@ describe('profiles: API', () => {
     assert.deepEqual({ ...sw, status: undefined }, {
       name: 'software-720p', builtIn: true, kind: 'software', codec: 'h264', width: 1280, height: 720, fps: 30, videoBitrateK: 2500, videoBufferK: 5000,
       gopSeconds: 2, preset: 'veryfast', scaling: 'fit', deinterlace: 'auto', audioCodec: 'aac', audioBitrateK: 160, audioChannels: 2, audioRate: 48000,
-      loudness: 'off', loudnessTarget: -23, status: undefined,
+      loudness: 'off', loudnessTarget: -23, mode: 'transcode', status: undefined,
     });
     assert.deepEqual(sw.status, { usable: true, encoder: 'libx264', reason: null, channels: [] });
     const nv: any = byName.get('nvenc-1080p');
@@ -152,5 +152,21 @@ describe('profiles: API', () => {
     const off = await t.call('PATCH', '/api/channels/6', { stream: { watermark: null } });
     assert.equal(off.body.stream.watermark, null);
     assert.deepEqual(off.body.stream.audio, { languages: ['fre'] }, 'untouched');
+  });
+
+  test('mode: transcode by default, direct or auto on edit, anything else a 400 naming it; profiles stored before mode existed transcode', async () => {
+    const res = await t.call('POST', '/api/profiles', { name: 'copy-720', width: 1280, height: 720, videoBitrateK: 2500 });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.equal(res.body.mode, 'transcode');
+    assert.equal((await t.call('PATCH', '/api/profiles/copy-720', { mode: 'direct' })).body.mode, 'direct');
+    assert.equal((await t.call('GET', '/api/profiles/copy-720')).body.mode, 'direct');
+    await t.rejects('PATCH', '/api/profiles/copy-720', { mode: 'copy' }, 400, 'body.mode');
+    await t.rejects('POST', '/api/profiles', { name: 'x-720', width: 1280, height: 720, videoBitrateK: 2500, mode: 'fast' }, 400, 'body.mode');
+    // A row written before the option existed (no mode in its settings).
+    const row = t.engine.store.db.prepare('SELECT settings FROM encoder_profiles WHERE name = ?').get('copy-720') as { settings: string };
+    const { mode: _m, ...old } = JSON.parse(row.settings);
+    t.engine.store.db.prepare('UPDATE encoder_profiles SET settings = ? WHERE name = ?').run(JSON.stringify(old), 'copy-720');
+    assert.equal((await t.call('GET', '/api/profiles/copy-720')).body.mode, 'transcode');
+    assert.equal((await t.call('DELETE', '/api/profiles/copy-720')).status, 204);
   });
 });

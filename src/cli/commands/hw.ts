@@ -52,6 +52,7 @@ function describeProfile(p: ProfileView): string {
     ['scaling', p.scaling], ['deinterlace', p.deinterlace],
     ['audio', `${p.audioCodec} ${p.audioBitrateK} kbit/s, ${p.audioChannels} ch, ${p.audioRate} Hz`],
     ['loudness', p.loudness === 'loudnorm' ? `loudnorm to ${p.loudnessTarget} LUFS` : p.loudness],
+    ['mode', p.mode],
     ['channels', p.status.channels.join(', ') || '-'],
   ];
   return rows.map(([k, v]) => `${k.padEnd(12)}${v}`).join('\n');
@@ -60,7 +61,7 @@ function describeProfile(p: ProfileView): string {
 interface ProfileOpts {
   from?: string; kind?: string; codec?: string; size?: string; fps?: string; bitrate?: string; buffer?: string; gop?: string; preset?: string;
   scaling?: string; deinterlace?: string; audioCodec?: string; audioBitrate?: string; audioChannels?: string; audioRate?: string;
-  loudness?: string; loudnessTarget?: string; json?: boolean;
+  loudness?: string; loudnessTarget?: string; mode?: string; json?: boolean;
 }
 
 function num(flag: string, v: string | undefined): number | undefined {
@@ -86,6 +87,7 @@ function fieldsFrom(o: ProfileOpts): Record<string, unknown> {
   set('scaling', o.scaling); set('deinterlace', o.deinterlace); set('audioCodec', o.audioCodec);
   set('audioBitrateK', num('--audio-bitrate', o.audioBitrate)); set('audioChannels', num('--audio-channels', o.audioChannels));
   set('audioRate', num('--audio-rate', o.audioRate)); set('loudness', o.loudness); set('loudnessTarget', num('--loudness-target', o.loudnessTarget));
+  set('mode', o.mode);
   return f;
 }
 
@@ -107,6 +109,7 @@ function withProfileOptions(cmd: Command): Command {
     .option('--audio-rate <hz>', '44100 | 48000')
     .option('--loudness <mode>', 'off | loudnorm | dynaudnorm')
     .option('--loudness-target <lufs>', 'loudnorm target, LUFS (default -23)')
+    .option('--mode <mode>', 'transcode | direct (copy items that already match) | auto (also copy the picture alone)')
     .option('--json', 'print JSON');
 }
 

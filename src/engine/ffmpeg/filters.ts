@@ -14,8 +14,10 @@ export type VideoFacts = Pick<MediaStream, 'index' | 'fieldOrder' | 'sar'> & Par
 
 export interface PictureInput {
   video: VideoFacts;
-  /** ffmpeg input of the item (the subtitles filter opens the same file). */
+  /** ffmpeg input of the item (the subtitles filter opens the same file when it is local). */
   input: string;
+  /** A text subtitle taken out of a remote input into a local file; offsetMs: where the piece starts in that file. */
+  subtitleFile?: { path: string; offsetMs: number };
   seekMs: number;
   playMs: number;
   subtitle?: SubtitlePick | null;
@@ -61,6 +63,12 @@ export function swGeometry(p: OutputProfile): string[] {
 
 /** Text subtitles rendered by libass from the item file; seeking shifts timestamps so the right cue shows. */
 export function textSubtitleFilters(inp: PictureInput, sub: SubtitlePick): string[] {
+  if (inp.subtitleFile) {
+    // A copy of one stream, cut where it was prefetched: shift by how far into it this piece starts.
+    const f = `subtitles=filename=${filterValue(inp.subtitleFile.path)}:si=0`;
+    const off = inp.subtitleFile.offsetMs;
+    return off <= 0 ? [f] : [`setpts=PTS+${secs(off)}/TB`, f, 'setpts=PTS-STARTPTS'];
+  }
   const f = `subtitles=filename=${filterValue(plainPath(inp.input))}:si=${sub.subIndex}`;
   if (inp.seekMs <= 0) return [f];
   return [`setpts=PTS+${secs(inp.seekMs)}/TB`, f, 'setpts=PTS-STARTPTS'];

@@ -7,13 +7,15 @@ import { videoEncoderArgsFor } from './encoders.js';
 import { type HwKind } from '../../schemas/encoders.js';
 import { audioFilter, hwDecodeArgs, hwDeviceArgs, renderChain, videoSteps, type HwDevice, type VideoFacts } from './filters.js';
 import { MPEGTS_OUT, audioEncoderArgs, fpsRational, type OutputProfile } from './profile.js';
+import { ffmpegHead } from './head.js';
+import { asInput, effectiveSeekMs, isLocalFile, openInput, type MediaInput } from './input.js';
 import type { SubtitlePick } from './select.js';
 
 export { audioFilter } from './filters.js';
 
 export interface NormaliseInput {
-  /** ffmpeg input: "file:/abs/path" or a URL (or a lavfi graph with inputFormat 'lavfi'). */
-  input: string;
+  /** What to open: a MediaInput, or a plain local ffmpeg input ("file:/abs/path", or a lavfi graph with inputFormat 'lavfi'). */
+  input: string | MediaInput;
   /** Where to start in the item (ms). */
   seekMs: number;
   /** How much to play (ms). */
@@ -28,6 +30,11 @@ export interface NormaliseInput {
   inputFormat?: string;
   /** Subtitles to burn into the picture. */
   subtitle?: SubtitlePick | null;
+  /**
+   * A text subtitle already taken out of a remote input (through the same input options) into a
+   * local file whose time 0 is `startMs` of the item: the subtitles filter cannot send the input's headers.
+   */
+  subtitleFile?: { path: string; startMs: number } | null;
   /** Watermark over the picture (already null when hidden, e.g. during filler). */
   watermark?: WatermarkSettings | null;
   /** Wall-clock epoch ms at which this piece starts (intermittent watermark phase). */
@@ -41,6 +48,14 @@ export interface EncoderChoice extends Partial<HwDevice> {
 
 const secs = (ms: number) => (ms / 1000).toFixed(3);
 
+/** Where the subtitles filter reads a text subtitle: the local file itself, or the copy taken out of a remote input. */
+function subtitleSource(source: MediaInput, inp: NormaliseInput): { subtitleFile?: { path: string; offsetMs: number } } {
+  if (inp.subtitle?.kind !== 'text') return {};
+  if (inp.subtitleFile) return { subtitleFile: { path: inp.subtitleFile.path, offsetMs: effectiveSeekMs(source, inp.seekMs) - inp.subtitleFile.startMs } };
+  if (!isLocalFile(source)) throw new Error('a text subtitle of a remote input must be taken out through the same input first (subtitleFile)');
+  return {};
+}
+
 /** The software video chain as -vf text (no watermark or subtitles). */
 export function videoFilter(v: NormaliseInput['video'], p: OutputProfile): string {
   if (!v) throw new Error('item has no video stream');
@@ -50,16 +65,14 @@ export function videoFilter(v: NormaliseInput['video'], p: OutputProfile): strin
 export function normaliseArgs(inp: NormaliseInput, p: OutputProfile, enc: EncoderChoice = {}): string[] {
   const kind = enc.kind ?? 'software';
   if (!inp.video) throw new Error('item has no video stream');
-  const picture = { video: inp.video, input: inp.input, seekMs: inp.seekMs, playMs: inp.playMs, subtitle: inp.subtitle ?? null,
-    watermark: inp.watermark ?? null, ...(inp.startsAtMs !== undefined ? { startsAtMs: inp.startsAtMs } : {}) };
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats'];
+  const source = asInput(inp.input, inp.inputFormat);
+  const picture = { video: inp.video, input: source.url, seekMs: inp.seekMs, playMs: inp.playMs, subtitle: inp.subtitle ?? null,
+    watermark: inp.watermark ?? null, ...(inp.startsAtMs !== undefined ? { startsAtMs: inp.startsAtMs } : {}),
+    ...subtitleSource(source, inp) };
+  const args = ffmpegHead({ quiet: true });
   if (inp.progressFd) args.push('-progress', `pipe:${inp.progressFd}`, '-stats_period', '1');
   args.push(...hwDeviceArgs(kind, enc));
-  if (inp.realtime) args.push('-re');
-  if (inp.seekMs > 0) args.push('-ss', secs(inp.seekMs));
-  args.push(...hwDecodeArgs(kind, picture));
-  if (inp.inputFormat) args.push('-f', inp.inputFormat);
-  args.push('-i', inp.input);
+  args.push(...openInput(source, inp.seekMs, inp.realtime, hwDecodeArgs(kind, picture)));
   let next = 1;
   const wmInput = inp.watermark ? next++ : -1;
   if (inp.watermark) args.push('-framerate', fpsRational(p.fps), '-loop', '1', '-i', inp.watermark.image);

@@ -1,7 +1,8 @@
-// An owned ffmpeg process: argv only (no shell), stdout streamed to the owner, -progress parsed
-// as a heartbeat, and a kill() that escalates SIGTERM → SIGKILL. Every live process is tracked
-// so shutdown can reap them all; if the server dies, ffmpeg's next write fails (EPIPE) and it exits.
-import { spawn, type ChildProcess } from 'node:child_process';
+// An owned ffmpeg process (started with execa, the stack's way): argv only (no shell), stdout
+// streamed to the owner, -progress parsed as a heartbeat, and a kill() that escalates SIGTERM →
+// SIGKILL. Every live process is tracked so shutdown can reap them all; if the server dies,
+// ffmpeg's next write fails (EPIPE) and it exits.
+import { execa, type ResultPromise } from 'execa';
 import type { Readable } from 'node:stream';
 
 export interface Progress { outTimeMs: number; speed: number | null; frame: number; at: number }
@@ -16,8 +17,10 @@ export async function killAll(): Promise<void> {
 
 const STDERR_KEEP = 4000;
 
+type Child = ResultPromise<{ stdio: ['ignore', 'pipe', 'pipe', 'pipe']; reject: false; buffer: false }>;
+
 export class FfmpegProcess {
-  readonly child: ChildProcess;
+  readonly child: Child;
   readonly exited: Promise<FfmpegExit>;
   readonly startedAt = Date.now();
   progress: Progress | null = null;
@@ -25,7 +28,11 @@ export class FfmpegProcess {
   private killing = false;
 
   constructor(ffmpeg: string, args: string[], private readonly onProgress?: (p: Progress) => void) {
-    this.child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    this.child = execa(ffmpeg, args, {
+      // cleanup: false: execa's exit hook (signal-exit) would re-raise SIGTERM and cut the daemon's
+      // graceful shutdown short; the daemon reaps its ffmpegs itself (killAll) and EPIPE does the rest.
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'], reject: false, buffer: false, cleanup: false, forceKillAfterDelay: false, stripFinalNewline: false,
+    });
     live.add(this);
     this.child.stderr!.on('data', (d: Buffer) => { this.stderr = (this.stderr + d.toString()).slice(-STDERR_KEEP); });
     const prog = this.child.stdio[3] as Readable | null;
@@ -56,13 +63,11 @@ export class FfmpegProcess {
     });
     prog?.on('error', () => {});
     this.child.stdout!.on('error', () => {});
-    this.exited = new Promise((resolve) => {
-      const done = (code: number | null, signal: NodeJS.Signals | null) => {
-        live.delete(this);
-        resolve({ code, signal, killed: this.killing, stderr: this.stderr.trim(), progress: this.progress });
-      };
-      this.child.once('error', (err) => { this.stderr += `\n${err.message}`; done(null, null); });
-      this.child.once('close', done);
+    this.exited = this.child.then((r) => {
+      live.delete(this);
+      // A start failure (ENOENT, EACCES) has no exit code: its message says why.
+      if (r.exitCode === undefined && !r.signal) this.stderr += `\n${r.originalMessage || r.shortMessage}`;
+      return { code: r.exitCode ?? null, signal: (r.signal as NodeJS.Signals | undefined) ?? null, killed: this.killing, stderr: this.stderr.trim(), progress: this.progress };
     });
   }
 
@@ -78,7 +83,7 @@ export class FfmpegProcess {
 
   /** SIGTERM, then SIGKILL after graceMs. Resolves when the process is gone. */
   async kill(graceMs = 2000): Promise<FfmpegExit> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
+    if (this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined) {
       this.killing = true;
       this.child.kill('SIGTERM');
       const t = setTimeout(() => this.child.kill('SIGKILL'), graceMs);

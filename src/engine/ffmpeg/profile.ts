@@ -1,6 +1,7 @@
 // The channel output profile every item is normalised to. The encoder choice per hardware kind
 // lives in encoders.ts (videoEncoderArgsFor); videoEncoderArgs() is the software one.
 import { SOFTWARE_PRESETS, type HwKind } from '../../schemas/encoders.js';
+import type { OutputMode } from '../../schemas/output-mode.js';
 
 export type ScalingMode = 'fit' | 'stretch' | 'crop';
 export type DeinterlaceMode = 'auto' | 'off' | 'always';
@@ -36,6 +37,8 @@ export interface OutputProfile {
   loudness?: LoudnessMode;
   /** Integrated loudness target of loudnorm (LUFS); default -23 (EBU R128). */
   loudnessTarget?: number;
+  /** Default transcode. */
+  mode?: OutputMode;
 }
 
 export const DEFAULT_PROFILE: OutputProfile = {

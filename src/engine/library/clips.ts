@@ -2,6 +2,7 @@
 import { execa } from 'execa';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ffmpegHead } from '../ffmpeg/head.js';
 
 export interface AudioSpec { freq: number; channels?: 1 | 2 | 6; rate?: number; lang?: string; codec?: 'aac' | 'ac3' | 'mp2' }
 
@@ -30,7 +31,7 @@ export interface ClipSpec {
 export function clipArgs(spec: ClipSpec, out: string, extra: { subtitleFile?: string; metadataFile?: string } = {}): string[] {
   const pat = spec.pattern ?? 'testsrc2';
   const size = `${spec.width}x${spec.height}`;
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
+  const args = [...ffmpegHead({ overwrite: true }),
     '-t', String(spec.seconds), '-f', 'lavfi', '-i', `${pat}=size=${size}:rate=${spec.fps}`];
   const audio = spec.audio ?? [];
   const aSeconds = Math.max(0.5, spec.seconds - (spec.audioShortBy ?? 0));

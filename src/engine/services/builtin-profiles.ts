@@ -3,7 +3,7 @@ import type { EncoderProfile } from '../../schemas/profile.js';
 
 const base = {
   builtIn: true, codec: 'h264', fps: 30, gopSeconds: 2, preset: null, scaling: 'fit', deinterlace: 'auto',
-  audioCodec: 'aac', audioBitrateK: 160, audioChannels: 2, audioRate: 48000, loudness: 'off', loudnessTarget: -23,
+  audioCodec: 'aac', audioBitrateK: 160, audioChannels: 2, audioRate: 48000, loudness: 'off', loudnessTarget: -23, mode: 'transcode',
 } as const;
 
 export const BUILTIN_PROFILES: readonly EncoderProfile[] = [

@@ -12,7 +12,9 @@ export class ChannelService {
    */
   constructor(private readonly store: Store, private readonly timeline: TimelineService,
     private readonly checkStream: (next: StreamSettings, cur: StreamSettings | null) => void = () => {},
-    private readonly checkLogo: (path: string) => void = () => {}) {}
+    private readonly checkLogo: (path: string) => void = () => {},
+    /** Told after a channel's stream settings changed (its live session may restart). */
+    private readonly streamChanged: (channelId: number) => void = () => {}) {}
 
   private vetLogo(logo: string | null | undefined, cur: string | null): void {
     if (logo && logo.startsWith('/') && logo !== cur) this.checkLogo(logo);
@@ -55,11 +57,13 @@ export class ChannelService {
     if (patch.stream) this.checkStream(next.stream, cur.stream);
     this.vetLogo(patch.logo, cur.logo);
     const scheduleChanged = JSON.stringify(next.definition) !== JSON.stringify(this.store.channels.definition(cur.id).stored);
-    return this.store.tx(() => {
+    const updated = this.store.tx(() => {
       const ch = this.store.channels.update(cur.id, next);
       if (scheduleChanged) this.timeline.rebuild(ch.id);
       return this.store.channels.find(ch.id)!;
     });
+    if (patch.stream) this.streamChanged(updated.id);
+    return updated;
   }
 
   remove(number: string): void {

@@ -65,6 +65,8 @@ export class ProfileService {
     const p: EncoderProfile = { ...input, builtIn: false, videoBufferK: input.videoBufferK ?? input.videoBitrateK * 2 };
     const { builtIn: _b, ...stored } = p;
     this.store.profiles.insert(stored);
+    // A channel may name a profile that did not exist yet (it streamed the default meanwhile).
+    this.events?.emit('encoding.changed', { channelId: null, profile: p.name });
     return this.view(this.get(p.name));
   }
 
@@ -83,6 +85,7 @@ export class ProfileService {
     }
     const { builtIn: _b, ...stored } = next;
     this.store.profiles.update(stored);
+    this.events?.emit('encoding.changed', { channelId: null, profile: cur.name });
     return this.view(this.get(cur.name));
   }
 
@@ -92,6 +95,7 @@ export class ProfileService {
     const users = this.store.profiles.channelsUsing(cur.name);
     if (users.length) throw new ConflictError(`profile "${cur.name}" is used by channel${users.length > 1 ? 's' : ''} ${users.join(', ')}; assign them another profile first`);
     this.store.profiles.remove(cur.name);
+    this.events?.emit('encoding.changed', { channelId: null, profile: cur.name });
   }
 
   /**

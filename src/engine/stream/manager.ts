@@ -1,7 +1,7 @@
 // Owns the live channel sessions: one per channel however many viewers, started on first tune,
 // stopped a while after the last viewer (MPEG-TS connections and HLS requests both count).
-import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import type { Channel } from '../../schemas/channel.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../events.js';
@@ -11,7 +11,9 @@ import { DEFAULT_PROFILE, type OutputProfile } from '../ffmpeg/profile.js';
 import type { Store } from '../store/store.js';
 import type { TimelineService } from '../timeline/service.js';
 import { Planner } from './planner.js';
+import { ResolverRegistry } from './resolvers.js';
 import { ChannelSession, type SessionOptions } from './session.js';
+import type { Viewer } from './viewer.js';
 import type { SessionStats } from '../../schemas/session.js';
 import { SlateCache } from './slate.js';
 
@@ -25,7 +27,23 @@ export interface StreamConfig {
   profile?: OutputProfile;
   /** Per-channel encoder profiles and hardware (the engine passes its profile service). */
   encoders?: EncoderResolver;
+  /** How locators become inputs (default: file and url only). */
+  resolvers?: ResolverRegistry;
 }
+
+/** One MPEG-TS viewer of a channel, for whoever serves it (the HTTP route): leave() when its connection ends. */
+export interface ViewerHandle {
+  session: ChannelSession;
+  viewer: Viewer;
+  /** Removes the viewer (idempotent) and lets the session idle out when it was the last. */
+  leave(): void;
+}
+
+/** Why a tune is refused: the database is being restored (held), or every tuner is busy. */
+export type Refusal = { reason: 'held' | 'busy'; message: string };
+
+/** A key of what a session's output depends on: a change restarts the session. */
+const profileKey = (p: OutputProfile): string => JSON.stringify(p);
 
 /** Which profile a channel streams with, and which hardware encodes that profile now. */
 export interface EncoderResolver {
@@ -44,8 +62,10 @@ export class SessionManager {
   private readonly slates = new Map<string, SlateCache>();
   /** The profile each live session started with (another one, or an edited one, restarts it). */
   private readonly profileKeys = new Map<number, string>();
-  private profileTimer: NodeJS.Timeout | null = null;
+  private readonly unsubscribe: () => void;
   private readonly profile: OutputProfile;
+  /** How locators become inputs: sources register their resolvers here. */
+  readonly resolvers: ResolverRegistry;
   private statsTimer: NodeJS.Timeout | null = null;
   private closed = false;
   /** Why new sessions are refused now (a database restore runs), or null. */
@@ -53,6 +73,9 @@ export class SessionManager {
 
   constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly events: EventBus, private readonly cfg: StreamConfig) {
     this.profile = cfg.profile ?? DEFAULT_PROFILE;
+    this.resolvers = cfg.resolvers ?? new ResolverRegistry();
+    // A profile edited or a channel given another one: sessions whose output changes restart.
+    this.unsubscribe = events.on('encoding.changed', () => this.applyProfileChanges());
   }
 
   private slatesFor(p: OutputProfile): SlateCache {
@@ -90,6 +113,13 @@ export class SessionManager {
     return inUse.includes(channelId) || inUse.length < tunerCount;
   }
 
+  /** May this channel be tuned now? null, or why not (the one admission rule of every tuning route). */
+  admission(channelId: number, tunerCount: number): Refusal | null {
+    if (this.holdReason) return { reason: 'held', message: this.holdReason };
+    if (!this.canTune(channelId, tunerCount)) return { reason: 'busy', message: `all ${tunerCount} tuners are in use` };
+    return null;
+  }
+
   /** Refuses new sessions (acquire() throws a 503 with `reason`) until unhold(); live ones go on (stop them apart). */
   hold(reason: string): void { this.holdReason = reason; }
   unhold(): void { this.holdReason = null; }
@@ -113,40 +143,33 @@ export class SessionManager {
     const session = new ChannelSession({
       channelId: channel.id, number: channel.number, name: channel.name, ffmpegPath: this.cfg.ffmpegPath, profile,
       slates: this.slatesFor(profile), plan: (t) => planner.at(t), events: this.events, ...(this.cfg.session ? { options: this.cfg.session } : {}),
+      resolvers: this.resolvers, cacheDir: join(this.cfg.dataDir, 'cache', 'subtitles'), mode: profile.mode ?? 'transcode',
       ...(enc ? { encoder: () => enc.kindFor(profile), hw: { failed: (k: HwKind, r: string) => enc.failed(k, r), succeeded: (k: HwKind) => enc.succeeded(k) } } : {}),
     });
     this.sessions.set(channel.id, session);
-    this.profileKeys.set(channel.id, JSON.stringify(profile));
-    if (enc && !this.profileTimer) {
-      this.profileTimer = setInterval(() => this.applyProfileChanges(), 1000);
-      this.profileTimer.unref();
-    }
+    this.profileKeys.set(channel.id, profileKey(profile));
     this.events.log('info', `session started`, channel.number);
     if (!channel.stream.alwaysOn) this.scheduleIdle(channel.id);
     return session;
   }
 
   /**
-   * Serves one MPEG-TS viewer on a hijacked HTTP reply: 200 video/mp2t without Content-Length,
-   * PAT+PMT+latest GOP first, live packets after. Ends after durationS when > 0.
+   * A new MPEG-TS viewer of the channel writing to `out` (PAT+PMT+latest GOP first, live packets
+   * after); the session starts if needed. The caller owns the connection and calls leave() when it ends.
    */
-  serveTs(channel: Channel, req: IncomingMessage, reply: { hijack(): void; raw: import('node:http').ServerResponse }, durationS = 0): void {
+  watch(channel: Channel, out: Writable, label: string): ViewerHandle {
     const session = this.acquire(channel);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'Content-Type': 'video/mp2t', 'Cache-Control': 'no-cache, no-store', 'Access-Control-Allow-Origin': '*', Connection: 'close' });
-    res.flushHeaders();
-    res.socket?.setNoDelay(true);
-    const viewer = session.addViewer(res, `viewer ${req.socket.remoteAddress ?? '?'}`);
-    let timer: NodeJS.Timeout | null = null;
-    const done = () => {
-      if (timer) clearTimeout(timer);
-      session.removeViewer(viewer);
-      this.release(channel.id);
+    const viewer = session.addViewer(out, label);
+    let left = false;
+    return {
+      session, viewer,
+      leave: () => {
+        if (left) return;
+        left = true;
+        session.removeViewer(viewer);
+        this.release(channel.id);
+      },
     };
-    if (durationS > 0) timer = setTimeout(() => { done(); res.end(); }, durationS * 1000);
-    res.on('close', done);
-    res.on('error', done);
   }
 
   /** Call when a viewer leaves or an HLS request is served: re-arms the idle timer. */
@@ -215,7 +238,7 @@ export class SessionManager {
       if (!this.get(id)) continue;
       const ch = this.store.channels.find(id);
       if (!ch) continue;
-      const now = JSON.stringify(enc.profileFor(ch).profile);
+      const now = profileKey(enc.profileFor(ch).profile);
       if (now === started) continue;
       this.profileKeys.set(id, now);
       this.events.log('info', `encoder profile ${ch.stream.profile ?? '(default)'} changed: restarting the session`, ch.number);
@@ -232,7 +255,7 @@ export class SessionManager {
   async close(): Promise<void> {
     this.closed = true;
     if (this.statsTimer) clearInterval(this.statsTimer);
-    if (this.profileTimer) clearInterval(this.profileTimer);
+    this.unsubscribe();
     await Promise.all([...this.sessions.keys()].map((id) => this.stopSession(id, 'shutdown')));
     await killAll();
   }

@@ -1,7 +1,7 @@
 // What a channel session plays at wall-clock t: read straight from the timeline rows, so the
 // stream airs exactly what the guide says. Unplayable rows become error slates, gaps offline slates.
 import type { StreamSettings } from '../../schemas/channel.js';
-import type { MediaItemDetail, MediaStream } from '../../schemas/library.js';
+import type { Locator, MediaItemDetail, MediaStream } from '../../schemas/library.js';
 import type { WatermarkSettings } from '../../schemas/picture.js';
 import type { VideoFacts } from '../ffmpeg/filters.js';
 import { pickAudio, pickSubtitle, type SubtitlePick } from '../ffmpeg/select.js';
@@ -20,9 +20,12 @@ interface PlanBase {
 export interface MediaPlan extends PlanBase {
   kind: 'media';
   itemId: number;
-  input: string;
-  video: VideoFacts;
+  /** Where the item is: resolved to a MediaInput ahead of air by the session's resolvers. */
+  locator: Locator;
+  video: VideoFacts & Pick<MediaStream, 'fps'>;
   audio: Pick<MediaStream, 'index'> | null;
+  /** The audio stream's probed facts (codec, rate, channels): may it be copied? */
+  audioFacts?: Pick<MediaStream, 'codec' | 'sampleRate' | 'channels'> | null;
   seekMs: number;
   /** Subtitles to burn in (channel setting), watermark (null while hidden), and whether the row is filler. */
   subtitle?: SubtitlePick | null;
@@ -98,12 +101,10 @@ export class Planner {
     }
     const fail = (why: string): SlatePlan => ({ ...base, kind: 'slate', reason: 'error', title: item.title, text: errorText(this.channelName, why) });
     if (item.status !== 'ok') return fail(item.status === 'missing' ? 'the file of this programme is missing' : 'this programme cannot be read');
-    if (item.locator.type !== 'file' && item.locator.type !== 'url') return fail('this source is not playable yet');
     const stream = this.store.channels.find(this.channelId)?.stream;
     const { video, audio } = pickStreams(item.streams, stream?.audio?.languages);
     if (!video) return fail('this programme has no picture');
-    const input = item.locator.type === 'file' ? `file:${item.locator.path}` : item.locator.url;
     const filler = row.kind === 'filler';
-    return { ...base, kind: 'media', itemId: item.id, title: item.title, input, video, audio, seekMs: on.seekMs, filler, ...pictureFor(stream, item.streams, filler) };
+    return { ...base, kind: 'media', itemId: item.id, title: item.title, locator: item.locator, video, audioFacts: audio, audio, seekMs: on.seekMs, filler, ...pictureFor(stream, item.streams, filler) };
   }
 }

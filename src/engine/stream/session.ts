@@ -1,21 +1,23 @@
-// One live channel: walks the timeline from "now", runs one supervised ffmpeg per piece, splices
-// the pieces into one continuous MPEG-TS, paces it to the wall clock, and fans it out to every
-// MPEG-TS viewer and the HLS window. Failures restart with backoff, then become an error slate
+// One live channel: walks the timeline from "now", picks a piece source for each stretch
+// (transcode, direct copy, live input, or a slate), and feeds the broadcaster, which splices,
+// paces and fans the stream out. Inputs are resolved ahead of air; a resolver failure becomes
+// the error slate for that row. ffmpeg failures restart with backoff, then become an error slate
 // for the rest of the slot; the next row still starts on time.
-import type { EventBus } from '../events.js';
-import { FfmpegProcess } from '../ffmpeg/process.js';
-import { encoderName, type HwKind } from '../../schemas/encoders.js';
-import { normaliseArgs } from '../ffmpeg/normalise.js';
-import { probeReason } from '../ffmpeg/reason.js';
-import { AUDIO_PID, VIDEO_PID, type OutputProfile } from '../ffmpeg/profile.js';
-import { DEFAULT_HLS, HlsSegmenter } from './hls.js';
-import { errorText, playMs, type MediaPlan, type Plan, type SlatePlan } from './planner.js';
-import { slateSeconds, trimSlate, type SlateCache } from './slate.js';
-import { TsSplicer, type SplicedPacket } from './splicer.js';
-import { PAT_PID, PacketReader } from './ts.js';
-import { DEFAULT_VIEWER, Viewer, type ViewerOptions } from './viewer.js';
+import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { SessionStats } from '../../schemas/session.js';
+import type { EventBus } from '../events.js';
+import { encoderName, type HwKind } from '../../schemas/encoders.js';
+import { probeReason } from '../ffmpeg/reason.js';
+import type { OutputProfile } from '../ffmpeg/profile.js';
+import { Broadcaster } from './broadcaster.js';
+import { choosePiece, type PieceMode } from './choose.js';
+import { FfmpegPiece, SlatePiece, type PieceContext, type PieceKind, type PieceResult, type PieceSource } from './pieces.js';
+import { errorText, playMs, type MediaPlan, type Plan, type SlatePlan } from './planner.js';
+import { InputPrefetch, type Prepared } from './prefetch.js';
+import type { ResolverRegistry } from './resolvers.js';
+import { slateSeconds, type SlateCache } from './slate.js';
+import { DEFAULT_VIEWER, type Viewer, type ViewerOptions } from './viewer.js';
 
 export interface SessionOptions {
   /** How far output may run ahead of the wall clock (the joiner's initial burst). */
@@ -25,11 +27,13 @@ export interface SessionOptions {
   /** Failed attempts within one row before the error slate takes the rest of it. */
   maxAttempts: number;
   backoffMs: number[];
+  /** Rows starting within this long of the output position have their inputs resolved already. */
+  prefetchMs: number;
   viewer: ViewerOptions;
 }
 
 export const DEFAULT_SESSION: SessionOptions = {
-  leadMs: 4000, stallMs: 8000, maxAttempts: 3, backoffMs: [200, 1000, 3000], viewer: DEFAULT_VIEWER,
+  leadMs: 4000, stallMs: 8000, maxAttempts: 3, backoffMs: [200, 1000, 3000], prefetchMs: 15_000, viewer: DEFAULT_VIEWER,
 };
 
 export interface SessionDeps {
@@ -38,25 +42,31 @@ export interface SessionDeps {
   name: string;
   ffmpegPath: string;
   profile: OutputProfile;
+  /** transcode (default), direct (copy what matches, else transcode) or auto (same, item by item). */
+  mode?: PieceMode;
   /** Hardware kind for the next piece (asked per piece, so health changes apply at once); default software. */
   encoder?: () => { kind: HwKind; note: string | null; vaapiDevice?: string };
   /** Told when a hardware encode failed before its first output (then retried in software) or produced output. */
   hw?: { failed(kind: HwKind, reason: string): void; succeeded(kind: HwKind): void };
   slates: SlateCache;
+  resolvers: ResolverRegistry;
+  /** Where copies of remote text subtitles go. */
+  cacheDir: string;
   plan: (t: number) => Plan;
   events: EventBus;
   options?: Partial<SessionOptions>;
 }
 
-const PMT_PID = 0x1000;
-const MAX_GOP_PACKETS = 40_000;
+/** The last pieces played, newest last (what /api/sessions shows). */
+const KEEP_PIECES = 8;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ChannelSession {
   readonly startedAt = Date.now();
-  readonly id = this.startedAt.toString(36);
+  /** Unique, also across sessions started in the same millisecond (HLS segment names carry it). */
+  readonly id = randomUUID();
   readonly opts: SessionOptions;
-  readonly hls: HlsSegmenter;
+  readonly out: Broadcaster;
   restarts = 0;
   /** Items re-run in software after a hardware encode failed before its first output. */
   fallbacks = 0;
@@ -64,146 +74,88 @@ export class ChannelSession {
   private encoderNote: string | null = null;
   lastError: string | null = null;
   nowPlaying: string | null = null;
-  lastHlsRequest = 0;
-  private readonly splicer = new TsSplicer(VIDEO_PID, AUDIO_PID);
-  private readonly viewers = new Set<Viewer>();
-  private readonly waiters = new Set<() => void>();
-  private anchorWall = Date.now();
-  private anchorDts = 0;
-  private pat: Buffer | null = null;
-  private pmt: Buffer | null = null;
-  private gop: Buffer[] = [];
-  /** PAT and PMT as they were just before the GOP's keyframe: what a joiner gets first. */
-  private gopHeader: Buffer[] = [];
-  private batch: Buffer[] = [];
-  private batchKeyAt = -1;
-  private batchKeyHeader: Buffer[] = [];
-  private proc: FfmpegProcess | null = null;
+  private readonly pieces: { title: string; kind: PieceKind; at: string; why: string | null }[] = [];
+  private piece: PieceSource | null = null;
   private stopped = false;
   private readonly loop: Promise<void>;
-  private bytesWindow: { at: number; bytes: number }[] = [];
+  private readonly prefetch: InputPrefetch;
+  private readonly prefetchTimer: NodeJS.Timeout;
+  /** Schedule time up to which rows have been looked at for prefetching (0: look again from the output position). */
+  private aheadUntil = 0;
+  private readonly offTimeline: () => void;
   private currentRowId: number | string | null | undefined = undefined;
 
   constructor(private readonly deps: SessionDeps) {
     this.opts = { ...DEFAULT_SESSION, ...deps.options };
-    this.hls = new HlsSegmenter(this.id, (dts) => this.wallOf(dts), DEFAULT_HLS);
-    deps.events.emit('session.started', { channelId: deps.channelId, number: deps.number });
+    const ev = { channelId: deps.channelId, number: deps.number };
+    this.out = new Broadcaster(this.id, this.opts.viewer, {
+      viewerJoined: (viewers) => deps.events.emit('viewer.joined', { ...ev, viewers }),
+      viewerLeft: (viewers) => deps.events.emit('viewer.left', { ...ev, viewers }),
+      viewerDropped: (label) => deps.events.log('warn', `dropped ${label}: it stopped reading`, deps.number),
+    });
+    this.prefetch = new InputPrefetch({ resolvers: deps.resolvers, ffmpegPath: deps.ffmpegPath, dir: deps.cacheDir });
+    this.prefetchTimer = setInterval(() => this.prefetchAhead(), 1000);
+    this.prefetchTimer.unref();
+    // An edited schedule may put other rows ahead: look at them again.
+    this.offTimeline = deps.events.on('timeline.changed', (e) => { if (e.channelId === deps.channelId) this.aheadUntil = 0; });
+    deps.events.emit('session.started', ev);
     this.loop = this.run().catch((err) => this.fail(`session loop crashed: ${(err as Error).message}`));
   }
 
-  get viewerCount(): number { return this.viewers.size; }
+  get hls() { return this.out.hls; }
+  get lastHlsRequest(): number { return this.out.lastHlsRequest; }
+  set lastHlsRequest(at: number) { this.out.lastHlsRequest = at; }
+  get viewerCount(): number { return this.out.viewerCount; }
   get isStopped(): boolean { return this.stopped; }
-  get hasKeyframe(): boolean { return this.gop.length > 0; }
+  get hasKeyframe(): boolean { return this.out.hasKeyframe; }
+  /** Wall-clock time the output has reached. */
+  scheduleTime(): number { return this.out.scheduleTime(); }
 
-  /** Wall-clock time of an output timestamp. */
-  private wallOf(dts: number): number { return this.anchorWall + (dts - this.anchorDts) / 90; }
-  /** Wall-clock time the output has reached: where the next piece starts in the schedule. */
-  private scheduleTime(): number { return this.wallOf(this.splicer.nextStart); }
-  /** How far the output runs ahead of the wall clock. */
-  private aheadMs(): number { return this.wallOf(this.splicer.position) - Date.now(); }
-
-  // ---- viewers -------------------------------------------------------------------------------
-
-  /** Adds an MPEG-TS viewer; it gets PAT, PMT and the current GOP at once. */
-  addViewer(out: Writable, label?: string): Viewer {
-    const v = new Viewer(out, this.opts.viewer, label);
-    this.viewers.add(v);
-    // Not the latest PAT/PMT: the GOP holds later ones, whose counters must follow these.
-    if (this.gop.length) v.start(this.gopHeader.concat(this.gop));
-    else v.awaitKeyframe();
-    this.deps.events.emit('viewer.joined', { channelId: this.deps.channelId, number: this.deps.number, viewers: this.viewers.size });
-    return v;
-  }
-
-  removeViewer(v: Viewer, drop = false): void {
-    if (!this.viewers.delete(v)) return;
-    v.close(drop);
-    this.deps.events.emit('viewer.left', { channelId: this.deps.channelId, number: this.deps.number, viewers: this.viewers.size });
-  }
-
-  /** Resolves once the first keyframe is buffered (or the session stops). */
-  ready(timeoutMs = 10_000): Promise<boolean> {
-    if (this.gop.length) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = () => { clearTimeout(t); this.waiters.delete(done); resolve(this.gop.length > 0); };
-      const t = setTimeout(done, timeoutMs);
-      this.waiters.add(done);
-    });
-  }
-
-  /** Resolves when the HLS window holds n segments. */
-  async hlsReady(n = 2, timeoutMs = 15_000): Promise<boolean> {
-    const until = Date.now() + timeoutMs;
-    while (this.hls.count < n && !this.stopped && Date.now() < until) await sleep(50);
-    return this.hls.count >= n;
-  }
-
-  private header(): Buffer[] {
-    return [this.pat, this.pmt].filter((b): b is Buffer => b !== null);
-  }
-
-  // ---- output --------------------------------------------------------------------------------
-
-  private deliver = (o: SplicedPacket): void => {
-    if (o.pid === PAT_PID) this.pat = o.packet;
-    else if (o.pid === PMT_PID) this.pmt = o.packet;
-    if (o.keyframe) {
-      this.gop = [];
-      this.gopHeader = this.header();
-      if (this.batchKeyAt < 0) {
-        this.batchKeyAt = this.batch.length;
-        this.batchKeyHeader = this.gopHeader;
-      }
-    }
-    // The GOP a joiner gets always starts at a keyframe (nothing is kept before the first one).
-    if (this.gop.length < MAX_GOP_PACKETS && (this.gop.length > 0 || o.keyframe)) this.gop.push(o.packet);
-    this.batch.push(o.packet);
-    this.hls.push(o, this.header());
-    if (o.keyframe && this.waiters.size) for (const w of [...this.waiters]) w();
-  };
-
-  private flush(): void {
-    if (!this.batch.length) return;
-    const packets = this.batch, keyAt = this.batchKeyAt, header = this.batchKeyHeader;
-    this.batch = [];
-    this.batchKeyAt = -1;
-    const bytes = packets.length * 188;
-    this.bytesWindow.push({ at: Date.now(), bytes });
-    for (const v of this.viewers) {
-      if (!v.offer(packets, keyAt, header)) {
-        this.deps.events.log('warn', `dropped ${v.label}: it stopped reading`, this.deps.number);
-        this.removeViewer(v, true);
-      }
-    }
-  }
-
-  get bitrateKbps(): number {
-    const now = Date.now();
-    this.bytesWindow = this.bytesWindow.filter((b) => now - b.at <= 5000);
-    const span = Math.max(1000, now - (this.bytesWindow[0]?.at ?? now));
-    return Math.round((this.bytesWindow.reduce((s, b) => s + b.bytes, 0) * 8) / span);
-  }
+  addViewer(out: Writable, label?: string): Viewer { return this.out.addViewer(out, label); }
+  removeViewer(v: Viewer, drop = false): void { this.out.removeViewer(v, drop); }
+  ready(timeoutMs = 10_000): Promise<boolean> { return this.out.ready(timeoutMs); }
+  hlsReady(n = 2, timeoutMs = 15_000): Promise<boolean> { return this.stopped ? Promise.resolve(false) : this.out.hlsReady(n, timeoutMs); }
 
   // ---- the loop ------------------------------------------------------------------------------
 
+  private get ctx(): PieceContext {
+    return { out: this.out, leadMs: this.opts.leadMs, stallMs: this.opts.stallMs, stopped: () => this.stopped };
+  }
+
   private async run(): Promise<void> {
     while (!this.stopped) {
-      let t = this.scheduleTime();
-      if (t < Date.now() - 1000) {
-        // Fell behind (slow encoder, long restart): re-anchor so the schedule stays on time.
-        this.anchorWall = Date.now();
-        this.anchorDts = this.splicer.nextStart;
-        t = this.anchorWall;
-      }
-      const plan = this.deps.plan(t);
+      this.out.catchUp();
+      const plan = this.deps.plan(this.out.scheduleTime());
       if (playMs(plan) < 300) {
         // Too short to be worth a process: let the clock pass it.
-        this.anchorWall -= playMs(plan);
+        this.out.skip(playMs(plan));
         continue;
       }
       this.announce(plan);
+      // Look ahead once this piece has started (its own input first: a cold tune waits for nothing else).
+      setImmediate(() => this.prefetchAhead());
       if (plan.kind === 'media') await this.playMedia(plan);
       else await this.playSlate(plan);
+    }
+  }
+
+  /** Starts resolving the inputs of the rows that air within prefetchMs of the output position. */
+  private prefetchAhead(): void {
+    if (this.stopped) return;
+    try {
+      const now = this.out.scheduleTime();
+      const until = now + this.opts.prefetchMs;
+      // Rows already looked at are not planned again (a tick usually plans nothing).
+      let t = Math.max(now, this.aheadUntil);
+      for (let n = 0; n < 8 && t < until; n++) {
+        const p = this.deps.plan(t);
+        if (p.kind === 'media') this.prefetch.prefetch(p);
+        if (p.endsAt <= t) break;
+        t = p.endsAt;
+      }
+      this.aheadUntil = t;
+    } catch (err) {
+      this.deps.events.log('warn', `looking ahead failed: ${(err as Error).message}`, this.deps.number);
     }
   }
 
@@ -219,7 +171,16 @@ export class ChannelSession {
     let plan: Plan = first;
     for (let attempt = 0; !this.stopped; attempt++) {
       if (plan.kind !== 'media' || plan.rowId !== first.rowId) return;
-      const result = await this.runProcess(plan);
+      const prepared = await this.prefetch.take(plan);
+      if (this.stopped) return;
+      if (!prepared.ok) {
+        this.lastError = `${first.title}: ${prepared.reason}`;
+        this.deps.events.log('warn', `input of "${first.title}" not available (${prepared.reason}); error slate for this programme`, this.deps.number);
+        this.deps.events.emit('session.error', { channelId: this.deps.channelId, number: this.deps.number, message: this.lastError });
+        await this.errorSlate(first, 'this programme is unavailable', prepared.reason);
+        return;
+      }
+      const result = await this.runProcess(plan, prepared);
       if (this.stopped || result.ok) return;
       this.restarts++;
       this.lastError = result.reason;
@@ -227,28 +188,34 @@ export class ChannelSession {
       this.deps.events.log('warn', `ffmpeg failed (${result.reason}); attempt ${attempt + 1} of ${this.opts.maxAttempts}`, this.deps.number);
       if (attempt + 1 >= this.opts.maxAttempts) {
         this.deps.events.emit('session.error', { channelId: this.deps.channelId, number: this.deps.number, message: result.reason });
-        const t = this.scheduleTime();
-        await this.playSlate({ kind: 'slate', reason: 'error', rowId: first.rowId, title: first.title, startsAt: t,
-          endsAt: Math.max(first.endsAt, t + 300), text: errorText(this.deps.name, 'a programme could not be played') });
+        await this.errorSlate(first, 'a programme could not be played', result.reason);
         return;
       }
       await sleep(this.opts.backoffMs[Math.min(attempt, this.opts.backoffMs.length - 1)]!);
-      plan = this.deps.plan(Math.max(this.scheduleTime(), Date.now() - 1000));
+      plan = this.deps.plan(Math.max(this.out.scheduleTime(), Date.now() - 1000));
     }
   }
 
+  /** The error slate from now to the end of the row (at least a moment). */
+  private errorSlate(row: MediaPlan, detail: string, why: string): Promise<void> {
+    const t = this.out.scheduleTime();
+    return this.playSlate({ kind: 'slate', reason: 'error', rowId: row.rowId, title: row.title, startsAt: t,
+      endsAt: Math.max(row.endsAt, t + 300), text: errorText(this.deps.name, detail) }, why);
+  }
+
   /**
-   * Runs one ffmpeg for a media piece. ok = it delivered (nearly) all of the piece. A hardware
+   * Runs one ffmpeg piece for a media row. ok = it delivered (nearly) all of the piece. A hardware
    * encode that fails before its first byte is run again in software at once (same item, same offset).
    */
-  private async runProcess(plan: MediaPlan): Promise<{ ok: boolean; reason: string }> {
+  private async runProcess(plan: MediaPlan, prepared: Extract<Prepared, { ok: true }>): Promise<{ ok: boolean; reason: string }> {
     const enc = this.deps.encoder?.() ?? { kind: 'software' as const, note: null };
     this.encoderKind = enc.kind;
     this.encoderNote = enc.note;
-    if (enc.kind === 'software') return this.runPiece(plan, 'software');
-    const hw = await this.runPiece(plan, enc.kind, enc.vaapiDevice);
-    if (this.stopped || !hw.noOutput) {
-      if (!hw.noOutput) this.deps.hw?.succeeded(enc.kind);
+    if (enc.kind === 'software') return this.runPiece(plan, prepared, 'software');
+    const hw = await this.runPiece(plan, prepared, enc.kind, enc.vaapiDevice);
+    // A direct (copied) piece used no encoder: its outcome says nothing about the hardware.
+    if (this.stopped || !hw.noOutput || hw.kind === 'direct') {
+      if (!hw.noOutput && hw.kind !== 'direct') this.deps.hw?.succeeded(enc.kind);
       return hw;
     }
     this.fallbacks++;
@@ -257,67 +224,45 @@ export class ChannelSession {
     this.encoderNote = `software fallback: ${enc.kind} failed before its first output (${hw.reason})`;
     this.lastError = `${enc.kind}: ${hw.reason}`;
     this.deps.events.log('warn', `${enc.kind} encode failed before any output (${hw.reason}); playing this item in software`, this.deps.number);
-    return this.runPiece(plan, 'software');
+    return this.runPiece(plan, prepared, 'software');
   }
 
-  private async runPiece(plan: MediaPlan, kind: HwKind, vaapiDevice?: string): Promise<{ ok: boolean; reason: string; noOutput?: boolean }> {
+  private async runPiece(plan: MediaPlan, prepared: Extract<Prepared, { ok: true }>, kind: HwKind, vaapiDevice?: string):
+    Promise<{ ok: boolean; reason: string; noOutput?: boolean; kind: PieceKind }> {
     const wanted = playMs(plan);
-    const args = normaliseArgs({ input: plan.input, seekMs: plan.seekMs, playMs: wanted, video: plan.video, audio: plan.audio, progressFd: 3,
-      subtitle: plan.subtitle ?? null, watermark: plan.watermark ?? null, startsAtMs: plan.startsAt }, this.deps.profile, { kind, ...(vaapiDevice ? { vaapiDevice } : {}) });
-    const proc = new FfmpegProcess(this.deps.ffmpegPath, args);
-    this.proc = proc;
-    this.splicer.beginPiece();
-    const startPos = this.splicer.nextStart;
-    const reader = new PacketReader();
-    let lastData = Date.now();
-    let paused = false;
-    let stalled = false;
-    const out = proc.stdout;
-    let bytes = 0;
-    out.on('data', (chunk: Buffer) => {
-      lastData = Date.now();
-      bytes += chunk.length;
-      reader.push(chunk, (p) => this.splicer.push(p, this.deliver));
-      this.flush();
-      const ahead = this.aheadMs();
-      if (ahead > this.opts.leadMs && !paused) {
-        paused = true;
-        out.pause();
-        setTimeout(() => { paused = false; lastData = Date.now(); out.resume(); }, Math.min(2000, ahead - this.opts.leadMs + 20));
-      }
-    });
-    const watchdog = setInterval(() => {
-      if (!paused && Date.now() - lastData > this.opts.stallMs) {
-        stalled = true;
-        void proc.kill();
-      }
-    }, 500);
-    const exit = await proc.exited;
-    clearInterval(watchdog);
-    this.proc = null;
-    this.splicer.endPiece(this.deliver);
-    this.flush();
-    if (this.stopped) return { ok: true, reason: '' };
-    const producedMs = (this.splicer.nextStart - startPos) / 90;
-    if (stalled) return { ok: false, reason: `ffmpeg stalled: no output for ${Math.round(this.opts.stallMs / 1000)} s`, noOutput: bytes === 0 };
-    if (exit.code !== 0) {
+    const choice = choosePiece(this.deps.mode ?? 'transcode', plan, prepared, this.deps.profile, { kind, ...(vaapiDevice ? { vaapiDevice } : {}) });
+    const piece = new FfmpegPiece(choice.kind, this.deps.ffmpegPath, choice.args);
+    const r = await this.playPiece(piece, plan.title, choice.why);
+    if (this.stopped) return { ok: true, reason: '', kind: piece.kind };
+    if (!r.ok) {
       // A hardware failure says why in its first lines (device, driver), not in the last one.
-      const reason = (kind !== 'software' && bytes === 0 ? probeReason(exit.stderr) : null) ?? FfmpegProcess.reason(exit);
-      return { ok: false, reason, noOutput: bytes === 0 };
+      const hwWhy = kind !== 'software' && r.noOutput && r.exit ? probeReason(r.exit.stderr) : null;
+      return { ok: false, reason: hwWhy ?? r.reason, noOutput: r.noOutput, kind: piece.kind };
     }
-    if (bytes === 0 && kind !== 'software') return { ok: false, reason: 'ffmpeg exited 0 but wrote no output', noOutput: true };
-    if (producedMs < wanted - 1500) {
+    if (r.noOutput && kind !== 'software' && piece.kind !== 'direct') return { ok: false, reason: 'ffmpeg exited 0 but wrote no output', noOutput: true, kind: piece.kind };
+    if (piece.kind !== 'live' && r.producedMs < wanted - 1500) {
       // Exit 0 but short (truncated file, dead input): fill the rest of the slot with the error slate.
-      const t = this.scheduleTime();
-      this.lastError = `item ended ${Math.round((wanted - producedMs) / 1000)} s early`;
+      this.lastError = `item ended ${Math.round((wanted - r.producedMs) / 1000)} s early`;
+      const t = this.out.scheduleTime();
       await this.playSlate({ kind: 'slate', reason: 'error', rowId: plan.rowId, title: plan.title, startsAt: t, endsAt: plan.endsAt,
-        text: errorText(this.deps.name, 'this programme ended early') });
+        text: errorText(this.deps.name, 'this programme ended early') }, this.lastError);
     }
-    return { ok: true, reason: '' };
+    return { ok: true, reason: '', kind: piece.kind };
+  }
+
+  private async playPiece(piece: PieceSource, title: string, why: string | null): Promise<PieceResult> {
+    this.piece = piece;
+    this.pieces.push({ title, kind: piece.kind, at: new Date().toISOString(), why });
+    if (this.pieces.length > KEEP_PIECES) this.pieces.shift();
+    try {
+      return await piece.play(this.ctx);
+    } finally {
+      this.piece = null;
+    }
   }
 
   /** Loops a pre-rendered slate until the slot ends. */
-  private async playSlate(plan: SlatePlan): Promise<void> {
+  private async playSlate(plan: SlatePlan, why: string | null = null): Promise<void> {
     let packets: Buffer[];
     try {
       packets = await this.deps.slates.packets(plan.text);
@@ -325,17 +270,8 @@ export class ChannelSession {
       this.fail(`cannot render slate: ${(err as Error).message}`);
       return;
     }
-    while (!this.stopped && this.scheduleTime() < plan.endsAt - 300) {
-      // The last loop is cut to the slot's end so the next row starts on time.
-      const leftTicks = (plan.endsAt - this.scheduleTime()) * 90;
-      const loop = leftTicks < slateSeconds(this.deps.profile) * 90_000 ? trimSlate(packets, leftTicks) : packets;
-      this.splicer.beginPiece();
-      for (const p of loop) this.splicer.push(Buffer.from(p), this.deliver);
-      this.splicer.endPiece(this.deliver);
-      this.flush();
-      const ahead = this.aheadMs();
-      if (ahead > this.opts.leadMs) await sleep(ahead - this.opts.leadMs);
-    }
+    if (this.stopped) return;
+    await this.playPiece(new SlatePiece(packets, slateSeconds(this.deps.profile), plan.endsAt), plan.title, why ?? (plan.reason === 'offline' ? 'off the air' : null));
   }
 
   private fail(message: string): void {
@@ -346,11 +282,13 @@ export class ChannelSession {
   }
 
   stats(): SessionStats {
+    const current = this.piece ? this.pieces.at(-1) : undefined;
     return {
-      channelId: this.deps.channelId, number: this.deps.number, name: this.deps.name, viewers: this.viewers.size,
-      hlsActive: Date.now() - this.lastHlsRequest < 30_000, startedAt: new Date(this.startedAt).toISOString(),
+      channelId: this.deps.channelId, number: this.deps.number, name: this.deps.name, viewers: this.out.viewerCount,
+      hlsActive: Date.now() - this.out.lastHlsRequest < 30_000, startedAt: new Date(this.startedAt).toISOString(),
       uptimeS: Math.round((Date.now() - this.startedAt) / 1000), nowPlaying: this.nowPlaying, encoder: this.encoderLabel(),
-      bitrateKbps: this.bitrateKbps, restarts: this.restarts, lastError: this.lastError, ffmpegPid: this.proc?.pid ?? null,
+      bitrateKbps: this.out.bitrateKbps, restarts: this.restarts, lastError: this.lastError, ffmpegPid: this.piece?.pid ?? null,
+      piece: current?.kind ?? null, pieces: [...this.pieces],
     };
   }
 
@@ -365,10 +303,12 @@ export class ChannelSession {
   async stop(): Promise<void> {
     if (this.stopped) return this.loop;
     this.stopped = true;
-    for (const w of [...this.waiters]) w();
-    await this.proc?.kill();
-    for (const v of [...this.viewers]) this.removeViewer(v);
+    clearInterval(this.prefetchTimer);
+    this.offTimeline();
+    await this.piece?.stop();
+    this.out.close();
     this.deps.events.emit('session.stopped', { channelId: this.deps.channelId, number: this.deps.number });
     await this.loop;
+    await this.prefetch.close();
   }
 }

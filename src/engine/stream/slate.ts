@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ffmpegHead } from '../ffmpeg/head.js';
 import { FfmpegProcess } from '../ffmpeg/process.js';
 import { MPEGTS_OUT, audioEncoderArgs, videoEncoderArgs, type OutputProfile } from '../ffmpeg/profile.js';
 import { PacketReader, TS_PACKET, pidOf, readPesTimes } from './ts.js';
@@ -28,7 +29,7 @@ export function slateArgs(p: OutputProfile, headlineFile: string, detailFile: st
     'format=yuv420p',
   ].join(',');
   const seconds = String(slateSeconds(p));
-  return ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
+  return [...ffmpegHead({ overwrite: true }),
     '-f', 'lavfi', '-i', `color=c=0x14202c:s=${size}:r=${p.fps}:d=${seconds}`,
     '-f', 'lavfi', '-i', `anullsrc=r=${p.audioRate}:cl=stereo`,
     '-map', '0:v', '-map', '1:a', '-vf', vf, ...videoEncoderArgs(p), ...audioEncoderArgs(p), '-t', seconds,

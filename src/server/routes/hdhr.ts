@@ -4,7 +4,9 @@ import type { Engine } from '../../engine/engine.js';
 import { canonicalChannelNumber } from '../../schemas/channel.js';
 import { baseUrl } from '../base-url.js';
 import { withToken } from '../security/access.js';
+import { errorBody } from '../errors.js';
 import { deviceXml } from '../web/device-xml.js';
+import { admitTune, serveTs } from './tune.js';
 
 export const HDHR_MODEL = { Manufacturer: 'Silicondust', ModelNumber: 'HDTC-2US', FirmwareName: 'hdhomeruntc_atsc', FirmwareVersion: '20200101' };
 
@@ -45,7 +47,7 @@ export const hdhrRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
     async (req, reply) => tune(req, reply));
 
   function notFound(reply: FastifyReply, what: string) {
-    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `${what} not found` });
+    return reply.code(404).send(errorBody(404, `${what} not found`));
   }
 
   async function tune(req: FastifyRequest<{ Params: { vchan: string }; Querystring: { duration?: string } }>, reply: FastifyReply) {
@@ -54,14 +56,9 @@ export const hdhrRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
     const ch = number ? engine.store.channels.findByNumber(number) : undefined;
     if (!ch || !ch.enabled) return notFound(reply, `channel ${req.params.vchan}`);
     // While the database is being restored nothing tunes (a DVR retries a 503).
-    const held = engine.streams.held;
-    if (held) return reply.code(503).header('Retry-After', '5').send({ statusCode: 503, error: 'Service Unavailable', message: held });
-    if (!engine.streams.canTune(ch.id, cfg.tunerCount)) {
-      return reply.code(503).header('X-HDHomeRun-Error', '805 All Tuners In Use')
-        .send({ statusCode: 503, error: 'Service Unavailable', message: `all ${cfg.tunerCount} tuners are in use` });
-    }
+    if (!admitTune(engine, ch, reply)) return reply;
     const duration = Number(req.query.duration);
-    engine.streams.serveTs(ch, req.raw, reply, Number.isFinite(duration) && duration > 0 ? duration : 0);
+    serveTs(engine, ch, req, reply, Number.isFinite(duration) && duration > 0 ? duration : 0);
     return reply;
   }
 };

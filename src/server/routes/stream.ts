@@ -4,7 +4,9 @@ import { createRequire } from 'node:module';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Engine } from '../../engine/engine.js';
 import { canonicalChannelNumber, type Channel } from '../../schemas/channel.js';
+import { errorBody } from '../errors.js';
 import { watchPage } from '../web/watch.js';
+import { admitTune, serveTs } from './tune.js';
 
 const CORS = { 'Access-Control-Allow-Origin': '*' };
 const hlsJsPath = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
@@ -14,37 +16,23 @@ export const streamRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, 
     const number = canonicalChannelNumber(raw);
     const ch = number ? engine.store.channels.findByNumber(number) : undefined;
     if (!ch || !ch.enabled) {
-      void reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `channel ${raw} not found` });
+      void reply.code(404).send(errorBody(404, `channel ${raw} not found`));
       return null;
     }
     return ch;
   };
 
-  /**
-   * Viewers of one channel share a tuner; another channel needs a free one (else 503, as a real tuner).
-   * No channel tunes while the database is being restored (503 saying so; players retry).
-   */
-  const tunerOr503 = (ch: Channel, reply: FastifyReply): boolean => {
-    const held = engine.streams.held;
-    if (held) {
-      void reply.code(503).headers({ ...CORS, 'Retry-After': '5' }).send({ statusCode: 503, error: 'Service Unavailable', message: held });
-      return false;
-    }
-    if (engine.streams.canTune(ch.id, engine.config.tunerCount)) return true;
-    void reply.code(503).headers({ ...CORS, 'X-HDHomeRun-Error': '805 All Tuners In Use' })
-      .send({ statusCode: 503, error: 'Service Unavailable', message: `all ${engine.config.tunerCount} tuners are in use` });
-    return false;
-  };
+  const tunerOr503 = (ch: Channel, reply: FastifyReply): boolean => admitTune(engine, ch, reply, CORS);
 
   /** Continuous MPEG-TS of a channel. ?duration=N ends the response after N seconds. */
   const doc = (summary: string) => ({ schema: { tags: ['streaming'], summary } });
 
   app.get<{ Params: { file: string }; Querystring: { duration?: string } }>('/stream/channels/:file', doc('Continuous MPEG-TS of channel <number>.ts (video/mp2t, no Content-Length); ?duration=N ends after N s'), async (req, reply) => {
     const m = /^(.+)\.ts$/.exec(req.params.file);
-    if (!m) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'use /stream/channels/<number>.ts' });
+    if (!m) return reply.code(404).send(errorBody(404, 'use /stream/channels/<number>.ts'));
     const ch = channelOr404(m[1]!, reply);
     if (!ch || !tunerOr503(ch, reply)) return reply;
-    engine.streams.serveTs(ch, req.raw, reply, Number(req.query.duration) || 0);
+    serveTs(engine, ch, req, reply, Number(req.query.duration) || 0);
     return reply;
   });
 
@@ -54,7 +42,7 @@ export const streamRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, 
     const session = engine.streams.acquire(ch);
     engine.streams.touchHls(ch.id);
     if (!(await session.hlsReady(2))) {
-      return reply.code(503).headers(CORS).send({ statusCode: 503, error: 'Service Unavailable', message: 'the channel did not start in time; try again' });
+      return reply.code(503).headers(CORS).send(errorBody(503, 'the channel did not start in time; try again'));
     }
     return reply.headers({ ...CORS, 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-cache, no-store' }).send(session.hls.playlist());
   });
@@ -64,7 +52,7 @@ export const streamRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, 
     if (!ch) return reply;
     const session = engine.streams.get(ch.id);
     const seg = session?.hls.segment(req.params.segment);
-    if (!session || !seg) return reply.code(404).headers(CORS).send({ statusCode: 404, error: 'Not Found', message: 'segment expired; reload the playlist' });
+    if (!session || !seg) return reply.code(404).headers(CORS).send(errorBody(404, 'segment expired; reload the playlist'));
     engine.streams.touchHls(ch.id);
     return reply.headers({ ...CORS, 'Content-Type': 'video/mp2t', 'Cache-Control': 'public, max-age=3600, immutable' }).send(seg.data);
   });

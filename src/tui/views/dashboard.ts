@@ -34,6 +34,7 @@ export const dashboardView: ViewDef = {
         { title: 'VIEW', width: 4, align: 'right', get: (r) => `${r.viewers}${r.hlsActive ? '+H' : ''}` },
         { title: 'UP', width: 7, align: 'right', get: (r) => duration(r.uptimeS + Math.max(0, Math.floor((Date.now() - model.sessionsAt) / 1000))) },
         { title: 'NOW PLAYING', flex: 2, min: 10, get: (r) => r.nowPlaying ?? '—' },
+        { title: 'PIECE', width: 9, hideBelow: 90, get: (r) => r.piece ?? '—' },
         { title: 'ENCODER', width: 18, hideBelow: 110, get: (r) => r.encoder },
         { title: 'KBPS', width: 6, align: 'right', get: (r) => kbps(r.bitrateKbps) },
         { title: 'BITRATE', width: SPARK_W, get: (r) => sparkline(model.kbpsHistory.get(r.channelId) ?? [], SPARK_W), style: (_r, s) => t.accent(s) },

@@ -2,6 +2,7 @@
 // and the API body made from them. Tested through the view (test/tui/profiles.test.ts).
 import { HW_KINDS, VIDEO_CODECS } from '../../schemas/encoders.js';
 import type { DeviceNode, HwReport, KindReport } from '../../schemas/hw.js';
+import { OUTPUT_MODES } from '../../schemas/output-mode.js';
 import type { ProfileView, TestEncodeResult } from '../../schemas/profile.js';
 import type { FormField, FormValues } from '../view.js';
 
@@ -87,6 +88,7 @@ export function profileFields(p: ProfileView | null, nameValue: string | null): 
     { name: 'audioRate', label: 'Audio Hz', kind: 'choice', value: v('audioRate', '48000'), options: opts([44100, 48000]) },
     { name: 'loudness', label: 'Loudness', kind: 'choice', value: v('loudness', 'off'), options: opts(['off', 'loudnorm', 'dynaudnorm']) },
     { name: 'loudnessTarget', size: 8, label: 'Target LUFS', kind: 'text', value: v('loudnessTarget', '-23'), hint: 'loudnorm target' },
+    { name: 'mode', label: 'Mode', kind: 'choice', value: v('mode', 'transcode'), options: opts(OUTPUT_MODES) },
   ];
 }
 
@@ -94,7 +96,7 @@ export function profileFields(p: ProfileView | null, nameValue: string | null): 
 export function bodyFrom(v: FormValues): Record<string, unknown> {
   const str = (k: string) => String(v[k] ?? '').trim();
   const out: Record<string, unknown> = {};
-  for (const k of ['kind', 'codec', 'scaling', 'deinterlace', 'audioCodec', 'loudness']) out[k] = str(k);
+  for (const k of ['kind', 'codec', 'scaling', 'deinterlace', 'audioCodec', 'loudness', 'mode']) out[k] = str(k);
   for (const k of NUMERIC) {
     const s = str(k);
     if (s === '') continue;

@@ -3,33 +3,57 @@
 // what ffmpeg says. The trial is owned: execa kills it at its time limit and on every path.
 import { execa } from 'execa';
 import type { Channel } from '../../../schemas/channel.js';
-import { normaliseArgs } from '../../ffmpeg/normalise.js';
-import { Planner, playMs, type MediaPlan } from '../../stream/planner.js';
+import { choosePiece } from '../../stream/choose.js';
+import { Planner } from '../../stream/planner.js';
 import type { EncoderResolver } from '../../stream/manager.js';
+import type { ResolverRegistry } from '../../stream/resolvers.js';
 import type { Store } from '../../store/store.js';
 import type { TimelineService } from '../../timeline/service.js';
 
-export interface Piece { title: string; input: string; command: string[]; shell: string }
+/** `command`/`shell` are for people (request headers hidden); `run` is the argv the trial runs. */
+export interface Piece { title: string; input: string; kind: 'transcode' | 'direct' | 'live'; command: string[]; shell: string; run: string[] }
 export interface Trial { exitCode: number | null; stderr: string[] }
+/** The piece on air, or why it could not be built (its input did not resolve). */
+export interface PieceLookup { piece: Piece | null; problem: string | null }
+
+export interface PieceDeps { store: Store; timeline: TimelineService; encoders?: EncoderResolver | undefined; resolvers: ResolverRegistry; ffmpegPath: string }
 
 /** One argv as a POSIX shell line (single quotes where needed). */
 export function shellQuote(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-export function pieceAt(deps: { store: Store; timeline: TimelineService; encoders?: EncoderResolver | undefined; ffmpegPath: string }, ch: Channel, t: number): Piece | null {
+/** The argv without the session's progress pipe (fd 3 exists only under a session); `hideHeaders` for people. */
+function standalone(argv: readonly string[], hideHeaders: boolean): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-progress' || a === '-stats_period') { i++; continue; }
+    out.push(a);
+    if (a === '-headers' && hideHeaders) { out.push('<request headers hidden>'); i++; }
+  }
+  return out;
+}
+
+/** The exact piece the channel's session would run at t: its input resolved as at air time, the same piece choice. */
+export async function pieceAt(deps: PieceDeps, ch: Channel, t: number): Promise<PieceLookup> {
   deps.timeline.extend(ch.id, t);
   const plan = new Planner(deps.store, deps.timeline, ch.id, ch.name).at(t);
-  if (plan.kind !== 'media') return null;
-  const media: MediaPlan = plan;
+  if (plan.kind !== 'media') return { piece: null, problem: null };
   const chosen = deps.encoders?.profileFor(ch);
-  if (!chosen) return null;
+  if (!chosen) return { piece: null, problem: null };
+  let input;
+  try {
+    input = await deps.resolvers.resolve({ locator: plan.locator, itemId: plan.itemId, title: plan.title }, AbortSignal.timeout(20_000));
+  } catch (err) {
+    return { piece: null, problem: `cannot open the input of "${plan.title}": ${(err as Error).message}` };
+  }
   const enc = deps.encoders!.kindFor(chosen.profile);
-  const args = normaliseArgs({ input: media.input, seekMs: media.seekMs, playMs: playMs(media), video: media.video, audio: media.audio,
-    subtitle: media.subtitle ?? null, watermark: media.watermark ?? null, startsAtMs: media.startsAt }, chosen.profile,
-  { kind: enc.kind, ...(enc.vaapiDevice ? { vaapiDevice: enc.vaapiDevice } : {}) });
-  const command = [deps.ffmpegPath, ...args];
-  return { title: media.title, input: media.input, command, shell: `${shellQuote(command)} > /dev/null` };
+  const choice = choosePiece(chosen.profile.mode ?? 'transcode', plan, { ok: true, input, subtitle: null }, chosen.profile,
+    { kind: enc.kind, ...(enc.vaapiDevice ? { vaapiDevice: enc.vaapiDevice } : {}) });
+  const command = [deps.ffmpegPath, ...standalone(choice.args, true)];
+  const run = [deps.ffmpegPath, ...standalone(choice.args, false)];
+  return { piece: { title: plan.title, input: input.url, kind: choice.kind, command, shell: `${shellQuote(command)} > /dev/null`, run }, problem: null };
 }
 
 /** Runs the command for at most limitMs (output discarded); a run still going then is healthy so far. */

@@ -74,8 +74,9 @@ export class DoctorService {
     const events = [...(this.recent.get(ch.number) ?? []), ...this.libraryEvents(ch, at)];
     const live = this.deps.streams().stats().find((s) => s.channelId === ch.id);
     if (live?.lastError && !events.some((e) => e.message === live.lastError)) events.push({ kind: 'error', message: live.lastError, at });
-    const piece = pieceAt(this.deps, ch, at);
-    const trial = piece && opts.trial !== false ? await trialRun(piece.command) : null;
+    const { piece, problem } = await pieceAt({ ...this.deps, resolvers: this.deps.streams().resolvers }, ch, at);
+    if (problem) events.push({ kind: 'error', message: problem, at });
+    const trial = piece && opts.trial !== false ? await trialRun(piece.run) : null;
     const facts: DoctorFacts = { input: piece?.input ?? null, now: Date.now(), badTimeZone: this.scheduleZone(ch) };
     const findings = classify({ stderr: trial?.stderr ?? [], events, facts });
     const diagnosis: ChannelDiagnosis = {

@@ -6,7 +6,11 @@ interface ProfileRow { name: string; settings: string; created_at: number; updat
 
 export type StoredProfile = Omit<EncoderProfile, 'builtIn'>;
 
-const toProfile = (r: ProfileRow): StoredProfile => ({ ...json<Omit<StoredProfile, 'name'>>(r.settings, {} as Omit<StoredProfile, 'name'>), name: r.name });
+// Profiles stored before `mode` existed transcode, as they always did.
+const toProfile = (r: ProfileRow): StoredProfile => {
+  const settings = json<Omit<StoredProfile, 'name'>>(r.settings, {} as Omit<StoredProfile, 'name'>);
+  return { ...settings, mode: settings.mode ?? 'transcode', name: r.name };
+};
 
 /** User encoder profiles (the built-in ones live in code). Names compare case-insensitively. */
 export class ProfilesRepo {

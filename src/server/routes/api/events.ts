@@ -10,7 +10,7 @@ const STREAMED: { [K in EventName]: true } = {
   'scan.progress': true, 'scan.finished': true, 'timeline.changed': true, 'log': true,
   'session.started': true, 'session.stopped': true, 'session.restart': true, 'session.error': true,
   'viewer.joined': true, 'viewer.left': true, 'item.changed': true, 'session.bitrate': true,
-  'encoder.health': true,
+  'encoder.health': true, 'encoding.changed': true,
 };
 export const EVENT_NAMES = Object.keys(STREAMED) as EventName[];
 
