@@ -88,7 +88,7 @@ describe('tui: schedules', () => {
       // Filler: the ads as tail and fallback (the defaults).
       await row(t, 7);
       await t.keys('a');
-      await t.waitFor((x) => x.includes('Add filler list — channel 5'), 'the filler form');
+      await t.waitFor((x) => x.includes('Add filler list'), 'the filler form');
       await t.keys(KEY.enter);
       text = await t.waitFor((x) => /Filler \(1\)/.test(x) && /ads\s+tail, fallback/.test(x), 'the filler list');
       // A Saturday-morning block airing the ads.
