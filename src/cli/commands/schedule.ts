@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import type { Channel } from '../../schemas/channel.js';
 import type { TimelineRowOut } from '../../schemas/timeline.js';
-import { clock, duration, episodeLabel, printJson, table } from '../format.js';
+import { printJson } from '../format.js';
+import { fromArg, limitArg, printRows, rowsNotice } from '../rows.js';
 import { UsageError, withApi } from '../run.js';
 
 /** Reads a JSON definition from a file, or stdin for "-". */
@@ -20,11 +21,6 @@ async function readDefinition(file: string): Promise<unknown> {
 
 const enc = (n: unknown) => encodeURIComponent(String(n));
 
-function printRows(rows: TimelineRowOut[]): void {
-  console.log(table(['START', 'END', 'LENGTH', 'KIND', 'TITLE'], rows.map((r) => [clock(r.start), clock(r.end),
-    duration(Date.parse(r.end) - Date.parse(r.start)), r.kind,
-    r.showTitle ? `${r.showTitle} ${episodeLabel(r.seasonNumber, r.episodeNumber)} ${r.title}` : r.title])));
-}
 
 export function scheduleCommand(): Command {
   const sch = new Command('schedule')
@@ -48,19 +44,20 @@ export function scheduleCommand(): Command {
     .argument('<file>', 'JSON definition file, or - for stdin')
     .option('--channel <number>', "continue this channel's progress and use its seed")
     .option('--seed <n>', 'random seed (same seed → same rows)')
-    .option('--from <iso>', 'start (ISO 8601; default now)')
+    .option('--from <time>', 'start: 20:30 (the next 20:30 local) or ISO 8601 (default now)')
     .option('--hours <n>', 'how long', '24')
+    .option('--limit <n>', 'at most this many rows (a cut list says how many the window holds and where to go on)', '1000')
     .option('--json', 'print JSON')
-    .action(withApi<{ channel?: string; seed?: string; from?: string; hours: string; json?: boolean }>(async ({ api }, o, [file]) => {
+    .action(withApi<{ channel?: string; seed?: string; from?: string; hours: string; limit: string; json?: boolean }>(async ({ api }, o, [file]) => {
       const definition = await readDefinition(String(file));
-      const body: Record<string, unknown> = { definition, hours: Number(o.hours) };
+      const body: Record<string, unknown> = { definition, hours: Number(o.hours), limit: limitArg(o.limit, 100_000) };
       if (o.channel) body.channel = o.channel;
       if (o.seed !== undefined) body.seed = Number(o.seed);
-      if (o.from) body.from = o.from;
-      const res = await api.request<{ seed: number; rows: TimelineRowOut[] }>('POST', '/api/schedules/preview', body);
+      if (o.from) body.from = fromArg(o.from);
+      const res = await api.request<{ seed: number; rows: TimelineRowOut[]; total: number; nextFrom: string | null }>('POST', '/api/schedules/preview', body);
       if (o.json) return printJson(res);
       printRows(res.rows);
-      console.log(`(${res.rows.length} rows, seed ${res.seed})`);
+      console.log(rowsNotice(res, `, seed ${res.seed}`, false));
     }));
 
   const op = (name: string, description: string) => sch.command(name).description(description).argument('<file>', 'JSON definition file, or - for stdin');

@@ -13,13 +13,12 @@ import type { Binding } from '../keymap.js';
 import { Poller } from '../model.js';
 import type { AppContext, FormField, Pane, View, ViewDef } from '../view.js';
 import { Table } from '../widgets/table.js';
-import { loadContent, TimelinePreview, type ContentNames } from './channel-shared.js';
+import { loadContent, PREVIEW_LIMIT, TimelinePreview, type ContentNames, type RowsPage } from './channel-shared.js';
 import { addKind, entryForm, fieldForIssue, removeEntry, type EntryForm } from './schedule-forms.js';
 import { outline, rowForIssue, type OutlineRow } from './schedule-outline.js';
 
 /** GET /api/channels/:n/schedule. */
 interface ScheduleReply { custom: boolean; revision: number; definition: ScheduleDefinition }
-type PreviewRow = TimelineRowOut;
 
 interface Draft {
   def: ScheduleDefinition;
@@ -141,34 +140,33 @@ export const schedulesView: ViewDef = {
       const seq = ++previewSeq;
       const label = `Preview of the unsaved draft — ${c.number}`;
       try {
-        const rows = await previewRows(c.number, d.def);
+        const page = await previewRows(c.number, d.def);
         if (seq !== previewSeq) return;
         d.error = null;
         d.errorRow = null;
-        preview.showRows(label, rows, 'nothing to air: the sources have no playable content');
+        preview.showRows(label, page, 'nothing to air: the sources have no playable content');
       } catch (err) {
         if (seq !== previewSeq) return;
         const e = err as ApiError;
         d.error = plain(e.message);
         d.errorRow = e instanceof ApiError && e.issues[0] ? rowForIssue(e.issues[0].path, outline(d.def, names)) : null;
-        preview.showRows(`${label}: not valid`, [], `✖ ${d.error}`);
+        preview.showRows(`${label}: not valid`, { rows: [], total: 0, nextFrom: null }, `✖ ${d.error}`);
       }
       ctx.invalidate();
     }
 
     /** Preview rows of a definition; a mirror shows the mirrored channel's guide, shifted. Throws ApiError when invalid. */
-    async function previewRows(number: string, def: ScheduleDefinition): Promise<PreviewRow[]> {
+    async function previewRows(number: string, def: ScheduleDefinition): Promise<RowsPage> {
       try {
-        const r = await ctx.client.request<{ rows: PreviewRow[] }>('POST', '/api/schedules/preview', { definition: def, hours: PREVIEW_HOURS, channel: number });
-        return r.rows;
+        return await ctx.client.request<RowsPage>('POST', '/api/schedules/preview', { definition: def, hours: PREVIEW_HOURS, channel: number, limit: PREVIEW_LIMIT });
       } catch (err) {
         const m = def.main;
         if (!(m.mode === 'mirror' && err instanceof ApiError && err.issues[0]?.path.endsWith('main.mode'))) throw err;
         const shift = m.shiftMin * 60_000;
         const from = new Date(Date.now() - shift).toISOString();
-        const res = await ctx.client.timeline(m.channel, { from, hours: PREVIEW_HOURS });
+        const res = await ctx.client.timeline(m.channel, { from, hours: PREVIEW_HOURS, limit: PREVIEW_LIMIT });
         const move = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
-        return res.rows.map((r) => ({ ...r, start: move(r.start), end: move(r.end) }));
+        return { ...res, rows: res.rows.map((r) => ({ ...r, start: move(r.start), end: move(r.end) })), nextFrom: res.nextFrom && move(res.nextFrom) };
       }
     }
 
@@ -368,6 +366,7 @@ export const schedulesView: ViewDef = {
       { keys: ['B'], desc: 'balance: weights by how much content each source has', mutates: true, run: operation('balance', 'balance') },
       { keys: ['C'], desc: 'consolidate: merge back-to-back slots of the same source', mutates: true, run: operation('consolidate', 'consolidate') },
       { keys: ['R'], desc: 'replicate the selected time slot at a regular interval', mutates: true, panes: [1], run: replicate },
+      ...preview.bindings(2),
     ];
 
     return {

@@ -13,7 +13,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { e
   app.get('/channels/:number/timeline', {
     schema: {
       tags: ['timeline'],
-      summary: 'Timeline rows overlapping [from, from + hours) in time order (from defaults to now)',
+      summary: 'Timeline rows overlapping [from, from + hours) in time order (from defaults to now); at most `limit`, with the window\'s total and where a cut list goes on',
       params: channelNumberParam,
       querystring: timelineQuery,
       response: { 200: channelTimeline, ...errors(400, 404) },
@@ -22,8 +22,11 @@ export const timelineRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { e
     const ch = engine.channels.get(req.params.number);
     timeline.extend(ch.id);
     const from = req.query.from ? Date.parse(req.query.from) : Date.now();
-    const rows = store.timeline.range(ch.id, from, from + req.query.hours * HOUR_MS, req.query.limit);
-    return { channel: { number: ch.number, name: ch.name }, rows: rowsOut(store, rows) };
+    const to = from + req.query.hours * HOUR_MS;
+    const rows = store.timeline.range(ch.id, from, to, req.query.limit + 1);
+    const cut = rows.length > req.query.limit ? rows.pop()! : null;
+    const total = cut ? store.timeline.countRange(ch.id, from, to) : rows.length;
+    return { channel: { number: ch.number, name: ch.name }, rows: rowsOut(store, rows), total, nextFrom: cut ? new Date(cut.startMs).toISOString() : null };
   });
 
   app.get('/channels/:number/now', {
