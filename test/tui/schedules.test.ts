@@ -68,7 +68,7 @@ describe('tui: schedules', () => {
       await t.waitFor((x) => x.includes('Add source — channel 5') && x.includes('collection Ads'), 'the source form');
       await t.keys(KEY.ctrlU, 'ads', KEY.tab, ' ', KEY.enter); // Ads is listed first (by name)
       let text = await t.waitFor((x) => /ads\s+collection "Ads" \(8 items\) · in order/.test(x), 'the new source');
-      assert.match(text, /added to add source of channel 5 \(not saved yet/);
+      assert.match(text, /added a source to the draft of channel 5 \(not saved yet/);
       assert.match(text, /Sources \(2\)/);
       // Main: flood → time slots.
       await row(t, 4);

@@ -51,6 +51,8 @@ export interface SessionDeps {
 const PMT_PID = 0x1000;
 const MAX_GOP_PACKETS = 40_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** stderr lines kept with a failed piece (the error detail view). */
+const STDERR_TAIL_LINES = 20;
 
 export class ChannelSession {
   readonly startedAt = Date.now();
@@ -63,6 +65,8 @@ export class ChannelSession {
   private encoderKind: HwKind = 'software';
   private encoderNote: string | null = null;
   lastError: string | null = null;
+  /** The last failed piece: its reason, ffmpeg argv and stderr tail (the error detail view). */
+  lastFailure: SessionStats['lastFailure'] = null;
   nowPlaying: string | null = null;
   lastHlsRequest = 0;
   private readonly splicer = new TsSplicer(VIDEO_PID, AUDIO_PID);
@@ -299,11 +303,14 @@ export class ChannelSession {
     this.flush();
     if (this.stopped) return { ok: true, reason: '' };
     const producedMs = (this.splicer.nextStart - startPos) / 90;
-    if (stalled) return { ok: false, reason: `ffmpeg stalled: no output for ${Math.round(this.opts.stallMs / 1000)} s`, noOutput: bytes === 0 };
+    const failed = (reason: string) => {
+      this.lastFailure = { at: new Date().toISOString(), reason, command: [this.deps.ffmpegPath, ...args], stderr: exit.stderr.split('\n').filter((l) => l.trim()).slice(-STDERR_TAIL_LINES) };
+      return { ok: false, reason, noOutput: bytes === 0 };
+    };
+    if (stalled) return failed(`ffmpeg stalled: no output for ${Math.round(this.opts.stallMs / 1000)} s`);
     if (exit.code !== 0) {
       // A hardware failure says why in its first lines (device, driver), not in the last one.
-      const reason = (kind !== 'software' && bytes === 0 ? probeReason(exit.stderr) : null) ?? FfmpegProcess.reason(exit);
-      return { ok: false, reason, noOutput: bytes === 0 };
+      return failed((kind !== 'software' && bytes === 0 ? probeReason(exit.stderr) : null) ?? FfmpegProcess.reason(exit));
     }
     if (bytes === 0 && kind !== 'software') return { ok: false, reason: 'ffmpeg exited 0 but wrote no output', noOutput: true };
     if (producedMs < wanted - 1500) {
@@ -350,7 +357,7 @@ export class ChannelSession {
       channelId: this.deps.channelId, number: this.deps.number, name: this.deps.name, viewers: this.viewers.size,
       hlsActive: Date.now() - this.lastHlsRequest < 30_000, startedAt: new Date(this.startedAt).toISOString(),
       uptimeS: Math.round((Date.now() - this.startedAt) / 1000), nowPlaying: this.nowPlaying, encoder: this.encoderLabel(),
-      bitrateKbps: this.bitrateKbps, restarts: this.restarts, lastError: this.lastError, ffmpegPid: this.proc?.pid ?? null,
+      bitrateKbps: this.bitrateKbps, restarts: this.restarts, lastError: this.lastError, lastFailure: this.lastFailure, ffmpegPid: this.proc?.pid ?? null,
     };
   }
 

@@ -263,7 +263,7 @@ export class TimelinePreview {
 
   constructor(private readonly ctx: AppContext, parent: Widgets.Node, position: ConstructorParameters<typeof Table>[0]['position']) {
     this.table = new Table<TimelineRowOut>({
-      parent, theme: ctx.theme, label: 'Next 24 h', mouse: ctx.mouse, position,
+      parent, theme: ctx.theme, label: 'Next 24 h', mouse: ctx.mouse, position, count: false,
       key: (r) => String(r.id),
       empty: 'select a channel',
       columns: [
@@ -312,9 +312,10 @@ export class TimelinePreview {
   private setPage(page: RowsPage): void {
     this.page = page;
     const n = page.rows.length;
+    // The cut notice first: a narrow pane cuts the title's end.
     this.table.label = page.nextFrom
-      ? `${this.title} · ${n} of ${page.total} rows, cut at ${hhmm(page.nextFrom)}: ] more`
-      : `${this.title}${n ? ` · ${n} row${n === 1 ? '' : 's'}` : ''}${this.back.length ? ' · [ back' : ''}`;
+      ? `${n} of ${page.total} rows, cut at ${hhmm(page.nextFrom)} (] more) · ${this.title}`
+      : `${this.title} (${n})${this.back.length ? ' · [ back' : ''}`;
     this.table.setRows(page.rows);
   }
 

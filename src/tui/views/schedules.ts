@@ -191,7 +191,7 @@ export const schedulesView: ViewDef = {
      * Opens an entry's form. On submit the changed draft goes to the preview: a problem in this
      * entry keeps the form open with the message at its field; one elsewhere is left to the outline.
      */
-    function openForm(build: (d: Draft) => EntryForm, verb: string): void {
+    function openForm(build: (d: Draft) => EntryForm, adding: boolean): void {
       const d = needDraft();
       const c = channel();
       if (!d || !c || !names) return;
@@ -213,7 +213,9 @@ export const schedulesView: ViewDef = {
             if (!(err instanceof ApiError)) throw err;
           }
           change(d, next, spec.selectAfter(next));
-          return `${verb} ${spec.title.toLowerCase()} of channel ${c.number} (not saved yet: w saves, u undoes)`;
+          const what = spec.title.split(' — ')[0]!;
+          return adding ? `added a ${what.replace(/^Add /, '').toLowerCase()} to the draft of channel ${c.number} (not saved yet: w saves, u undoes)`
+            : `changed ${what.replace(/^\w/, (x) => x.toLowerCase())} in the draft of channel ${c.number} (not saved yet: w saves, u undoes)`;
         },
       });
     }
@@ -224,7 +226,7 @@ export const schedulesView: ViewDef = {
       if (!r) return;
       const isEntry = r.index !== undefined || r.kind === 'general' || r.kind === 'main';
       if (!isEntry) { add(); return; }
-      openForm((d) => entryForm(r.kind, r.index ?? null, d.def, names!), 'changed');
+      openForm((d) => entryForm(r.kind, r.index ?? null, d.def, names!), false);
     };
     const add = () => {
       const d = needDraft();
@@ -232,7 +234,7 @@ export const schedulesView: ViewDef = {
       const r = outlineTable.selected() ?? { kind: 'sources' as const, key: 'sources', label: '', detail: '' };
       const kind = addKind(r.kind, d.def);
       if (!kind) { ctx.flash('a mirror has no entries: it airs another channel (e on Main changes the mode)', 'info'); return; }
-      openForm((dd) => entryForm(kind, null, dd.def, names!), 'added to');
+      openForm((dd) => entryForm(kind, null, dd.def, names!), true);
     };
     const remove = () => {
       const d = needDraft();
@@ -278,6 +280,7 @@ export const schedulesView: ViewDef = {
       const put = (expect: boolean) => ctx.client.request<Channel>('PUT',
         `/api/channels/${encodeURIComponent(c.number)}/schedule${expect ? `?expectRevision=${d.revision}` : ''}`, body);
       saving = true;
+      ctx.flash(`saving the schedule of channel ${c.number}…`, 'info');
       try {
         let saved: Channel;
         try {
