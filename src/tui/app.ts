@@ -105,14 +105,14 @@ export function createApp(o: AppOptions): App {
       open(new FormModal(host, spec, (result) => { ctx.flash(result, 'ok'); activeView().refresh(); }));
     },
     message(title, lines, copy) { open(new TextModal(host, title, lines, copy)); },
-    async act(what, fn) {
+    async act(what, fn, working) {
       // The working state shows until the result replaces it ("back up…", "delete channel 5…").
-      ctx.flash(`${what}…`, 'info');
-      const working = flash;
+      ctx.flash(working ?? `${what}…`, 'info');
+      const shown = flash;
       try {
         const r = await fn();
         if (r) ctx.flash(r, 'ok');
-        else if (flash === working) { flash = null; invalidate(); } // it opened its own pop-up: nothing to add
+        else if (flash === shown) { flash = null; invalidate(); } // it opened its own pop-up: nothing to add
       } catch (err) {
         const e = err as ApiError;
         const issues = e instanceof ApiError ? e.issues.filter((i) => !e.message.includes(i.message)).map((i) => `${i.path}: ${i.message}`) : [];

@@ -6,7 +6,8 @@ import { esc, wrap } from './text.js';
 
 /** "/media/a b.mkv: No such file or directory" → "No such file or directory (/media/a b.mkv)". */
 export function readableReason(msg: string): string {
-  const m = /^((?:[a-z]+:)?(?:\/|[a-z][a-z0-9+.-]*:\/\/)[^\n]*?): ([^/\s][^\n]*)$/i.exec(msg.trim());
+  // ffmpeg's "<input>: <Message>": the last ": " before a capitalised message (paths may hold ": ").
+  const m = /^((?:[a-z][a-z0-9+.-]*:)?\/[^\n]*): ([A-Z][^\n:]*)$/.exec(msg.trim());
   return m ? `${m[2]} (${m[1]})` : msg;
 }
 
