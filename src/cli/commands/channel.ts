@@ -4,6 +4,7 @@ import type { Show } from '../../schemas/library.js';
 import type { ApiClient } from '../../server/client.js';
 import { printJson, table } from '../format.js';
 import { UsageError, withApi } from '../run.js';
+import { contentText, loadNames } from '../names.js';
 import { findCollection } from './collection.js';
 
 interface ContentOpts { collection?: string[]; show?: string[]; item?: string[] }
@@ -92,8 +93,13 @@ export function channelCommand(): Command {
       const all = await api.request<Channel[]>('GET', '/api/channels');
       if (o.json) return printJson(all);
       if (!all.length) return console.log('no channels yet; try: exstreamtv demo');
-      console.log(table(['NUMBER', 'NAME', 'GROUP', 'ORDER', 'CONTENT', 'ENABLED'],
-        all.map((c) => [c.number, c.name, c.group, c.order.replace('_', '-'), c.content.map((r) => `${r.type}:${r.id}`).join(' '), c.enabled ? 'yes' : 'no'])));
+      const names = await loadNames(api);
+      // A custom schedule's kind is its main mode (time slots, …); a simple channel's is its order.
+      const kinds = await Promise.all(all.map(async (c) => (c.customSchedule
+        ? (await api.request<{ definition: { main: { mode: string } } }>('GET', `/api/channels/${encodeURIComponent(c.number)}/schedule`)).definition.main.mode.replace('_', ' ')
+        : c.order.replace('_', '-'))));
+      console.log(table(['NUMBER', 'NAME', 'GROUP', 'SCHEDULE', 'CONTENT', 'ENABLED'],
+        all.map((c, i) => [c.number, c.name, c.group, kinds[i], c.customSchedule ? 'see: schedule show' : contentText(names, c), c.enabled ? 'yes' : 'no'])));
     }));
   return ch;
 }

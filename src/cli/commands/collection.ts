@@ -56,8 +56,10 @@ export function collectionCommand(): Command {
   col.command('rm')
     .description('delete a collection (refused while a channel uses it)')
     .argument('<collection>', 'name or id')
-    .action(withApi<object>(async ({ api }, _o, [ref]) => {
+    .option('-y, --yes', 'do not ask (required when not on a terminal)')
+    .action(withApi<{ yes?: boolean }>(async ({ api }, o, [ref]) => {
       const c = await findCollection(api, String(ref));
+      if (!o.yes) throw new UsageError(`this deletes collection "${c.name}" (${c.items} items stay in the library); repeat with --yes`);
       await api.request('DELETE', `/api/collections/${c.id}`);
       console.log(`deleted collection "${c.name}"`);
     }));
