@@ -11,6 +11,7 @@ import { iptvRoutes } from './routes/iptv.js';
 import { hdhrRoutes } from './routes/hdhr.js';
 import { streamRoutes } from './routes/stream.js';
 import { VERSION } from './version.js';
+import { webRoutes } from './web/routes.js';
 
 export interface ServerDeps {
   engine: Engine;
@@ -69,5 +70,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(iptvRoutes, { engine: deps.engine });
   await app.register(streamRoutes, { engine: deps.engine });
   await app.register(hdhrRoutes, { engine: deps.engine });
+  await app.register(webRoutes, { engine: deps.engine });
   return app;
 }
