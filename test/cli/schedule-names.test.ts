@@ -102,6 +102,20 @@ describe('cli: schedules by name, round trips', () => {
     assert.match(list.stdout, /^6\s+Simple\s+in-order\s+collection Bumpers/m);
   });
 
+  it('channel flags for what the TUI form edits: always-on, profile, audio and subtitle languages', async () => {
+    const r = await cli([...url, 'channel', 'edit', '6', '--always-on', 'yes', '--audio-lang', 'eng,fre', '--subtitles', 'burn', '--subtitle-lang', 'eng', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const c = (await t.call('GET', '/api/channels/6')).body;
+    assert.deepEqual([c.stream.alwaysOn, c.stream.audio.languages, c.stream.subtitles.mode, c.stream.subtitles.languages], [true, ['eng', 'fre'], 'burn', ['eng']]);
+    assert.equal((await cli([...url, 'channel', 'edit', '6', '--always-on', 'no'])).code, 0);
+    const bad = await cli([...url, 'channel', 'edit', '6', '--always-on', 'maybe']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--always-on: say yes or no, not "maybe"/);
+    const lang = await cli([...url, 'channel', 'edit', '6', '--audio-lang', 'english!']);
+    assert.equal(lang.code, 1);
+    assert.match(lang.stderr, /stream\.audio\.languages\.0: must be a language code like eng/);
+  });
+
   it('deletes ask for --yes', async () => {
     const c = await t.api.createCollection({ name: 'Spare', itemIds: [] });
     const no = await cli([...url, 'collection', 'rm', 'Spare']);

@@ -4,15 +4,11 @@
 // prompt's last value is replaced by typing, and the `:` palette runs another view's action.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { BIN, cli, freePort, startServe } from '../helpers/cli.js';
-
-const run = promisify(execFile);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { tmuxServer } from './tmux-server.js';
 const ENV = 'env NCURSES_NO_UTF8_ACS=1 LANG=C.UTF-8';
 
 describe('tui: 80×24 in tmux', { timeout: 240_000 }, () => {
@@ -31,24 +27,12 @@ describe('tui: 80×24 in tmux', { timeout: 240_000 }, () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const serve = await startServe(['--data-dir', dir, '--port', String(port), '--bind', '127.0.0.1'], url);
-    const socket = `exs-tui80-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    const session = 'tui80';
-    const tmux = async (...args: string[]) => (await run('tmux', ['-L', socket, '-f', '/dev/null', ...args])).stdout;
-    const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
-    const text = (s: string) => tmux('send-keys', '-t', session, '-l', s);
-    const waitFor = async (pred: (x: string) => boolean, what: string, ms = 20_000) => {
-      const end = Date.now() + ms;
-      for (;;) {
-        const pane = await tmux('capture-pane', '-p', '-t', session).catch(() => '');
-        if (pred(pane)) return pane;
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; pane:\n${pane}`);
-        await sleep(150);
-      }
-    };
+    const t = tmuxServer();
+    const { keys, text, waitFor } = t;
     const footer = (pane: string) => pane.trimEnd().split('\n').at(-1)!;
     const ac = new AbortController();
     try {
-      await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `sleep 0.3; ${ENV} ${process.execPath} ${BIN} --url ${url}`);
+      await t.open(`${ENV} ${process.execPath} ${BIN} --url ${url}`, 80, 24);
       let pane = await waitFor((x) => x.includes('Live sessions'), 'the dashboard');
       assert.match(footer(pane), /X stop/, 'the Dashboard keeps its stop key at 80 columns');
 
@@ -101,8 +85,7 @@ describe('tui: 80×24 in tmux', { timeout: 240_000 }, () => {
       await waitFor((x) => x.includes('[6 Tuner]') && /backed up to /.test(x), 'the Tuner view ran it');
     } finally {
       ac.abort();
-      await tmux('kill-server').catch(() => {});
-      await rm(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
+      await t.kill();
       const code = await serve.stop();
       assert.equal(code, 0, serve.output());
     }
