@@ -116,8 +116,13 @@ describe('cli: schedules by name, round trips', () => {
     assert.match(lang.stderr, /stream\.audio\.languages\.0: must be a language code like eng/);
   });
 
-  it('deletes ask for --yes', async () => {
-    const c = await t.api.createCollection({ name: 'Spare', itemIds: [] });
+  it('collection rename; deletes ask for --yes', async () => {
+    const made = await t.api.createCollection({ name: 'Spare parts', itemIds: [] });
+    const ren = await cli([...url, 'collection', 'rename', 'spare parts', 'Spare']);
+    assert.equal(ren.code, 0, ren.stderr);
+    assert.match(ren.stdout, /renamed collection "Spare parts" to "Spare"/);
+    const c = (await t.api.collections()).find((x) => x.id === made.id)!;
+    assert.equal(c.name, 'Spare');
     const no = await cli([...url, 'collection', 'rm', 'Spare']);
     assert.equal(no.code, 2);
     assert.match(no.stderr, /this deletes collection "Spare" \(0 items stay in the library\); repeat with --yes/);
