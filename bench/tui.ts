@@ -52,7 +52,7 @@ async function frameCost(cols: number, rows: number): Promise<void> {
     const sessions: SessionRow[] = Array.from({ length: SESSIONS }, (_, i) => ({
       channelId: i + 1, number: String(i + 1), name: `Channel ${i + 1}`, viewers: 1, hlsActive: false, startedAt: new Date(now).toISOString(),
       uptimeS: 60 + i, nowPlaying: `Some Show S01E0${i} — An Episode Title`, encoder: 'libx264 (software)', bitrateKbps: 2500,
-      restarts: i % 3, lastError: i % 4 === 0 ? 'ffmpeg exited 1: moov atom not found' : null, ffmpegPid: 1000 + i,
+      restarts: i % 3, lastError: i % 4 === 0 ? 'ffmpeg exited 1: moov atom not found' : null, lastFailure: null, ffmpegPid: 1000 + i,
       piece: i % 2 ? 'direct' : 'transcode', pieces: [],
     }));
     app.model.sessions = sessions;

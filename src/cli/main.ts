@@ -5,6 +5,7 @@ import { aiCommand } from './commands/ai.js';
 import { backupCommand } from './commands/backup.js';
 import { channelCommand } from './commands/channel.js';
 import { collectionCommand } from './commands/collection.js';
+import { showCommand } from './commands/show.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { hwCommand, profileCommand } from './commands/hw.js';
@@ -40,7 +41,7 @@ Examples:
   exstreamtv timeline 5.1              what airs when
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
-  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand(), tokenCommand()]) {
+  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), showCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand(), tokenCommand()]) {
     p.addCommand(c);
   }
   const exitOverride = (c: Command) => { c.exitOverride(); c.commands.forEach(exitOverride); };

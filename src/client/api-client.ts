@@ -93,7 +93,7 @@ export class ApiClient {
   updateChannel(number: string, patch: z.input<typeof channelPatch>): Promise<Channel> { return this.request('PATCH', `/api/channels/${encodeURIComponent(number)}`, patch); }
   deleteChannel(number: string): Promise<void> { return this.request('DELETE', `/api/channels/${encodeURIComponent(number)}`); }
 
-  timeline(number: string, q: { from?: string; hours?: number; limit?: number } = {}): Promise<{ channel: { number: string; name: string }; rows: TimelineRowOut[] }> {
+  timeline(number: string, q: { from?: string; hours?: number; limit?: number } = {}): Promise<{ channel: { number: string; name: string }; rows: TimelineRowOut[]; total: number; nextFrom: string | null }> {
     return this.request('GET', `/api/channels/${encodeURIComponent(number)}/timeline${query(q)}`);
   }
   now(number: string, at?: string): Promise<{ at: string; offsetMs: number; seekMs: number; row: TimelineRowOut; next: TimelineRowOut | null }> {

@@ -15,6 +15,12 @@ export const sessionStats = z.object({
   bitrateKbps: z.number().int().describe('output bitrate over the last 5 s'),
   restarts: z.number().int().describe('ffmpeg restarts since the session started'),
   lastError: z.string().nullable(),
+  lastFailure: z.object({
+    at: z.string(),
+    reason: z.string(),
+    command: z.array(z.string()).describe('the failing piece\'s ffmpeg argv (program first)'),
+    stderr: z.array(z.string()).describe('its last stderr lines'),
+  }).nullable().describe('the last ffmpeg piece that failed: what a person needs to see why'),
   ffmpegPid: z.number().int().nullable(),
   piece: pieceKind.nullable().describe('What plays now: transcode, direct (copied, no transcode), live (a live input) or slate'),
   pieces: z.array(z.object({

@@ -42,16 +42,23 @@ export type TimelineRowOut = z.infer<typeof timelineRowOut>;
 export const timelineQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   hours: z.coerce.number().min(0.1).max(24 * 30).default(24),
-  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000).describe('at most this many rows; `total` and `nextFrom` say what was left out'),
 }).strict();
 
 export const nowQuery = z.object({
   at: z.iso.datetime({ offset: true }).optional(),
 }).strict();
 
+/** How a list of rows relates to its whole window: counts agree, and a cut list says where to go on. */
+export const rowPage = {
+  total: z.number().int().describe('rows in the whole window (rows.length when nothing was cut)'),
+  nextFrom: z.string().nullable().describe('the list was cut at `limit`: start of the first row left out (ask again with from = this); null when complete'),
+};
+
 export const channelTimeline = z.object({
   channel: z.object({ number: z.string(), name: z.string() }),
   rows: z.array(timelineRowOut),
+  ...rowPage,
 });
 
 export const nowPlaying = z.object({

@@ -17,6 +17,7 @@ import { installLimits } from './security/limits.js';
 import { Tokens } from './security/token.js';
 import { tokenRoutes } from './security/token-routes.js';
 import { VERSION } from './version.js';
+import { webRoutes } from './web/routes.js';
 
 export interface ServerDeps {
   engine: Engine;
@@ -85,5 +86,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(iptvRoutes, { engine: deps.engine });
   await app.register(streamRoutes, { engine: deps.engine });
   await app.register(hdhrRoutes, { engine: deps.engine });
+  await app.register(webRoutes, { engine: deps.engine });
   return app;
 }

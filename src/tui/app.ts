@@ -105,10 +105,14 @@ export function createApp(o: AppOptions): App {
       open(new FormModal(host, spec, (result) => { ctx.flash(result, 'ok'); activeView().refresh(); }));
     },
     message(title, lines, copy) { open(new TextModal(host, title, lines, copy)); },
-    async act(what, fn) {
+    async act(what, fn, working) {
+      // The working state shows until the result replaces it ("back up…", "delete channel 5…").
+      ctx.flash(working ?? `${what}…`, 'info');
+      const shown = flash;
       try {
         const r = await fn();
-        ctx.flash(r || `${what}: done`, 'ok');
+        if (r) ctx.flash(r, 'ok');
+        else if (flash === shown) { flash = null; invalidate(); } // it opened its own pop-up: nothing to add
       } catch (err) {
         const e = err as ApiError;
         const issues = e instanceof ApiError ? e.issues.filter((i) => !e.message.includes(i.message)).map((i) => `${i.path}: ${i.message}`) : [];
@@ -211,13 +215,19 @@ export function createApp(o: AppOptions): App {
     open(new TextModal(host, `Help — ${activeView().title}${readonly ? ' (read-only)' : ''}`, lines, undefined, ['escape', 'q', '?', 'enter']));
   }
 
+  /** `:` — the actions of this view, the global ones, then every other view's (they open that view first). */
   function openPalette(): void {
     const cmds: Command[] = [];
-    for (const g of groups()) {
-      for (const b of g.bindings) {
-        if (!b.run || b.palette === false || (readonly && b.mutates)) continue;
-        cmds.push({ label: `${g.title === 'Global' ? '' : `${g.title}: `}${b.desc}`, keys: keysLabel(b.keys), run: () => runBinding(b) });
-      }
+    const add = (title: string | null, b: Binding, run: () => void) => {
+      if (!b.run || b.palette === false || (readonly && b.mutates)) return;
+      cmds.push({ label: `${title ? `${title}: ` : ''}${b.desc}`, keys: keysLabel(b.keys), run });
+    };
+    const here = activeView();
+    for (const b of here.bindings) add(here.title, b, () => runBinding(b));
+    for (const b of globalBindings) add(null, b, () => runBinding(b));
+    for (const v of views) {
+      if (v === here) continue;
+      for (const b of v.bindings) add(v.title, b, () => { show(v.id, undefined, 'drill'); runBinding(b); });
     }
     open(new PaletteModal(host, cmds));
   }
@@ -342,8 +352,7 @@ export function createApp(o: AppOptions): App {
     const t = theme;
     const top = modals[modals.length - 1];
     const hints = top ? top.hints() : [
-      ...footerHints(activeView().bindings, readonly, Math.max(0, w - 40), focusedPaneIndex(activeView())),
-      ...footerHints(globalBindings, readonly, 40),
+      ...footerHints(activeView().bindings, readonly, Math.max(0, w - 2), focusedPaneIndex(activeView()), globalBindings),
     ];
     return ' ' + hints.map((h) => `${t.bold(esc(h.key))} ${esc(h.label)}`).join('  ');
   }

@@ -66,17 +66,21 @@ export function helpLines(groups: BindingGroup[], readonly: boolean): { key: str
   return out;
 }
 
-/** Footer hints "a add  e edit  …" that fit in `width` cells. */
-export function footerHints(bindings: Binding[], readonly: boolean, width: number, focusedPane = 0): { key: string; label: string }[] {
-  const out: { key: string; label: string }[] = [];
+/**
+ * Footer hints "a add  e edit  …" that fit in `width` cells. When not all fit, the focused pane's
+ * own keys are kept first, then the rest of the view's (`bindings`), and the global keys
+ * (`global`) are cut first; what is kept shows in binding order, the view's before the global ones.
+ */
+export function footerHints(bindings: Binding[], readonly: boolean, width: number, focusedPane = 0, global: Binding[] = []): { key: string; label: string }[] {
+  const shown = (b: Binding) => !!b.hint && !(readonly && b.mutates) && !(b.panes && !b.panes.includes(focusedPane));
+  const all = [...bindings.filter(shown).map((b) => ({ b, rank: b.panes ? 0 : 1 })), ...global.filter(shown).map((b) => ({ b, rank: 2 }))];
+  const cost = (b: Binding) => keyLabel(b.keys[0]!).length + 1 + b.hint!.length + 2;
+  const kept = new Set<Binding>();
   let used = 0;
-  for (const b of bindings) {
-    if (!b.hint || (readonly && b.mutates) || (b.panes && !b.panes.includes(focusedPane))) continue;
-    const key = keyLabel(b.keys[0]!);
-    const w = key.length + 1 + b.hint.length + 2;
-    if (used + w > width) break;
-    used += w;
-    out.push({ key, label: b.hint });
+  for (const { b } of all.slice().sort((x, y) => x.rank - y.rank)) {
+    if (used + cost(b) > width) continue;
+    used += cost(b);
+    kept.add(b);
   }
-  return out;
+  return all.filter(({ b }) => kept.has(b)).map(({ b }) => ({ key: keyLabel(b.keys[0]!), label: b.hint! }));
 }

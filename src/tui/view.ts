@@ -96,8 +96,8 @@ export interface AppContext {
   form(spec: FormSpec): void;
   /** A read-only text popup (e.g. the tune URLs); `copy` is what `y` copies. */
   message(title: string, lines: string[], copy?: string): void;
-  /** Runs an action, flashing its result or its error. */
-  act(what: string, fn: () => Promise<string | void>): Promise<void>;
+  /** Runs an action: `working` (default "what…") while it runs, then its result or its error. */
+  act(what: string, fn: () => Promise<string | void>, working?: string): Promise<void>;
   go(viewId: string, arg?: unknown): void;
   /** Moves the keyboard focus to one of the active view's panes. */
   focus(pane: Pane): void;

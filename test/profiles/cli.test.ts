@@ -71,11 +71,11 @@ describe('profiles: CLI (hw, profile list|show|add|edit|rm|test|assign)', () => 
     r = await run('profile', 'assign', 'qsv-1080p', '9');
     assert.equal(r.code, 1);
     assert.match(r.stderr, /cannot be used: Intel Quick Sync \(QSV\) \(h264_qsv\) is unavailable here: Device creation failed/);
-    r = await run('profile', 'rm', 'sd-25');
+    r = await run('profile', 'rm', 'sd-25', '--yes');
     assert.equal(r.code, 1);
     assert.match(r.stderr, /used by channel 9/);
     assert.equal((await run('profile', 'assign', 'default', '9')).code, 0);
-    r = await run('profile', 'rm', 'sd-25');
+    r = await run('profile', 'rm', 'sd-25', '--yes');
     assert.equal(r.code, 0, r.stderr);
   });
 });

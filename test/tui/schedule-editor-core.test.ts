@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { scheduleDefinition, type ScheduleDefinition } from '../../src/schemas/schedule.js';
 import { addKind, entryForm, fieldForIssue, removeEntry } from '../../src/tui/views/schedule-forms.js';
-import { daysLabel, outline, rowForIssue } from '../../src/tui/views/schedule-outline.js';
+import { daysLabel, fillerPlan, outline, rowForIssue } from '../../src/tui/views/schedule-outline.js';
 
 const names = { collections: [{ id: 1, name: 'Shows', items: 12 }, { id: 2, name: 'Bumpers', items: 4 }], shows: [] } as never;
 
@@ -31,7 +31,8 @@ test('the outline lists every part with readable settings, keyed by definition p
   assert.equal(by.main, 'Main: time slots | 2 slots a week · lateness 5 min · pad to 30 min');
   assert.equal(by['main.slots.0'], 'Mon 08:00 | shows · 2 items');
   assert.equal(by['main.slots.1'], 'Fri 20:00 | shows · until the next slot');
-  assert.match(by['filler.lists.0']!, /^bumpers \| pre, mid · cooldown 10 min · mid every 15 min or at chapters in items over 30 min$/);
+  assert.match(by['filler.lists.0']!, /^bumpers \| pre, mid · cooldown 10 min · mid every 15 min or at chapters in items over 30 min · plays bumpers shuffled: every item once before any repeats; never the same item twice in a row$/);
+  assert.equal(fillerPlan(def(), 'shows'), 'plays shows at random, none again within 120 min; never the same item twice in a row');
   assert.equal(by['blocks.0'], '06:00–07:00 | weekdays · air channel 2');
   assert.equal(daysLabel([0, 6]), 'weekends');
   assert.equal(daysLabel([2, 4]), 'Tue Thu');

@@ -68,7 +68,7 @@ describe('tui: schedules', () => {
       await t.waitFor((x) => x.includes('Add source — channel 5') && x.includes('collection Ads'), 'the source form');
       await t.keys(KEY.ctrlU, 'ads', KEY.tab, ' ', KEY.enter); // Ads is listed first (by name)
       let text = await t.waitFor((x) => /ads\s+collection "Ads" \(8 items\) · in order/.test(x), 'the new source');
-      assert.match(text, /added to add source of channel 5 \(not saved yet/);
+      assert.match(text, /added a source to the draft of channel 5 \(not saved yet/);
       assert.match(text, /Sources \(2\)/);
       // Main: flood → time slots.
       await row(t, 4);
@@ -88,7 +88,7 @@ describe('tui: schedules', () => {
       // Filler: the ads as tail and fallback (the defaults).
       await row(t, 7);
       await t.keys('a');
-      await t.waitFor((x) => x.includes('Add filler list — channel 5'), 'the filler form');
+      await t.waitFor((x) => x.includes('Add filler list'), 'the filler form');
       await t.keys(KEY.enter);
       text = await t.waitFor((x) => /Filler \(1\)/.test(x) && /ads\s+tail, fallback/.test(x), 'the filler list');
       // A Saturday-morning block airing the ads.

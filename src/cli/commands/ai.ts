@@ -8,7 +8,7 @@ import type { Channel } from '../../schemas/channel.js';
 import { ApiError } from '../../client/api-client.js';
 import { printJson } from '../format.js';
 import { UsageError, withApi } from '../run.js';
-import { printRows } from './schedule.js';
+import { printRows } from '../rows.js';
 
 const enc = (n: unknown) => encodeURIComponent(String(n));
 

@@ -4,10 +4,31 @@ import type { Show } from '../../schemas/library.js';
 import type { ApiClient } from '../../client/api-client.js';
 import { printJson, table } from '../format.js';
 import { UsageError, withApi } from '../run.js';
+import { contentText, loadNames } from '../names.js';
 import { findCollection } from './collection.js';
 
 interface ContentOpts { collection?: string[]; show?: string[]; item?: string[] }
-interface ChannelOpts extends ContentOpts { number?: string; name?: string; group?: string; logo?: string; order?: string; enable?: boolean; json?: boolean }
+interface StreamOpts { alwaysOn?: string; profile?: string; audioLang?: string; subtitles?: string; subtitleLang?: string; watermark?: string; watermarkPosition?: string }
+interface ChannelOpts extends ContentOpts, StreamOpts { number?: string; name?: string; group?: string; logo?: string; order?: string; enable?: boolean; json?: boolean }
+
+const langs = (v: string) => v.split(/[\s,]+/).filter(Boolean);
+function yesNo(flag: string, v: string): boolean {
+  if (/^(yes|on|true)$/i.test(v)) return true;
+  if (/^(no|off|false)$/i.test(v)) return false;
+  throw new UsageError(`${flag}: say yes or no, not "${v}"`);
+}
+
+/** The stream settings the flags set (what the TUI's channel form edits), or undefined when none is given. */
+function streamFrom(o: StreamOpts): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  if (o.alwaysOn !== undefined) out.alwaysOn = yesNo('--always-on', o.alwaysOn);
+  if (o.profile !== undefined) out.profile = o.profile === '' || o.profile === 'default' ? null : o.profile;
+  if (o.audioLang !== undefined) out.audio = { languages: langs(o.audioLang) };
+  if (o.subtitles !== undefined || o.subtitleLang !== undefined) out.subtitles = { mode: o.subtitles ?? 'burn', languages: langs(o.subtitleLang ?? '') };
+  if (o.watermark !== undefined) out.watermark = o.watermark === '' || o.watermark === 'none' ? null : { image: o.watermark, ...(o.watermarkPosition ? { position: o.watermarkPosition } : {}) };
+  else if (o.watermarkPosition !== undefined) throw new UsageError('--watermark-position needs --watermark <image>');
+  return Object.keys(out).length ? out : undefined;
+}
 
 async function contentFrom(api: ApiClient, o: ContentOpts): Promise<ContentRef[] | undefined> {
   if (!o.collection && !o.show && !o.item) return undefined;
@@ -40,6 +61,13 @@ function withChannelOptions(cmd: Command): Command {
     .option('--show <title...>', 'air this show (repeatable)')
     .option('--item <id...>', 'air this item (repeatable)')
     .option('--order <order>', 'in-order | shuffle')
+    .option('--always-on <yes|no>', 'keep streaming with no viewer (no tune-in wait)')
+    .option('--profile <name>', 'encoder profile (see: exstreamtv profile list; "default" for the default)')
+    .option('--audio-lang <codes>', 'preferred audio languages in order, e.g. "eng,fre" ("" for any)')
+    .option('--subtitles <off|burn>', 'burn subtitles into the picture, or not')
+    .option('--subtitle-lang <codes>', 'preferred subtitle languages in order, e.g. "eng"')
+    .option('--watermark <image>', 'watermark image (absolute path; "none" removes it)')
+    .option('--watermark-position <pos>', 'top-left … bottom-right, center (with --watermark)')
     .option('--json', 'print the channel as JSON');
 }
 
@@ -52,8 +80,9 @@ export function channelCommand(): Command {
     .action(withApi<ChannelOpts>(async ({ api }, o, [number]) => {
       if (!o.name) throw new UsageError('--name is required');
       const content = await contentFrom(api, o);
+      const stream = streamFrom(o);
       const body = { number: String(number), name: o.name, ...(o.group ? { group: o.group } : {}), ...(o.logo ? { logo: o.logo } : {}),
-        ...(content ? { content } : {}), ...(o.order ? { order: order(o.order) } : {}) };
+        ...(content ? { content } : {}), ...(o.order ? { order: order(o.order) } : {}), ...(stream ? { stream } : {}) };
       const c = await api.request<Channel>('POST', '/api/channels', body);
       if (o.json) printJson(c); else console.log(`created ${describe(c)}`);
     }));
@@ -73,6 +102,8 @@ export function channelCommand(): Command {
       if (o.order) body.order = order(o.order);
       if (o.enable) body.enabled = true;
       if (o.disable) body.enabled = false;
+      const stream = streamFrom(o);
+      if (stream) body.stream = stream;
       if (!Object.keys(body).length) throw new UsageError('nothing to change (see: exstreamtv channel edit --help)');
       const c = await api.request<Channel>('PATCH', `/api/channels/${encodeURIComponent(String(number))}`, body);
       if (o.json) printJson(c); else console.log(`updated ${describe(c)}`);
@@ -92,8 +123,13 @@ export function channelCommand(): Command {
       const all = await api.request<Channel[]>('GET', '/api/channels');
       if (o.json) return printJson(all);
       if (!all.length) return console.log('no channels yet; try: exstreamtv demo');
-      console.log(table(['NUMBER', 'NAME', 'GROUP', 'ORDER', 'CONTENT', 'ENABLED'],
-        all.map((c) => [c.number, c.name, c.group, c.order.replace('_', '-'), c.content.map((r) => `${r.type}:${r.id}`).join(' '), c.enabled ? 'yes' : 'no'])));
+      const names = await loadNames(api);
+      // A custom schedule's kind is its main mode (time slots, …); a simple channel's is its order.
+      const kinds = await Promise.all(all.map(async (c) => (c.customSchedule
+        ? (await api.request<{ definition: { main: { mode: string } } }>('GET', `/api/channels/${encodeURIComponent(c.number)}/schedule`)).definition.main.mode.replace('_', ' ')
+        : c.order.replace('_', '-'))));
+      console.log(table(['NUMBER', 'NAME', 'GROUP', 'SCHEDULE', 'CONTENT', 'ENABLED'],
+        all.map((c, i) => [c.number, c.name, c.group, kinds[i], c.customSchedule ? 'see: schedule show' : contentText(names, c), c.enabled ? 'yes' : 'no'])));
     }));
   return ch;
 }

@@ -53,11 +53,20 @@ export function collectionCommand(): Command {
   col.command('remove-items').description('remove items from a manual collection').argument('<collection>', 'name or id')
     .argument('<ids...>', 'item ids').action(change('remove'));
 
+  col.command('rename').description('rename a collection').argument('<collection>', 'name or id').argument('<new-name>', 'its new name')
+    .action(withApi<object>(async ({ api }, _o, [ref, name]) => {
+      const c = await findCollection(api, String(ref));
+      const r = await api.request<Collection>('PATCH', `/api/collections/${c.id}`, { name: String(name) });
+      console.log(`renamed collection "${c.name}" to "${r.name}"`);
+    }));
+
   col.command('rm')
     .description('delete a collection (refused while a channel uses it)')
     .argument('<collection>', 'name or id')
-    .action(withApi<object>(async ({ api }, _o, [ref]) => {
+    .option('-y, --yes', 'do not ask (required when not on a terminal)')
+    .action(withApi<{ yes?: boolean }>(async ({ api }, o, [ref]) => {
       const c = await findCollection(api, String(ref));
+      if (!o.yes) throw new UsageError(`this deletes collection "${c.name}" (${c.items} items stay in the library); repeat with --yes`);
       await api.request('DELETE', `/api/collections/${c.id}`);
       console.log(`deleted collection "${c.name}"`);
     }));

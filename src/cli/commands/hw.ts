@@ -167,7 +167,9 @@ assigned; a channel whose profile stops working falls back to software and says 
     }));
 
   pc.command('rm').description('delete a user profile no channel uses').argument('<name>')
-    .action(withApi<object>(async ({ api }, _o, [name]) => {
+    .option('-y, --yes', 'do not ask (required when not on a terminal)')
+    .action(withApi<{ yes?: boolean }>(async ({ api }, o, [name]) => {
+      if (!o.yes) throw new UsageError(`this deletes profile ${String(name)}; repeat with --yes`);
       await api.request('DELETE', `/api/profiles/${enc(String(name))}`);
       console.log(`deleted profile ${String(name)}`);
     }));

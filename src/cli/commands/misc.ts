@@ -3,7 +3,8 @@ import type { ServerStatus } from '../../schemas/status.js';
 import type { TimelineRowOut } from '../../schemas/timeline.js';
 import { runDaemon } from '../../main.js';
 import { configFrom, type GlobalOptions } from '../../client/locate.js';
-import { clock, duration, episodeLabel, printJson, table } from '../format.js';
+import { duration, printJson } from '../format.js';
+import { fromArg, limitArg, printRows, rowsNotice } from '../rows.js';
 import { reportError, withApi } from '../run.js';
 
 export function timelineCommand(): Command {
@@ -11,18 +12,18 @@ export function timelineCommand(): Command {
     .description("show a channel's timeline: what airs when (the same rows the guide and the stream use)")
     .argument('<channel>', 'channel number')
     .option('--hours <n>', 'how far ahead', '6')
-    .option('--from <iso>', 'start time (ISO 8601, default now)')
+    .option('--from <time>', 'jump to a time: 20:30 (the next 20:30 local) or ISO 8601 (default now)')
+    .option('--limit <n>', 'at most this many rows (a cut list says how many the window holds and where to go on)', '1000')
     .option('--json', 'print JSON')
-    .action(withApi<{ hours: string; from?: string; json?: boolean }>(async ({ api }, o, [number]) => {
-      const q = new URLSearchParams({ hours: o.hours });
-      if (o.from) q.set('from', o.from);
-      const res = await api.request<{ channel: { number: string; name: string }; rows: TimelineRowOut[] }>('GET',
+    .action(withApi<{ hours: string; from?: string; limit: string; json?: boolean }>(async ({ api }, o, [number]) => {
+      const q = new URLSearchParams({ hours: o.hours, limit: String(limitArg(o.limit, 10_000)) });
+      if (o.from) q.set('from', fromArg(o.from));
+      const res = await api.request<{ channel: { number: string; name: string }; rows: TimelineRowOut[]; total: number; nextFrom: string | null }>('GET',
         `/api/channels/${encodeURIComponent(String(number))}/timeline?${q}`);
       if (o.json) return printJson(res);
       console.log(`${res.channel.number} ${res.channel.name}`);
-      console.log(table(['START', 'END', 'LENGTH', 'KIND', 'TITLE'], res.rows.map((r) => [clock(r.start), clock(r.end),
-        duration(Date.parse(r.end) - Date.parse(r.start)), r.kind,
-        r.showTitle ? `${r.showTitle} ${episodeLabel(r.seasonNumber, r.episodeNumber)} ${r.title}` : r.title])));
+      printRows(res.rows);
+      console.log(rowsNotice(res, ` in ${o.hours} h`));
     }));
 }
 

@@ -2,7 +2,10 @@ import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import type { Channel } from '../../schemas/channel.js';
 import type { TimelineRowOut } from '../../schemas/timeline.js';
-import { clock, duration, episodeLabel, printJson, table } from '../format.js';
+import { printJson } from '../format.js';
+import { fromArg, limitArg, printRows, rowsNotice } from '../rows.js';
+import type { ApiClient } from '../../client/api-client.js';
+import { loadNames, resolveNames, withNames } from '../names.js';
 import { UsageError, withApi } from '../run.js';
 
 /** Reads a JSON definition from a file, or stdin for "-". */
@@ -20,26 +23,34 @@ async function readDefinition(file: string): Promise<unknown> {
 
 const enc = (n: unknown) => encodeURIComponent(String(n));
 
-export function printRows(rows: TimelineRowOut[]): void {
-  console.log(table(['START', 'END', 'LENGTH', 'KIND', 'TITLE'], rows.map((r) => [clock(r.start), clock(r.end),
-    duration(Date.parse(r.end) - Date.parse(r.start)), r.kind,
-    r.showTitle ? `${r.showTitle} ${episodeLabel(r.seasonNumber, r.episodeNumber)} ${r.title}` : r.title])));
+/**
+ * The definition to send: what `schedule show` prints is accepted as it is (its "definition" is
+ * taken), and shows and collections named instead of numbered get their ids.
+ */
+async function definitionFrom(api: ApiClient, json: unknown): Promise<unknown> {
+  const o = json as { definition?: unknown; revision?: unknown } | null;
+  const def = o && typeof o === 'object' && 'definition' in o && 'revision' in o ? o.definition : json;
+  const named = JSON.stringify(def).includes('"name"');
+  return named ? resolveNames(def, await loadNames(api)) : def;
 }
+
 
 export function scheduleCommand(): Command {
   const sch = new Command('schedule')
     .description('schedule definitions: orders, time slots, random slots, filler, blocks (JSON; see README "Scheduling")');
 
-  sch.command('show').description("print a channel's schedule definition as JSON").argument('<channel>', 'channel number')
-    .action(withApi<object>(async ({ api }, _o, [n]) => {
-      printJson(await api.request('GET', `/api/channels/${enc(n)}/schedule`));
+  sch.command('show').description("print a channel's schedule as JSON (pipe it to: schedule set <channel> -)").argument('<channel>', 'channel number')
+    .option('--names', 'name shows and collections instead of giving their ids (schedule set resolves them)')
+    .action(withApi<{ names?: boolean }>(async ({ api }, o, [n]) => {
+      const res = await api.request<{ definition: unknown }>('GET', `/api/channels/${enc(n)}/schedule`);
+      printJson(o.names ? { ...res, definition: withNames(res.definition, await loadNames(api)) } : res);
     }));
 
   sch.command('set').description("replace a channel's schedule (rebuilds from now; the programme on air keeps playing)")
     .argument('<channel>', 'channel number').argument('<file>', 'JSON definition file, or - for stdin')
     .option('--json', 'print the channel as JSON')
     .action(withApi<{ json?: boolean }>(async ({ api }, o, [n, file]) => {
-      const def = await readDefinition(String(file));
+      const def = await definitionFrom(api, await readDefinition(String(file)));
       const c = await api.request<Channel>('PUT', `/api/channels/${enc(n)}/schedule`, def);
       if (o.json) printJson(c); else console.log(`channel ${c.number} "${c.name}" now runs the new schedule`);
     }));
@@ -48,19 +59,20 @@ export function scheduleCommand(): Command {
     .argument('<file>', 'JSON definition file, or - for stdin')
     .option('--channel <number>', "continue this channel's progress and use its seed")
     .option('--seed <n>', 'random seed (same seed → same rows)')
-    .option('--from <iso>', 'start (ISO 8601; default now)')
+    .option('--from <time>', 'start: 20:30 (the next 20:30 local) or ISO 8601 (default now)')
     .option('--hours <n>', 'how long', '24')
+    .option('--limit <n>', 'at most this many rows (a cut list says how many the window holds and where to go on)', '1000')
     .option('--json', 'print JSON')
-    .action(withApi<{ channel?: string; seed?: string; from?: string; hours: string; json?: boolean }>(async ({ api }, o, [file]) => {
-      const definition = await readDefinition(String(file));
-      const body: Record<string, unknown> = { definition, hours: Number(o.hours) };
+    .action(withApi<{ channel?: string; seed?: string; from?: string; hours: string; limit: string; json?: boolean }>(async ({ api }, o, [file]) => {
+      const definition = await definitionFrom(api, await readDefinition(String(file)));
+      const body: Record<string, unknown> = { definition, hours: Number(o.hours), limit: limitArg(o.limit, 100_000) };
       if (o.channel) body.channel = o.channel;
       if (o.seed !== undefined) body.seed = Number(o.seed);
-      if (o.from) body.from = o.from;
-      const res = await api.request<{ seed: number; rows: TimelineRowOut[] }>('POST', '/api/schedules/preview', body);
+      if (o.from) body.from = fromArg(o.from);
+      const res = await api.request<{ seed: number; rows: TimelineRowOut[]; total: number; nextFrom: string | null }>('POST', '/api/schedules/preview', body);
       if (o.json) return printJson(res);
       printRows(res.rows);
-      console.log(`(${res.rows.length} rows, seed ${res.seed})`);
+      console.log(rowsNotice(res, `, seed ${res.seed}`, false));
     }));
 
   const op = (name: string, description: string) => sch.command(name).description(description).argument('<file>', 'JSON definition file, or - for stdin');

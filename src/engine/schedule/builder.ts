@@ -6,7 +6,7 @@ import type { PlannedRow } from '../../schemas/timeline.js';
 import type { PlayableItem } from '../store/repos/items.js';
 import { mixSeed } from './rng.js';
 import { Calendar, type BlockWindow } from './calendar.js';
-import { FillerPicker } from './filler.js';
+import { FillerPicker, type FillerPick } from './filler.js';
 import { utcOffset } from './local-time.js';
 import { drawAt, peekUnit, type OrderContext } from './orders.js';
 import { freshState, orderOf, snapshot, type BuildState } from './state.js';
@@ -54,7 +54,7 @@ class Builder {
     const { def } = input;
     this.st = input.state ? snapshot(input.state) : freshState();
     for (const s of def.sources) this.units.set(s.key, toUnits(input.pools[s.key] ?? [], s.keepMultiPart));
-    this.filler = new FillerPicker(def.filler.lists, input.pools, mixSeed(input.seed, 0xf1), def.filler.itemCooldownMin * 60_000);
+    this.filler = new FillerPicker(def.filler.lists, def.sources, input.pools, mixSeed(input.seed, 0xf1), def.filler.itemCooldownMin * 60_000);
     const m = def.main;
     this.cal = new Calendar(input.tz, m.mode === 'time_slots' ? m.slots : [], m.mode === 'time_slots' ? m.period : 'day', def.blocks);
     // Only plays a cooldown can still see are remembered (cursors stay small and cheap to copy).
@@ -87,6 +87,7 @@ class Builder {
       this.st.recent.push([itemId, start]);
     }
     if (this.st.recent.length) this.forget(start);
+    this.st.prev = itemId;
     this.rows.push({ startMs: start, endMs: end, kind, itemId, inMs, outMs, title, target, cursor: snapshot(this.st) });
     this.t = end;
   }
@@ -114,30 +115,33 @@ class Builder {
 
   private lastPlayed = (id: number): number | undefined => this.last.get(id);
 
+  /** Airs a filler pick (up to `outMs` of it) and records the list's use and order progress. */
+  private playFiller(f: FillerPick, outMs = f.item.durationMs): void {
+    this.st.lists[f.list] = this.t;
+    this.st.fill = { ...this.st.fill, [f.key]: f.next };
+    this.emit('filler', f.item.id, 0, outMs);
+  }
+
   /** Fills [t, until) with tail filler that fits, then fallback filler, then the offline slate. */
   private fill(until: number): void {
     if (!Number.isFinite(until)) until = nextHour(this.t);
     while (until - this.t >= 1000) {
-      const f = this.filler.pick('tail', this.t, until - this.t, this.st.lists, this.lastPlayed);
+      const f = this.filler.pick('tail', this.t, until - this.t, this.st, this.lastPlayed);
       if (!f) break;
-      this.st.lists[f.list] = this.t;
-      this.emit('filler', f.item.id, 0, f.item.durationMs);
+      this.playFiller(f);
     }
     while (until > this.t) {
-      const f = this.filler.pick('fallback', this.t, Infinity, this.st.lists, this.lastPlayed);
+      const f = this.filler.pick('fallback', this.t, Infinity, this.st, this.lastPlayed);
       if (!f) return this.offline(until);
-      this.st.lists[f.list] = this.t;
-      this.emit('filler', f.item.id, 0, Math.min(f.item.durationMs, until - this.t));
+      this.playFiller(f, Math.min(f.item.durationMs, until - this.t));
     }
   }
 
   /** One filler of a kind before/inside/after an item, if one fits in maxMs. */
   private roll(kind: FillerKind, maxMs: number): void {
     if (maxMs < 1000 || !this.filler.has(kind)) return;
-    const f = this.filler.pick(kind, this.t, maxMs, this.st.lists, this.lastPlayed);
-    if (!f) return;
-    this.st.lists[f.list] = this.t;
-    this.emit('filler', f.item.id, 0, f.item.durationMs);
+    const f = this.filler.pick(kind, this.t, maxMs, this.st, this.lastPlayed);
+    if (f) this.playFiller(f);
   }
 
   // ---- units -------------------------------------------------------------------------------

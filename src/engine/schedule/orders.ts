@@ -15,6 +15,8 @@ export interface OrderState {
   last: number | null;
   /** Unit that aired just before the cycle began (no repeat at the seam). */
   seam: number | null;
+  /** Filler only: units of this cycle taken ahead of their turn (they did not fit in order). */
+  u?: number[];
 }
 
 export const freshOrder = (): OrderState => ({ c: 0, i: 0, last: null, seam: null });

@@ -19,6 +19,10 @@ export interface BuildState {
    * only the post-roll is left; `mid` = a mid-roll is due at `at` before the item carries on.
    */
   resume: { unit: number; source: string; item: number; at: number; latest: number | null; mid?: boolean } | null;
+  /** Order progress per filler source key (absent in older cursors). */
+  fill?: Record<string, OrderState>;
+  /** The item of the row just built (filler never repeats it back to back); absent in older cursors. */
+  prev?: number | null;
 }
 
 export function freshState(): BuildState {
@@ -42,5 +46,7 @@ export function snapshot(st: BuildState): BuildState {
   const src: Record<string, OrderState> = {};
   for (const k of Object.keys(st.src)) src[k] = { ...st.src[k]! };
   // The [itemId, startMs] pairs themselves are never modified, only added and removed.
-  return { ...st, src, recent: st.recent.slice(), lists: { ...st.lists }, rslots: { ...st.rslots }, occ: st.occ && { ...st.occ }, resume: st.resume && { ...st.resume } };
+  const fill: Record<string, OrderState> = {};
+  for (const k of Object.keys(st.fill ?? {})) fill[k] = { ...st.fill![k]! };
+  return { ...st, src, fill, recent: st.recent.slice(), lists: { ...st.lists }, rslots: { ...st.rslots }, occ: st.occ && { ...st.occ }, resume: st.resume && { ...st.resume } };
 }

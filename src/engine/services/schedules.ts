@@ -65,9 +65,14 @@ export class ScheduleService {
   }
 
   /** The preview as the API shows it: rows numbered from 1 with their titles. */
-  previewOut(def: ScheduleDefinition, opts: Parameters<ScheduleService['preview']>[1]): { seed: number; rows: TimelineRowOut[] } {
+  /** The preview as the API shows it: at most `limit` rows, with the window's total and where a cut list goes on. */
+  previewOut(def: ScheduleDefinition, opts: Parameters<ScheduleService['preview']>[1], limit?: number):
+    { seed: number; rows: TimelineRowOut[]; total: number; nextFrom: string | null } {
     const { seed, rows } = this.preview(def, opts);
-    return { seed, rows: rowsOut(this.store, rows.map((r, i) => ({ ...r, id: i + 1, channelId: 0 }))) };
+    const shown = limit !== undefined ? rows.slice(0, limit) : rows;
+    const cut = rows[shown.length];
+    return { seed, rows: rowsOut(this.store, shown.map((r, i) => ({ ...r, id: i + 1, channelId: 0 }))), total: rows.length,
+      nextFrom: cut ? new Date(cut.startMs).toISOString() : null };
   }
 
   /** Applies an operation and returns the new definition (not saved). */

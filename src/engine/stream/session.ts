@@ -9,6 +9,7 @@ import type { SessionStats } from '../../schemas/session.js';
 import type { EventBus } from '../events.js';
 import { encoderName, type HwKind } from '../../schemas/encoders.js';
 import { probeReason } from '../ffmpeg/reason.js';
+import { shownArgv } from '../ffmpeg/shown.js';
 import type { OutputProfile } from '../ffmpeg/profile.js';
 import { Broadcaster } from './broadcaster.js';
 import { choosePiece, type PieceMode } from './choose.js';
@@ -60,6 +61,8 @@ export interface SessionDeps {
 /** The last pieces played, newest last (what /api/sessions shows). */
 const KEEP_PIECES = 8;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** stderr lines kept with a failed piece (the error detail view). */
+const STDERR_TAIL_LINES = 20;
 
 export class ChannelSession {
   readonly startedAt = Date.now();
@@ -73,6 +76,8 @@ export class ChannelSession {
   private encoderKind: HwKind = 'software';
   private encoderNote: string | null = null;
   lastError: string | null = null;
+  /** The last failed piece: its reason, ffmpeg argv and stderr tail (the error detail view). */
+  lastFailure: SessionStats['lastFailure'] = null;
   nowPlaying: string | null = null;
   private readonly pieces: { title: string; kind: PieceKind; at: string; why: string | null }[] = [];
   private piece: PieceSource | null = null;
@@ -237,7 +242,10 @@ export class ChannelSession {
     if (!r.ok) {
       // A hardware failure says why in its first lines (device, driver), not in the last one.
       const hwWhy = kind !== 'software' && r.noOutput && r.exit ? probeReason(r.exit.stderr) : null;
-      return { ok: false, reason: hwWhy ?? r.reason, noOutput: r.noOutput, kind: piece.kind };
+      const reason = hwWhy ?? r.reason;
+      this.lastFailure = { at: new Date().toISOString(), reason, command: [this.deps.ffmpegPath, ...shownArgv(choice.args)],
+        stderr: (r.exit?.stderr ?? '').split('\n').filter((l) => l.trim()).slice(-STDERR_TAIL_LINES) };
+      return { ok: false, reason, noOutput: r.noOutput, kind: piece.kind };
     }
     if (r.noOutput && kind !== 'software' && piece.kind !== 'direct') return { ok: false, reason: 'ffmpeg exited 0 but wrote no output', noOutput: true, kind: piece.kind };
     if (piece.kind !== 'live' && r.producedMs < wanted - 1500) {
@@ -287,7 +295,7 @@ export class ChannelSession {
       channelId: this.deps.channelId, number: this.deps.number, name: this.deps.name, viewers: this.out.viewerCount,
       hlsActive: Date.now() - this.out.lastHlsRequest < 30_000, startedAt: new Date(this.startedAt).toISOString(),
       uptimeS: Math.round((Date.now() - this.startedAt) / 1000), nowPlaying: this.nowPlaying, encoder: this.encoderLabel(),
-      bitrateKbps: this.out.bitrateKbps, restarts: this.restarts, lastError: this.lastError, ffmpegPid: this.piece?.pid ?? null,
+      bitrateKbps: this.out.bitrateKbps, restarts: this.restarts, lastError: this.lastError, lastFailure: this.lastFailure, ffmpegPid: this.piece?.pid ?? null,
       piece: current?.kind ?? null, pieces: [...this.pieces],
     };
   }

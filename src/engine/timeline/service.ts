@@ -178,9 +178,13 @@ export class TimelineService {
   }
 
   /** The rows overlapping [from, to) as the API shows them (titles resolved), extended first. */
-  window(channelId: number, from: number, to: number, limit: number): TimelineRowOut[] {
+  /** Rows of [from, to) as the API shows them, at most `limit`, with the window's total and where a cut list goes on. */
+  window(channelId: number, from: number, to: number, limit: number): { rows: TimelineRowOut[]; total: number; nextFrom: string | null } {
     this.extend(channelId);
-    return rowsOut(this.store, this.store.timeline.range(channelId, from, to, limit));
+    const rows = this.store.timeline.range(channelId, from, to, limit + 1);
+    const cut = rows.length > limit ? rows.pop()! : null;
+    const total = cut ? this.store.timeline.countRange(channelId, from, to) : rows.length;
+    return { rows: rowsOut(this.store, rows), total, nextFrom: cut ? new Date(cut.startMs).toISOString() : null };
   }
 
   /** What airs at t and what comes next, as the API shows them (extended first); null: nothing scheduled. */

@@ -7,6 +7,7 @@ import type { Show } from '../../schemas/library.js';
 import { WATERMARK_POSITIONS } from '../../schemas/picture.js';
 import type { SessionStopped } from '../../schemas/session.js';
 import type { TimelineRowOut } from '../../schemas/timeline.js';
+import type { Binding } from '../keymap.js';
 import { episodeLabel, hhmm } from '../text.js';
 import type { AppContext, FormField, FormValues } from '../view.js';
 import { Table } from '../widgets/table.js';
@@ -225,16 +226,44 @@ const lengthText = (r: TimelineRowOut) => {
   return m >= 60 ? `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}` : `${m}m`;
 };
 
-/** The next 24 hours of one channel, loaded on demand and cached until its timeline changes. */
+/** Rows per request of the preview pane (the table shows any number; a cut list says so and pages on). */
+export const PREVIEW_LIMIT = 2000;
+
+/** A time typed at "jump to": "20:30" is the next 20:30 local after `after` (or today's when earlier rows are shown), else ISO 8601. */
+export function parseJump(s: string, after: number): number | null {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(s.trim());
+  if (m && Number(m[1]) < 24 && Number(m[2]) < 60) {
+    const d = new Date(after);
+    d.setHours(Number(m[1]), Number(m[2]), 0, 0);
+    if (d.getTime() < after) d.setDate(d.getDate() + 1);
+    return d.getTime();
+  }
+  const t = /^\d{4}-\d{2}-\d{2}/.test(s.trim()) ? Date.parse(s.trim()) : NaN;
+  return Number.isNaN(t) ? null : t;
+}
+
+/** A page of rows and how it relates to its whole window (API `total`/`nextFrom`). */
+export interface RowsPage { rows: TimelineRowOut[]; total: number; nextFrom: string | null }
+
+/**
+ * A channel's next 24 hours (or a draft's preview), loaded on demand and cached until its timeline
+ * changes. Long lists come in pages: the title says "N of M rows" when cut; `]` loads the rest
+ * from where it was cut, `[` goes back, `@` jumps to a time of day.
+ */
 export class TimelinePreview {
   readonly table: Table<TimelineRowOut>;
   private channel: string | null = null;
   private loadedFor: string | null = null;
   private loading = false;
+  /** Start of the shown window (null = now) and the starts of the pages before it. */
+  private from: string | null = null;
+  private back: (string | null)[] = [];
+  private page: RowsPage | null = null;
+  private title = 'Next 24 h';
 
   constructor(private readonly ctx: AppContext, parent: Widgets.Node, position: ConstructorParameters<typeof Table>[0]['position']) {
     this.table = new Table<TimelineRowOut>({
-      parent, theme: ctx.theme, label: 'Next 24 h', mouse: ctx.mouse, position,
+      parent, theme: ctx.theme, label: 'Next 24 h', mouse: ctx.mouse, position, count: false,
       key: (r) => String(r.id),
       empty: 'select a channel',
       columns: [
@@ -246,21 +275,33 @@ export class TimelinePreview {
     });
   }
 
+  /** The pane's own keys (footer hints while pane `pane` of the view has the focus). */
+  bindings(pane: number): Binding[] {
+    return [
+      { keys: ['@'], desc: 'preview: jump to a time (20:30, or ISO 8601)', hint: 'jump to time', panes: [pane], run: () => this.jump() },
+      { keys: [']'], desc: 'preview: the rows after a cut list', hint: 'more', panes: [pane], run: () => this.more() },
+      { keys: ['['], desc: 'preview: back to the previous part', panes: [pane], run: () => this.less() },
+    ];
+  }
+
   /** Shows `number`'s timeline (loads it when it is not the one shown). */
   show(number: string | null, force = false): void {
+    if (number !== this.channel) { this.from = null; this.back = []; }
     this.channel = number;
-    if (number === null) { this.table.setRows([]); this.table.label = 'Next 24 h'; this.table.empty = 'no channel selected'; return; }
+    if (number === null) { this.page = null; this.table.setRows([]); this.table.label = 'Next 24 h'; this.table.empty = 'no channel selected'; return; }
     if (!force && this.loadedFor === number) return;
     void this.load(number);
   }
 
   /** Shows rows that are not a saved timeline (a draft's preview), or `empty` (an error) when none. */
-  showRows(label: string, rows: TimelineRowOut[], empty: string): void {
+  showRows(label: string, page: RowsPage, empty: string): void {
     this.channel = null;
     this.loadedFor = null;
-    this.table.label = label;
+    this.from = null;
+    this.back = [];
+    this.title = label;
     this.table.empty = empty;
-    this.table.setRows(rows);
+    this.setPage(page);
   }
 
   /** A timeline.changed event for `number`: reload if it is on screen. */
@@ -268,19 +309,58 @@ export class TimelinePreview {
     if (number === this.channel) this.show(number, true);
   }
 
+  private setPage(page: RowsPage): void {
+    this.page = page;
+    const n = page.rows.length;
+    // The cut notice first: a narrow pane cuts the title's end.
+    this.table.label = page.nextFrom
+      ? `${n} of ${page.total} rows, cut at ${hhmm(page.nextFrom)} (] more) · ${this.title}`
+      : `${this.title} (${n})${this.back.length ? ' · [ back' : ''}`;
+    this.table.setRows(page.rows);
+  }
+
+  private async jump(): Promise<void> {
+    const rows = this.page?.rows ?? [];
+    const first = rows[0] ? Date.parse(rows[0].start) : Date.now();
+    const typed = await this.ctx.prompt('Jump to time (20:30 or 2026-05-01T20:30Z)', '');
+    if (typed === null || typed.trim() === '') return;
+    const at = parseJump(typed, first);
+    if (at === null) { this.ctx.flash(`"${typed}" is not a time: type one like 20:30`, 'err'); return; }
+    const hit = rows.find((r) => Date.parse(r.end) > at);
+    if (hit && Date.parse(hit.start) <= at) { this.table.select(String(hit.id)); this.ctx.invalidate(); return; }
+    if (this.channel === null) { this.ctx.flash(`${hhmm(new Date(at).toISOString())} is outside this preview's rows`, 'info'); return; }
+    this.back.push(this.from);
+    this.from = new Date(at).toISOString();
+    void this.load(this.channel);
+  }
+
+  private more(): void {
+    const next = this.page?.nextFrom;
+    if (!next || this.channel === null) { this.ctx.flash(this.page?.nextFrom ? 'a draft preview shows its first rows only: save it to page on' : 'nothing more: the list is complete', 'info'); return; }
+    this.back.push(this.from);
+    this.from = next;
+    void this.load(this.channel);
+  }
+
+  private less(): void {
+    if (!this.back.length || this.channel === null) { this.ctx.flash('already at the start', 'info'); return; }
+    this.from = this.back.pop()!;
+    void this.load(this.channel);
+  }
+
   private async load(number: string): Promise<void> {
     if (this.loading) { this.loadedFor = null; }
     this.loading = true;
     this.table.empty = 'loading…';
     try {
-      const res = await this.ctx.client.timeline(number, { hours: 24 });
+      const res = await this.ctx.client.timeline(number, { hours: 24, limit: PREVIEW_LIMIT, ...(this.from ? { from: this.from } : {}) });
       if (this.channel !== number) return;
       this.loadedFor = number;
-      this.table.label = `Next 24 h — ${res.channel.number} ${res.channel.name}`;
+      this.title = `${this.from ? `24 h from ${hhmm(this.from)}` : 'Next 24 h'} — ${res.channel.number} ${res.channel.name}`;
       this.table.empty = 'nothing scheduled: the channel has no playable content';
-      this.table.setRows(res.rows);
+      this.setPage(res);
     } catch (err) {
-      if (this.channel === number) { this.table.setRows([]); this.table.empty = `✖ ${(err as Error).message}`; this.loadedFor = null; }
+      if (this.channel === number) { this.page = null; this.table.setRows([]); this.table.empty = `✖ ${(err as Error).message}`; this.loadedFor = null; }
     } finally {
       this.loading = false;
       this.ctx.invalidate();

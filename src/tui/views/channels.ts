@@ -132,6 +132,7 @@ export const channelsView: ViewDef = {
       { keys: ['t'], desc: 'tune: stream and player URLs of the selected channel', hint: 'tune', run: tune },
       { keys: ['X'], desc: "stop the selected channel's live session (asks first)", hint: 'stop', mutates: true, run: () => stopSession(ctx, selected()) },
       { keys: ['s'], desc: 'open the selected channel\'s schedule', run: () => { const c = selected(); if (c) ctx.go('schedules', { select: c.number }); } },
+      ...preview.bindings(1),
     ];
 
     return {

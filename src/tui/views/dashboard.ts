@@ -6,6 +6,7 @@ import { Poller } from '../model.js';
 import type { SysSample } from '../sysstats.js';
 import { bar, bytes, duration, esc, fit, kbps, sparkline } from '../text.js';
 import type { AppContext, View, ViewDef } from '../view.js';
+import { errorDetailLines, shellLine, readableReason } from '../errors.js';
 import { LogPane } from '../widgets/logpane.js';
 import { Table } from '../widgets/table.js';
 import { stopSession } from './channel-shared.js';
@@ -39,7 +40,7 @@ export const dashboardView: ViewDef = {
         { title: 'KBPS', width: 6, align: 'right', get: (r) => kbps(r.bitrateKbps) },
         { title: 'BITRATE', width: SPARK_W, get: (r) => sparkline(model.kbpsHistory.get(r.channelId) ?? [], SPARK_W), style: (_r, s) => t.accent(s) },
         { title: 'RST', width: 3, align: 'right', get: (r) => String(r.restarts), style: (r, s) => (r.restarts ? t.warn(s) : s) },
-        { title: 'LAST ERROR', flex: 1, min: 8, get: (r) => (r.lastError ? `✖ ${r.lastError}` : '—'), style: (r, s) => (r.lastError ? t.err(s) : t.dim(s)) },
+        { title: 'LAST ERROR', flex: 1, min: 8, get: (r) => (r.lastError ? `✖ ${readableReason(r.lastError)}` : '—'), style: (r, s) => (r.lastError ? t.err(s) : t.dim(s)) },
       ],
     });
     const logs = new LogPane({ parent: root, theme: t, ring: model.logs, mouse: ctx.mouse, position: { top: '50%+1', left: 0, width: '100%', bottom: 0 } });
@@ -87,10 +88,23 @@ export const dashboardView: ViewDef = {
       ctx.flash(`log: channel ${s.number} only (c again for all)`, 'info');
     };
 
+    /** `i`: the selected session's error in full, with the failing ffmpeg command and its stderr. */
+    const detail = async () => {
+      const sel = sessions.selected();
+      if (!sel) { ctx.flash('select a session to see its error', 'info'); return; }
+      // The row is kept current by events; the failure details come with the session's stats.
+      const s = (await ctx.client.request<SessionRow[]>('GET', '/api/sessions')).find((x) => x.channelId === sel.channelId) ?? sel;
+      const w = Math.max(30, (ctx.screen.width as number) - 8);
+      ctx.message(`Error detail — channel ${s.number} ${s.name}`, errorDetailLines(s, w), s.lastFailure ? shellLine(s.lastFailure.command) : undefined);
+    };
+    const wrapLog = () => ctx.flash(logs.toggleWrap() ? 'log: long lines wrapped (w again to cut them)' : 'log: one line per entry (w wraps long lines)', 'info');
+
     const bindings: Binding[] = [
+      { keys: ['i'], desc: 'error detail of the selected session: the whole error, its ffmpeg command, the last stderr lines', hint: 'error detail', panes: [0], run: detail },
       { keys: ['enter'], desc: 'open the selected session\'s channel', hint: 'channel', panes: [0], run: () => { const s = sessions.selected(); if (s) ctx.go('channels', { select: s.number }); } },
       { keys: ['f'], desc: 'log: follow new lines / pause', hint: 'follow', run: follow },
       { keys: ['c'], desc: 'log: only the selected session\'s channel / all', hint: 'log by channel', run: channelFilter },
+      { keys: ['w'], desc: 'log: wrap long lines / one line per entry', hint: 'wrap', panes: [1], run: wrapLog },
       { keys: ['X'], desc: 'stop the selected session (asks first; its viewers are disconnected)', hint: 'stop', mutates: true, panes: [0], run: () => stopSession(ctx, sessions.selected()) },
       { keys: ['d'], desc: 'doctor: causes, fixes and the ffmpeg command of the selected session\'s channel', hint: 'doctor', panes: [0], run: () => showDiagnosis(ctx, sessions.selected()) },
       { keys: ['t'], desc: 'tune URLs of the selected session\'s channel', panes: [0], run: () => { const s = sessions.selected(); if (s) ctx.go('channels', { select: s.number, tune: true }); } },

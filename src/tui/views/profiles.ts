@@ -187,7 +187,6 @@ export const profilesView: ViewDef = {
 
     // ── actions ──────────────────────────────────────────────────────────────────────────────
     const probe = async () => {
-      ctx.flash('probing… (a real 2-frame encode per encoder kind)', 'info');
       await ctx.act('probe', async () => {
         const r = await model.call(() => ctx.client.request<HwReport>('POST', '/api/hw/probe'));
         setReport(r);
@@ -195,7 +194,7 @@ export const profilesView: ViewDef = {
         const ok = r.kinds.filter((k) => k.status === 'verified').map((k) => k.kind);
         const bad = r.kinds.length - ok.length;
         return `probed in ${r.durationMs} ms: ${ok.length} verified (${ok.join(', ') || 'none'}), ${bad} not usable`;
-      });
+      }, 'probing… (a real 2-frame encode per encoder kind)');
     };
 
     const selectedProfile = (): ProfileView | undefined => {

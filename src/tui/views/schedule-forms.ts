@@ -7,7 +7,7 @@ import type { Block, FillerList, MainSchedule, OrderSpec, RandomSlot, ScheduleDe
 import { ApiError } from '../../client/api-client.js';
 import type { FormField, FormValues } from '../view.js';
 import { contentOptions, parseRef, refKey, YES_NO, type ContentNames } from './channel-shared.js';
-import { DAY_NAMES, type RowKind } from './schedule-outline.js';
+import { DAY_NAMES, fillerPlan, type RowKind } from './schedule-outline.js';
 
 export interface EntryForm {
   title: string;
@@ -240,7 +240,7 @@ export function entryForm(kind: RowKind, index: number | null, d: ScheduleDefini
       const i = kind === 'list' ? index : null;
       const e = i !== null ? d.filler.lists[i]! : null;
       return {
-        title: e ? `Filler ${e.source}` : 'Add filler list', prefix: `filler.lists.${i ?? d.filler.lists.length}`,
+        title: `${e ? `Filler ${e.source}` : 'Add filler list'} — ${fillerPlan(d, e?.source ?? d.sources[d.sources.length - 1]!.key)}`, prefix: `filler.lists.${i ?? d.filler.lists.length}`,
         fields: [
           { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[d.sources.length - 1]!.key, options: sourceOptions(d) },
           { name: 'kinds', label: 'Used as', kind: 'checklist', options: KINDS, checked: e?.kinds ?? ['tail', 'fallback'] },

@@ -37,6 +37,15 @@ export function orderLabel(o: Order): string {
   }
 }
 
+/** What a filler list will do, in words: its source's order, and that no item follows itself. */
+export function fillerPlan(d: ScheduleDefinition, source: string): string {
+  const o = d.sources.find((s) => s.key === source)?.order;
+  const how = !o ? 'in order' : o.kind === 'in_order' ? `in ${o.by === 'release' ? 'release ' : ''}order, then again from the top`
+    : o.kind === 'random' ? `at random${o.cooldownMin ? `, none again within ${o.cooldownMin} min` : ''}`
+      : `${o.kind === 'shuffle' ? 'shuffled' : orderLabel(o)}: every item once before any repeats`;
+  return `plays ${source} ${how}; never the same item twice in a row`;
+}
+
 export function fillLabel(f: { mode: string; count?: number; minutes?: number }): string {
   switch (f.mode) {
     case 'one': return 'one item';
@@ -90,7 +99,7 @@ export function outline(d: ScheduleDefinition, names: ContentNames | null): Outl
   rows.push({ key: 'filler', kind: 'filler', label: `Filler (${d.filler.lists.length})`, detail: d.filler.lists.length ? 'pre, mid and post rolls, gaps and fallback' : 'none: gaps show the offline slate' });
   d.filler.lists.forEach((l, i) => rows.push({
     key: `filler.lists.${i}`, kind: 'list', index: i, label: `  ${l.source}`,
-    detail: `${l.kinds.join(', ')}${weight(l.weight)}${cool(l.cooldownMin)}${l.kinds.includes('mid') ? ` · mid every ${l.midEveryMin} min${l.midAtChapters ? ' or at chapters' : ''} in items over ${l.midMinItemMin} min` : ''}`,
+    detail: `${l.kinds.join(', ')}${weight(l.weight)}${cool(l.cooldownMin)}${l.kinds.includes('mid') ? ` · mid every ${l.midEveryMin} min${l.midAtChapters ? ' or at chapters' : ''} in items over ${l.midMinItemMin} min` : ''} · ${fillerPlan(d, l.source)}`,
   }));
   rows.push({ key: 'blocks', kind: 'blocks', label: `Blocks (${d.blocks.length})`, detail: d.blocks.length ? 'weekly windows that override the main schedule' : 'none' });
   d.blocks.forEach((b, i) => rows.push({

@@ -13,14 +13,13 @@ import type { Binding } from '../keymap.js';
 import { Poller } from '../model.js';
 import type { AppContext, FormField, Pane, View, ViewDef } from '../view.js';
 import { Table } from '../widgets/table.js';
-import { loadContent, TimelinePreview, type ContentNames } from './channel-shared.js';
+import { loadContent, PREVIEW_LIMIT, TimelinePreview, type ContentNames, type RowsPage } from './channel-shared.js';
 import { addKind, entryForm, fieldForIssue, removeEntry, type EntryForm } from './schedule-forms.js';
 import { outline, rowForIssue, type OutlineRow } from './schedule-outline.js';
 import { aiDraft } from './ai-draft.js';
 
 /** GET /api/channels/:n/schedule. */
 interface ScheduleReply { custom: boolean; revision: number; definition: ScheduleDefinition }
-type PreviewRow = TimelineRowOut;
 
 interface Draft {
   def: ScheduleDefinition;
@@ -142,34 +141,33 @@ export const schedulesView: ViewDef = {
       const seq = ++previewSeq;
       const label = `Preview of the unsaved draft — ${c.number}`;
       try {
-        const rows = await previewRows(c.number, d.def);
+        const page = await previewRows(c.number, d.def);
         if (seq !== previewSeq) return;
         d.error = null;
         d.errorRow = null;
-        preview.showRows(label, rows, 'nothing to air: the sources have no playable content');
+        preview.showRows(label, page, 'nothing to air: the sources have no playable content');
       } catch (err) {
         if (seq !== previewSeq) return;
         const e = err as ApiError;
         d.error = plain(e.message);
         d.errorRow = e instanceof ApiError && e.issues[0] ? rowForIssue(e.issues[0].path, outline(d.def, names)) : null;
-        preview.showRows(`${label}: not valid`, [], `✖ ${d.error}`);
+        preview.showRows(`${label}: not valid`, { rows: [], total: 0, nextFrom: null }, `✖ ${d.error}`);
       }
       ctx.invalidate();
     }
 
     /** Preview rows of a definition; a mirror shows the mirrored channel's guide, shifted. Throws ApiError when invalid. */
-    async function previewRows(number: string, def: ScheduleDefinition): Promise<PreviewRow[]> {
+    async function previewRows(number: string, def: ScheduleDefinition): Promise<RowsPage> {
       try {
-        const r = await ctx.client.request<{ rows: PreviewRow[] }>('POST', '/api/schedules/preview', { definition: def, hours: PREVIEW_HOURS, channel: number });
-        return r.rows;
+        return await ctx.client.request<RowsPage>('POST', '/api/schedules/preview', { definition: def, hours: PREVIEW_HOURS, channel: number, limit: PREVIEW_LIMIT });
       } catch (err) {
         const m = def.main;
         if (!(m.mode === 'mirror' && err instanceof ApiError && err.issues[0]?.path.endsWith('main.mode'))) throw err;
         const shift = m.shiftMin * 60_000;
         const from = new Date(Date.now() - shift).toISOString();
-        const res = await ctx.client.timeline(m.channel, { from, hours: PREVIEW_HOURS });
+        const res = await ctx.client.timeline(m.channel, { from, hours: PREVIEW_HOURS, limit: PREVIEW_LIMIT });
         const move = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
-        return res.rows.map((r) => ({ ...r, start: move(r.start), end: move(r.end) }));
+        return { ...res, rows: res.rows.map((r) => ({ ...r, start: move(r.start), end: move(r.end) })), nextFrom: res.nextFrom && move(res.nextFrom) };
       }
     }
 
@@ -194,7 +192,7 @@ export const schedulesView: ViewDef = {
      * Opens an entry's form. On submit the changed draft goes to the preview: a problem in this
      * entry keeps the form open with the message at its field; one elsewhere is left to the outline.
      */
-    function openForm(build: (d: Draft) => EntryForm, verb: string): void {
+    function openForm(build: (d: Draft) => EntryForm, adding: boolean): void {
       const d = needDraft();
       const c = channel();
       if (!d || !c || !names) return;
@@ -216,7 +214,9 @@ export const schedulesView: ViewDef = {
             if (!(err instanceof ApiError)) throw err;
           }
           change(d, next, spec.selectAfter(next));
-          return `${verb} ${spec.title.toLowerCase()} of channel ${c.number} (not saved yet: w saves, u undoes)`;
+          const what = spec.title.split(' — ')[0]!;
+          return adding ? `added a ${what.replace(/^Add /, '').toLowerCase()} to the draft of channel ${c.number} (not saved yet: w saves, u undoes)`
+            : `changed ${what.replace(/^\w/, (x) => x.toLowerCase())} in the draft of channel ${c.number} (not saved yet: w saves, u undoes)`;
         },
       });
     }
@@ -227,7 +227,7 @@ export const schedulesView: ViewDef = {
       if (!r) return;
       const isEntry = r.index !== undefined || r.kind === 'general' || r.kind === 'main';
       if (!isEntry) { add(); return; }
-      openForm((d) => entryForm(r.kind, r.index ?? null, d.def, names!), 'changed');
+      openForm((d) => entryForm(r.kind, r.index ?? null, d.def, names!), false);
     };
     const add = () => {
       const d = needDraft();
@@ -235,7 +235,7 @@ export const schedulesView: ViewDef = {
       const r = outlineTable.selected() ?? { kind: 'sources' as const, key: 'sources', label: '', detail: '' };
       const kind = addKind(r.kind, d.def);
       if (!kind) { ctx.flash('a mirror has no entries: it airs another channel (e on Main changes the mode)', 'info'); return; }
-      openForm((dd) => entryForm(kind, null, dd.def, names!), 'added to');
+      openForm((dd) => entryForm(kind, null, dd.def, names!), true);
     };
     const remove = () => {
       const d = needDraft();
@@ -281,6 +281,7 @@ export const schedulesView: ViewDef = {
       const put = (expect: boolean) => ctx.client.request<Channel>('PUT',
         `/api/channels/${encodeURIComponent(c.number)}/schedule${expect ? `?expectRevision=${d.revision}` : ''}`, body);
       saving = true;
+      ctx.flash(`saving the schedule of channel ${c.number}…`, 'info');
       try {
         let saved: Channel;
         try {
@@ -370,6 +371,7 @@ export const schedulesView: ViewDef = {
       { keys: ['B'], desc: 'balance: weights by how much content each source has', mutates: true, run: operation('balance', 'balance') },
       { keys: ['C'], desc: 'consolidate: merge back-to-back slots of the same source', mutates: true, run: operation('consolidate', 'consolidate') },
       { keys: ['R'], desc: 'replicate the selected time slot at a regular interval', mutates: true, panes: [1], run: replicate },
+      ...preview.bindings(2),
     ];
 
     return {

@@ -4,9 +4,10 @@
 import blessed from 'blessed';
 import type { BackupInfo, BackupList, RestoreResult } from '../../schemas/backup.js';
 import type { Binding } from '../keymap.js';
-import { esc } from '../text.js';
+import { esc, wrap } from '../text.js';
 import type { AppContext, View, ViewDef } from '../view.js';
 import { Table } from '../widgets/table.js';
+import { loopbackWarning, pasteLines, type PasteEntry } from './tuner-help.js';
 
 interface Row { key: string; field: string; value: string; check?: string; url?: boolean }
 
@@ -39,7 +40,7 @@ export const tunerView: ViewDef = {
         { title: 'CHECK', width: 16, get: (r) => r.check ?? '', style: (r, s) => (r.check?.startsWith('✔') ? t.ok(s) : r.check?.startsWith('✖') ? t.err(s) : t.dim(s)) },
       ],
     });
-    const help = blessed.box({ parent: root, top: '60%', left: 0, width: '62%', bottom: 0, border: { type: 'line' }, style: { border: { ...t.border } }, tags: true, label: ' Where to paste ', wrap: true });
+    const help = blessed.box({ parent: root, top: '60%', left: 0, width: '62%', bottom: 0, border: { type: 'line' }, style: { border: { ...t.border } }, tags: true, label: ' Where to paste ', wrap: false });
     const backupTable = new Table<BackupInfo>({
       parent: root, theme: t, label: 'Backups', mouse: ctx.mouse,
       position: { top: '60%', left: '62%', right: 0, bottom: 0 },
@@ -80,7 +81,7 @@ export const tunerView: ViewDef = {
         out.push({ key: 'id', field: 'DeviceID', value: d.DeviceID });
         if (d.ModelNumber) out.push({ key: 'model', field: 'Model', value: `${d.ModelNumber} (HDHomeRun emulation)` });
         out.push({ key: 'tuners', field: 'Tuners', value: `${d.TunerCount} (${model.tunersInUse()} in use)` });
-        out.push({ key: 'base', field: 'Base URL', value: base, url: true });
+        out.push({ key: 'base', field: 'Base URL', value: base, url: true, ...(loopbackWarning(base) ? { check: '✖ this host only' } : {}) });
       } else {
         out.push({ key: 'nodiscover', field: 'HDHomeRun', value: 'this daemon does not answer /discover.json', check: '✖' });
       }
@@ -123,18 +124,17 @@ export const tunerView: ViewDef = {
       const u = urls(base);
       const iptv = checks.get('/iptv/channels.m3u');
       const iptvOk = iptv !== undefined && iptv >= 200 && iptv < 400;
-      const k = (name: string) => t.bold(esc(name.padEnd(10)));
-      const pad = ' '.repeat(10);
-      const lines = [
-        `${k('Plex')} Live TV & DVR → Set up DVR (finds it on the LAN) or enter ${esc(hostPort)}`,
-        `${k('Channels')} Sources → + HDHomeRun: ${esc(hostPort)}`,
-        ...(iptvOk ? [`${pad} or Custom Channels, M3U: ${esc(u.m3u)}`, `${pad} with XMLTV: ${esc(u.xmltv)}`] : []),
-        `${k('Jellyfin')} Live TV → Tuner devices → + HDHomeRun: ${esc(base)}`,
-        ...(iptvOk ? [`${pad} TV guide data → + XMLTV: ${esc(u.xmltv)}`] : []),
-        '',
+      const entries: PasteEntry[] = [
+        { app: 'Plex', text: `Live TV & DVR → Set up DVR (finds it on the LAN) or enter ${hostPort}` },
+        { app: 'Channels', text: `Sources → + HDHomeRun: ${hostPort}` },
+        ...(iptvOk ? [{ app: '', text: `or Custom Channels, M3U: ${u.m3u}` }, { app: '', text: `with XMLTV: ${u.xmltv}` }] : []),
+        { app: 'Jellyfin', text: `Live TV → Tuner devices → + HDHomeRun: ${base}` },
+        ...(iptvOk ? [{ app: '', text: `TV guide data → + XMLTV: ${u.xmltv}` }] : []),
       ];
-      void w;
-      return lines.map((l) => ` ${l}`).join('\n');
+      const warning = loopbackWarning(base);
+      const lines = pasteLines(entries, w - 1).map((l) => (l.wide ? ` ${esc(l.text)}` : ` ${t.bold(esc(l.app.padEnd(10)))} ${esc(l.text)}`));
+      if (warning) lines.unshift(...wrap(warning, w - 2).map((l) => ` ${t.warn(esc(l))}`));
+      return lines.join('\n');
     }
 
     // Which pane has the focus: y and enter act on it.

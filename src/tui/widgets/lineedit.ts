@@ -8,17 +8,33 @@ export class LineEdit {
   private chars: string[];
   cursor: number;
 
-  constructor(value = '') {
+  /** The whole text is selected: typing replaces it, a deleting key clears it, a moving key keeps it. */
+  private all: boolean;
+
+  /** `selectAll`: a pre-filled value starts selected (a prompt's last value: type to replace it). */
+  constructor(value = '', selectAll = false) {
     this.chars = [...value];
     this.cursor = this.chars.length;
+    this.all = selectAll && this.chars.length > 0;
   }
 
+  get selected(): boolean { return this.all; }
+
   get value(): string { return this.chars.join(''); }
-  set value(v: string) { this.chars = [...v]; this.cursor = this.chars.length; }
+  set value(v: string) { this.chars = [...v]; this.cursor = this.chars.length; this.all = false; }
 
   /** True when the key edited the line or moved its cursor. */
   handle(ch: string | undefined, key: KeyEvent): boolean {
     const name = key.full ?? key.name ?? '';
+    if (this.all) {
+      this.all = false;
+      const printable = !!ch && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(ch);
+      if (printable || ['backspace', 'C-h', 'delete', 'C-d', 'C-u', 'C-k', 'C-w'].includes(name)) {
+        this.chars = [];
+        this.cursor = 0;
+        if (!printable) return true;
+      }
+    }
     switch (name) {
       case 'left': case 'C-b': this.cursor = Math.max(0, this.cursor - 1); return true;
       case 'right': case 'C-f': this.cursor = Math.min(this.chars.length, this.cursor + 1); return true;
@@ -64,7 +80,8 @@ export class LineEdit {
       const c = i < chars.length ? chars[i]! : ' ';
       const cwid = width(c);
       if (used + cwid > w) break;
-      out += focused && i === this.cursor ? `{inverse}${esc(c)}{/inverse}` : esc(c);
+      const hi = focused && (this.all ? i < chars.length : i === this.cursor);
+      out += hi ? `{inverse}${esc(c)}{/inverse}` : esc(c);
       used += cwid;
     }
     return out + ' '.repeat(Math.max(0, w - used));

@@ -4,7 +4,7 @@
 import blessed, { type Widgets } from 'blessed';
 import type { LogLine, LogRing } from '../model.js';
 import type { Theme } from '../theme.js';
-import { esc, fit } from '../text.js';
+import { esc, fit, wrap } from '../text.js';
 import type { Pane } from '../view.js';
 
 export interface LogPaneOptions {
@@ -24,6 +24,8 @@ export class LogPane implements Pane {
   /** Paused: seq of the bottom visible line; null: following the newest. */
   private endSeq: number | null = null;
   private key = '';
+  /** Long lines wrapped onto the next rows instead of cut. */
+  private wrapped = false;
 
   constructor(private readonly o: LogPaneOptions) {
     this.element = blessed.box({
@@ -44,6 +46,12 @@ export class LogPane implements Pane {
 
   setFocused(f: boolean): void {
     this.element.style.border = { ...(f ? this.o.theme.borderFocus : this.o.theme.border) };
+  }
+
+  /** Wraps long lines, or cuts them again; returns whether they wrap now. */
+  toggleWrap(): boolean {
+    this.wrapped = !this.wrapped;
+    return this.wrapped;
   }
 
   /** Pauses on the lines shown now, or follows again. */
@@ -98,28 +106,42 @@ export class LogPane implements Pane {
     const el = this.element;
     const inner = Math.max(1, (el.width as number) - 2);
     const h = this.height();
-    const key = `${this.o.ring.version}|${this.endSeq}|${this.text}|${this.channel}|${inner}|${h}`;
+    const key = `${this.o.ring.version}|${this.endSeq}|${this.text}|${this.channel}|${inner}|${h}|${this.wrapped}`;
     if (key === this.key) return;
     this.key = key;
     // The visible window only: no copy of the whole ring per frame.
     const { lines: shown, newer } = this.o.ring.tail(h, this.endSeq ?? Infinity, this.matcher());
-    const lines = shown.map((l) => this.line(l, inner));
+    const lines = this.wrapped ? shown.flatMap((l) => this.wrappedLines(l, inner)).slice(-h) : shown.map((l) => this.line(l, inner));
     el.setContent(lines.join('\n'));
     const t = this.o.theme;
-    const tags = [this.follow ? 'following' : `paused${newer ? `, ${newer} newer` : ''}`,
+    const tags = [this.follow ? 'following' : `paused${newer ? `, ${newer} newer` : ''}`, this.wrapped ? 'wrapped' : '',
       this.channel !== null ? `channel ${esc(this.channel)}` : '', this.text ? `/${esc(this.text)}` : ''].filter(Boolean);
     el.setLabel(` Log ${t.dim(`[${tags.join(', ')}]`)} `);
   }
 
-  private line(l: LogLine, w: number): string {
-    const t = this.o.theme;
+  private head(l: LogLine): string {
     const time = l.at.length >= 19 ? new Date(l.at).toTimeString().slice(0, 8) : l.at;
     const lvl = LEVEL[l.level] ?? l.level.toUpperCase().padEnd(5);
-    const head = `${time} ${lvl} ${l.channel ? `[${l.channel}] ` : ''}`;
+    return `${time} ${lvl} ${l.channel ? `[${l.channel}] ` : ''}`;
+  }
+
+  private colour(l: LogLine): (s: string) => string {
+    const t = this.o.theme;
+    return l.level === 'error' ? t.err : l.level === 'warn' ? t.warn : l.level === 'debug' ? t.dim : (s: string) => s;
+  }
+
+  private line(l: LogLine, w: number): string {
+    const head = this.head(l);
     const text = fit(head + l.msg, w);
-    const h = esc(text.slice(0, head.length));
-    const rest = esc(text.slice(head.length));
-    const colour = l.level === 'error' ? t.err : l.level === 'warn' ? t.warn : l.level === 'debug' ? t.dim : (s: string) => s;
-    return colour(h) + rest;
+    return this.colour(l)(esc(text.slice(0, head.length))) + esc(text.slice(head.length));
+  }
+
+  /** One entry over as many rows as it needs; continuation rows indented under the message. */
+  private wrappedLines(l: LogLine, w: number): string[] {
+    const head = this.head(l);
+    const c = this.colour(l);
+    if (w - head.length < 20) return [c(esc(fit(head, w))), ...wrap(l.msg, Math.max(1, w - 2)).map((r) => `  ${esc(r)}`)];
+    const pad = ' '.repeat(head.length);
+    return wrap(l.msg, w - head.length).map((r, i) => (i === 0 ? c(esc(head)) : pad) + esc(r));
   }
 }

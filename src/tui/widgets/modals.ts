@@ -87,13 +87,13 @@ export class PromptModal extends Modal {
 
   constructor(host: ModalHost, label: string, initial: string, private readonly done: (v: string | null) => void) {
     super(host, label);
-    this.edit = new LineEdit(initial);
+    this.edit = new LineEdit(initial, true);
   }
 
   override render(): void {
     const inner = this.fitWidth(70);
     this.fitHeight(5);
-    this.element.setContent(` ${this.edit.render(inner - 2, true)}\n\n ${this.host.theme.dim('enter ok · esc cancel')}`);
+    this.element.setContent(` ${this.edit.render(inner - 2, true)}\n\n ${this.host.theme.dim(`${this.edit.selected ? 'type to replace · ← keeps it · ' : ''}enter ok · esc cancel`)}`);
   }
 
   handleKey(ch: string | undefined, key: KeyEvent, id: string): void {

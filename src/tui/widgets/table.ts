@@ -3,7 +3,7 @@
 // only when that text changed (an unchanged table costs no terminal output).
 import blessed, { type Widgets } from 'blessed';
 import type { Theme } from '../theme.js';
-import { cell, esc, fit } from '../text.js';
+import { cell, esc, fit, truncate, width } from '../text.js';
 import type { Pane } from '../view.js';
 
 export interface Column<R> {
@@ -34,6 +34,8 @@ export interface TableOptions<R> {
   mouse?: boolean;
   position: Partial<Pick<Widgets.BoxOptions, 'top' | 'left' | 'width' | 'height' | 'right' | 'bottom'>>;
   onSelect?(row: R | undefined): void;
+  /** The title shows the row count "(12)" (default); off when the label says it itself. */
+  count?: boolean;
 }
 
 export class Table<R> implements Pane {
@@ -196,7 +198,10 @@ export class Table<R> implements Pane {
       el.setContent(content);
     }
     const count = this.filterText ? `${this.shown.length}/${this.rows.length}` : `${this.rows.length}`;
-    const label = ` ${this.o.label} (${count})${this.filterText ? ` /${esc(this.filterText)}` : ''} `;
+    const tail = `${this.o.count === false && !this.filterText ? '' : ` (${count})`}${this.filterText ? ` /${this.filterText}` : ''}`;
+    // Cut to the box (a longer title would run into the header row), the count kept.
+    const room = Math.max(4, (el.width as number) - 4 - width(tail));
+    const label = ` ${esc(truncate(this.o.label, room))}${esc(tail)} `;
     if (label !== this.lastLabel) {
       this.lastLabel = label;
       el.setLabel(label);

@@ -3,6 +3,7 @@
 // what ffmpeg says. The trial is owned: execa kills it at its time limit and on every path.
 import { execa } from 'execa';
 import type { Channel } from '../../../schemas/channel.js';
+import { shownArgv } from '../../ffmpeg/shown.js';
 import { choosePiece } from '../../stream/choose.js';
 import { Planner } from '../../stream/planner.js';
 import type { EncoderResolver } from '../../stream/manager.js';
@@ -23,18 +24,6 @@ export function shellQuote(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-/** The argv without the session's progress pipe (fd 3 exists only under a session); `hideHeaders` for people. */
-function standalone(argv: readonly string[], hideHeaders: boolean): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '-progress' || a === '-stats_period') { i++; continue; }
-    out.push(a);
-    if (a === '-headers' && hideHeaders) { out.push('<request headers hidden>'); i++; }
-  }
-  return out;
-}
-
 /** The exact piece the channel's session would run at t: its input resolved as at air time, the same piece choice. */
 export async function pieceAt(deps: PieceDeps, ch: Channel, t: number): Promise<PieceLookup> {
   deps.timeline.extend(ch.id, t);
@@ -51,8 +40,8 @@ export async function pieceAt(deps: PieceDeps, ch: Channel, t: number): Promise<
   const enc = deps.encoders!.kindFor(chosen.profile);
   const choice = choosePiece(chosen.profile.mode ?? 'transcode', plan, { ok: true, input, subtitle: null }, chosen.profile,
     { kind: enc.kind, ...(enc.vaapiDevice ? { vaapiDevice: enc.vaapiDevice } : {}) });
-  const command = [deps.ffmpegPath, ...standalone(choice.args, true)];
-  const run = [deps.ffmpegPath, ...standalone(choice.args, false)];
+  const command = [deps.ffmpegPath, ...shownArgv(choice.args, { dropProgress: true })];
+  const run = [deps.ffmpegPath, ...shownArgv(choice.args, { dropProgress: true, hideHeaders: false })];
   return { piece: { title: plan.title, input: input.url, kind: choice.kind, command, shell: `${shellQuote(command)} > /dev/null`, run }, problem: null };
 }
 

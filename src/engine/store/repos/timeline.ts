@@ -30,6 +30,11 @@ export class TimelineRepo {
       .all(channelId, from, to, limit) as Row[]).map(toRow);
   }
 
+  /** How many rows overlap [from, to). */
+  countRange(channelId: number, from: number, to: number): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM timeline_rows WHERE channel_id = ? AND end_ms > ? AND start_ms < ?').get(channelId, from, to) as { n: number }).n;
+  }
+
   /** Rows overlapping [from, to) in time order, only the columns a guide needs (no cursor parsing). */
   guideRange(channelId: number, from: number, to: number): GuideRow[] {
     // Raw arrays mapped here: about twice as fast as better-sqlite3 building the objects (7-day guides read ~150k rows).

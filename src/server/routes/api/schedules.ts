@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { channel, channelNumberParam } from '../../../schemas/channel.js';
 import { scheduleDefinition } from '../../../schemas/schedule.js';
-import { timelineRowOut } from '../../../schemas/timeline.js';
+import { rowPage, timelineRowOut } from '../../../schemas/timeline.js';
 import { MAX_PREVIEW_HOURS } from '../../../engine/services/schedules.js';
 import { errors, type ApiOptions } from './shared.js';
 
@@ -14,6 +14,7 @@ const previewBody = z.object({
   hours: z.number().positive().max(MAX_PREVIEW_HOURS).default(24),
   seed: z.number().int().min(0).max(0xffffffff).optional().describe('default: the channel\'s seed, or a random one'),
   channel: z.union([z.string(), z.number()]).transform(String).optional().describe('continue this channel\'s progress'),
+  limit: z.number().int().min(1).max(100_000).optional().describe('at most this many rows (default: all); `total` and `nextFrom` say what was left out'),
 }).strict();
 
 const operationBody = z.object({
@@ -45,11 +46,11 @@ export const scheduleRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { e
       tags: ['schedules'],
       summary: 'Rows a definition would produce for a window, without saving (identical to what saving builds for the same seed)',
       body: previewBody,
-      response: { 200: z.object({ seed: z.number().int(), rows: z.array(timelineRowOut.extend({ id: z.number().int().describe('ordinal in the preview') })) }), ...errors(400, 404) },
+      response: { 200: z.object({ seed: z.number().int(), rows: z.array(timelineRowOut.extend({ id: z.number().int().describe('ordinal in the preview') })), ...rowPage }), ...errors(400, 404) },
     },
   }, async (req) => {
     const b = req.body;
-    return engine.schedules.previewOut(b.definition, { from: b.from ? Date.parse(b.from) : Date.now(), hours: b.hours, seed: b.seed, channel: b.channel });
+    return engine.schedules.previewOut(b.definition, { from: b.from ? Date.parse(b.from) : Date.now(), hours: b.hours, seed: b.seed, channel: b.channel }, b.limit);
   });
 
   app.post('/schedules/operations', {

@@ -12,7 +12,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { e
   app.get('/channels/:number/timeline', {
     schema: {
       tags: ['timeline'],
-      summary: 'Timeline rows overlapping [from, from + hours) in time order (from defaults to now)',
+      summary: 'Timeline rows overlapping [from, from + hours) in time order (from defaults to now); at most `limit`, with the window\'s total and where a cut list goes on',
       params: channelNumberParam,
       querystring: timelineQuery,
       response: { 200: channelTimeline, ...errors(400, 404) },
@@ -20,7 +20,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { e
   }, async (req) => {
     const ch = engine.channels.get(req.params.number);
     const from = req.query.from ? Date.parse(req.query.from) : Date.now();
-    return { channel: { number: ch.number, name: ch.name }, rows: timeline.window(ch.id, from, from + req.query.hours * HOUR_MS, req.query.limit) };
+    return { channel: { number: ch.number, name: ch.name }, ...timeline.window(ch.id, from, from + req.query.hours * HOUR_MS, req.query.limit) };
   });
 
   app.get('/channels/:number/now', {
