@@ -4,7 +4,7 @@
 // style attributes so a strict Content-Security-Policy allows it: page.js positions the grid
 // blocks from their data attributes and drives the player (hls.js served by this box).
 import type { Engine } from '../../engine/engine.js';
-import { rowsOut } from '../../engine/timeline/view.js';
+import { escapeXml as esc } from '../../engine/guide/xml-text.js';
 import type { TimelineRowOut } from '../../schemas/timeline.js';
 
 export const GUIDE_HOURS = 3;
@@ -16,17 +16,14 @@ export function statusData(engine: Engine, now: number): { from: number; to: num
   const from = Math.floor(now / 1_800_000) * 1_800_000; // the grid starts on the half hour
   const to = from + GUIDE_HOURS * 3_600_000;
   const channels = engine.channels.list().map((c): ChannelNow => {
-    if (c.enabled) engine.timeline.extend(c.id, now);
-    const on = c.enabled ? engine.timeline.whatIsOn(c.id, now) : undefined;
-    const next = on ? engine.store.timeline.next(c.id, on.row.endMs) : undefined;
-    const [nowOut, nextOut] = on ? rowsOut(engine.store, next ? [on.row, next] : [on.row]) : [];
-    const guide = c.enabled ? rowsOut(engine.store, engine.store.timeline.range(c.id, from, to, 400)) : [];
-    return { number: c.number, name: c.name, group: c.group ?? null, enabled: c.enabled, now: nowOut ?? null, next: nextOut ?? null, guide };
+    if (!c.enabled) return { number: c.number, name: c.name, group: c.group ?? null, enabled: false, now: null, next: null, guide: [] };
+    const on = engine.timeline.nowAndNext(c.id, now);
+    const guide = engine.timeline.window(c.id, from, to, 400).rows;
+    return { number: c.number, name: c.name, group: c.group ?? null, enabled: true, now: on?.row ?? null, next: on?.next ?? null, guide };
   });
   return { from, to, channels };
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const enc = encodeURIComponent;
 const hhmm = (iso: string | number) => new Date(iso).toISOString().slice(11, 16);
 

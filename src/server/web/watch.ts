@@ -1,5 +1,5 @@
 // The web player page: hls.js served by the app itself (no CDN). Channel data is escaped.
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeXml as esc } from '../../engine/guide/xml-text.js';
 
 export function watchPage(number: string, name: string): string {
   const src = `/stream/channels/${encodeURIComponent(number)}/index.m3u8`;
