@@ -9,6 +9,8 @@ import { ChannelService } from './services/channels.js';
 import { CollectionService } from './services/collections.js';
 import { ScheduleService } from './services/schedules.js';
 import { SourceService } from './services/sources.js';
+import { MediaServerService } from './services/media-servers.js';
+import { registerServerResolvers } from './library/servers/resolver.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
@@ -22,6 +24,8 @@ export class Engine {
   readonly collections: CollectionService;
   readonly schedules: ScheduleService;
   readonly sources: SourceService;
+  /** Jellyfin/Emby libraries as sources: connect, health, path replacement. */
+  readonly servers: MediaServerService;
   readonly scans: ScanManager;
   readonly streams: SessionManager;
   /** Hardware encoder verdicts (probed) and encoder profiles. */
@@ -44,15 +48,18 @@ export class Engine {
       (channelId) => this.events.emit('encoding.changed', { channelId, profile: null }));
     this.collections = new CollectionService(store, this.channels);
     this.schedules = new ScheduleService(store, this.timeline);
-    this.sources = new SourceService(store, this.timeline);
+    this.sources = new SourceService(store, this.timeline, config.dataDir);
+    this.servers = new MediaServerService(store, config.dataDir);
     this.scans = new ScanManager(store, this.events, {
       ffprobePath: config.ffprobePath,
       concurrency: config.scanConcurrency,
       afterScan: () => this.timeline.rebuildAll(),
+      dataDir: config.dataDir,
     });
     this.streams = new SessionManager(store, this.timeline, this.events, {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),
     });
+    registerServerResolvers(this.streams.resolvers, store, config.dataDir);
     this.backups = new BackupService({
       store, dataDir: config.dataDir, keep: config.backupKeep, events: this.events,
       quiesce: async () => {

@@ -3,11 +3,13 @@ import type { ScanState } from '../../schemas/library.js';
 import type { EventBus } from '../events.js';
 import type { Store } from '../store/store.js';
 import { AppError, ConflictError } from '../errors.js';
-import { scanLocalSource } from './scanner.js';
+import { scanLocalSource, type ScanLogLevel, type ScanProgress } from './scanner.js';
+import { isJellyfinKind } from './servers/config.js';
+import { syncJellyfinSource } from './servers/sync.js';
 
 const KEEP = 50;
 
-export interface ScanOptions { ffprobePath: string; concurrency: number; afterScan?: () => void }
+export interface ScanOptions { ffprobePath: string; concurrency: number; afterScan?: () => void; /** Where media-server tokens live. */ dataDir?: string }
 
 export class ScanManager {
   private readonly scans = new Map<number, ScanState>();
@@ -32,7 +34,7 @@ export class ScanManager {
     const source = this.store.sources.get(sourceId);
     const existing = this.running.get(sourceId);
     if (existing) return this.scans.get(existing.scanId)!;
-    if (source.kind !== 'local') throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
+    if (source.kind !== 'local' && !isJellyfinKind(source.kind)) throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
     const id = this.nextId++;
     const state: ScanState = {
       id, sourceId, state: 'running', phase: 'walking', found: 0, total: 0, probed: 0, added: 0, changed: 0, unchanged: 0,
@@ -66,14 +68,17 @@ export class ScanManager {
     const source = this.store.sources.get(state.sourceId);
     this.events.log('info', `scan of "${source.name}" started`);
     try {
-      const summary = await scanLocalSource({
-        store: this.store, ffprobePath: this.opts.ffprobePath, concurrency: this.opts.concurrency, signal,
-        onProgress: (p) => {
+      const common = {
+        store: this.store, signal,
+        onProgress: (p: ScanProgress) => {
           Object.assign(state, p, { id: state.id, sourceId: state.sourceId, state: 'running' });
           this.events.emit('scan.progress', { ...state });
         },
-        log: (level, msg) => this.events.log(level, msg),
-      }, state.sourceId);
+        log: (level: ScanLogLevel, msg: string) => this.events.log(level, msg),
+      };
+      const summary = isJellyfinKind(source.kind)
+        ? await syncJellyfinSource({ ...common, dataDir: this.opts.dataDir ?? '' }, state.sourceId)
+        : await scanLocalSource({ ...common, ffprobePath: this.opts.ffprobePath, concurrency: this.opts.concurrency }, state.sourceId);
       Object.assign(state, summary, { state: 'done', phase: 'done', current: null });
       this.opts.afterScan?.();
       this.events.log('info', `scan of "${source.name}" done: ${summary.added} added, ${summary.changed} changed, ${summary.missing} missing, ${summary.unreadable} unreadable`);

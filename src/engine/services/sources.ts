@@ -4,9 +4,10 @@ import type { LocalSourceInput, MediaSource } from '../../schemas/library.js';
 import type { Store } from '../store/store.js';
 import type { TimelineService } from '../timeline/service.js';
 import { InvalidError } from '../errors.js';
+import { removeToken } from '../library/servers/tokens.js';
 
 export class SourceService {
-  constructor(private readonly store: Store, private readonly timeline: TimelineService) {}
+  constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly dataDir?: string) {}
 
   list(): MediaSource[] { return this.store.sources.list(); }
   get(id: number): MediaSource { return this.store.sources.get(id); }
@@ -27,5 +28,6 @@ export class SourceService {
       this.store.sources.remove(id);
       this.timeline.rebuildAll();
     });
+    if (this.dataDir) removeToken(this.dataDir, id); // a media server's token goes with its source
   }
 }

@@ -1,0 +1,119 @@
+// Syncs one Jellyfin/Emby library source: the complete paged listing first, then only new and
+// changed items are written (by fingerprint), shows kept in step, and items gone from a COMPLETE
+// listing flagged missing. A failed or partial listing writes nothing at all.
+import type { Store } from '../../store/store.js';
+import { ProgressReporter } from '../progress.js';
+import type { ScanLogLevel, ScanSummary } from '../scanner.js';
+import type { ScanProgress } from '../progress.js';
+import { sameShow } from '../metadata.js';
+import { baseUrl } from './http.js';
+import { connOf } from './config.js';
+import { listLibrary, type JfItem, type ListOptions } from './jellyfin-api.js';
+import { isPlayable, itemRecord, showRecord, fingerprint } from './jellyfin-map.js';
+
+export interface ServerSyncDeps {
+  store: Store;
+  dataDir: string;
+  onProgress?: (p: ScanProgress) => void;
+  log?: (level: ScanLogLevel, msg: string) => void;
+  signal?: AbortSignal;
+  pageSize?: ListOptions['pageSize'];
+}
+
+const BATCH = 500;
+
+export async function syncJellyfinSource(deps: ServerSyncDeps, sourceId: number): Promise<ScanSummary> {
+  const started = performance.now();
+  const { store, signal } = deps;
+  const log = deps.log ?? (() => {});
+  const source = store.sources.get(sourceId);
+  const progress = new ProgressReporter(deps.onProgress);
+  const counts = progress.counts;
+  try {
+    const conn = connOf(deps.dataDir, source, signal);
+    const base = baseUrl(conn.url);
+    const resolver = source.kind;
+
+    // 1. The complete listing (throws on a partial one: nothing is written then).
+    progress.enter('walking');
+    const all = await listLibrary(conn, conn.config.libraryId, {
+      ...(deps.pageSize ? { pageSize: deps.pageSize } : {}),
+      onPage: (got, total) => { counts.found = got; progress.tick(`${got} of ${total}`); },
+    });
+    signal?.throwIfAborted();
+    const series = all.filter((i) => i.Type === 'Series');
+    const playable = all.filter(isPlayable);
+    counts.found = playable.length;
+
+    // 2. Compare with what the store knows.
+    const known = store.items.known(sourceId);
+    const jobs: { it: JfItem; isNew: boolean }[] = [];
+    const restore: number[] = [];
+    const seen = new Set<string>();
+    for (const it of playable) {
+      seen.add(it.Id);
+      const k = known.get(it.Id);
+      if (k && k.fingerprint === fingerprint(it)) {
+        counts.unchanged++;
+        if (k.error !== null) counts.unreadable++;
+        if (k.status === 'missing') restore.push(k.id);
+      } else {
+        jobs.push({ it, isNew: !k });
+      }
+    }
+    counts.total = jobs.length;
+
+    // 3. Shows (only real changes written), then new and changed items in batches.
+    progress.enter('probing');
+    const knownShows = store.shows.known(sourceId);
+    const showIds = new Map<string, number>();
+    const seasonIds = new Map<string, number>();
+    store.tx(() => {
+      if (restore.length) store.items.restore(restore);
+      for (const s of series) {
+        const row = showRecord(base, s);
+        const old = knownShows.get(row.externalKey);
+        showIds.set(s.Id, old && sameShow(old, row) ? old.id : store.shows.upsert(sourceId, row));
+      }
+    });
+    for (let i = 0; i < jobs.length; i += BATCH) {
+      signal?.throwIfAborted();
+      const batch = jobs.slice(i, i + BATCH);
+      store.tx(() => {
+        for (const { it } of batch) {
+          const showId = it.Type === 'Episode' && it.SeriesId ? showIds.get(it.SeriesId) ?? null : null;
+          let seasonId: number | null = null;
+          if (showId !== null && it.ParentIndexNumber != null) {
+            const key = `${showId}:${it.ParentIndexNumber}`;
+            seasonId = seasonIds.get(key) ?? store.shows.season(showId, it.ParentIndexNumber);
+            seasonIds.set(key, seasonId);
+          }
+          const row = itemRecord(it, { base, resolver, showId, seasonId });
+          store.items.upsert(sourceId, row);
+          if (row.status !== 'ok') counts.unreadable++;
+        }
+      });
+      for (const { isNew } of batch) { if (isNew) counts.added++; else counts.changed++; }
+      counts.probed += batch.length;
+      progress.tick(batch[batch.length - 1]!.it.Name);
+    }
+
+    // 4. Gone from the complete listing: flagged missing.
+    progress.enter('saving');
+    const vanished = [...known.values()].filter((k) => !seen.has(k.externalKey) && k.status !== 'missing').map((k) => k.id);
+    store.tx(() => {
+      store.items.markMissing(vanished);
+      store.shows.prune(sourceId);
+      store.sources.recordScan(sourceId, 'ok');
+    });
+    counts.missing = vanished.length;
+    if (vanished.length) log('info', `${vanished.length} items are gone from "${source.name}" on the server and are flagged missing`);
+    progress.enter('done');
+    return { ...counts, durationMs: Math.round(performance.now() - started) };
+  } catch (err) {
+    const reason = signal?.aborted ? 'scan was cancelled' : (err as Error).message;
+    store.sources.recordScan(sourceId, `failed: ${reason}`);
+    if (signal?.aborted) throw new Error('scan was cancelled', { cause: err });
+    throw err;
+  }
+}
