@@ -6,7 +6,7 @@ import type { ServerConnect, ServerHealth, ServerSourceInput } from '../../schem
 import type { Store } from '../store/store.js';
 import { InvalidError } from '../errors.js';
 import { configOf, connOf, isJellyfinKind, type PathMapping, type ServerConfig } from '../library/servers/config.js';
-import { baseUrl, ServerError } from '../library/servers/http.js';
+import { baseUrl, DEFAULT_SERVER_TIMEOUT_MS, ServerError } from '../library/servers/http.js';
 import { currentUser, libraries, serverInfo, signIn, type JellyfinConn, type SystemInfo, type VirtualFolder } from '../library/servers/jellyfin-api.js';
 import { writeToken } from '../library/servers/tokens.js';
 
@@ -20,6 +20,9 @@ const asInvalid = (err: unknown): never => {
 };
 
 export class MediaServerService {
+  /** How long one request to a server may take (checks on add and on demand). */
+  timeoutMs = DEFAULT_SERVER_TIMEOUT_MS;
+
   constructor(private readonly store: Store, private readonly dataDir: string) {}
 
   /** Signs in (or takes the token), checks it and lists the libraries; throws a 400 naming the field to fix. */
@@ -28,7 +31,7 @@ export class MediaServerService {
     if (input.token && input.username) throw new InvalidError('username', 'give a token or a username, not both');
     try {
       const url = baseUrl(input.url);
-      const anon: JellyfinConn = { kind: input.kind, url, deviceId };
+      const anon: JellyfinConn = { kind: input.kind, url, deviceId, timeoutMs: this.timeoutMs };
       let token = input.token;
       let userId: string | null = null;
       if (!token) ({ token, userId } = await signIn(anon, input.username!, input.password ?? ''));
@@ -72,7 +75,7 @@ export class MediaServerService {
     const config = configOf(source);
     const out: ServerHealth = { ok: false, kind: source.kind, url: config.url, serverName: null, version: null, reason: null, libraries: [] };
     try {
-      const conn = connOf(this.dataDir, source);
+      const conn = { ...connOf(this.dataDir, source), timeoutMs: this.timeoutMs };
       const info = await serverInfo(conn);
       Object.assign(out, { serverName: info.ServerName, version: info.Version });
       const libs = await libraries(conn);
