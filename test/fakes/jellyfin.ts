@@ -75,10 +75,17 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
   const users = new Map(Object.entries(opts.users ?? { alice: 'correct horse' }));
   const userIds = new Map([...users.keys()].map((u) => [u, guid()]));
   const libraries: { Name: string; ItemId: string; CollectionType: string; Locations: string[] }[] = [];
-  const items = new Map<string, Record<string, any>>();
+  // Deleting or setting an item (as tests do) changes the listing too.
+  const items = new (class extends Map<string, Record<string, any>> {
+    override set(k: string, v: Record<string, any>) { generation++; return super.set(k, v); }
+    override delete(k: string) { generation++; return super.delete(k); }
+  })();
   const log: FakeRequest[] = [];
   const behaviour: FakeBehaviour = { ignorePaging: false, failAfterPages: null, html: false, hang: false };
   let pages = 0;
+  /** Bumped on every change to the items, so the sorted listing is rebuilt. */
+  let generation = 0;
+  const sorted = new Map<string, Record<string, any>[]>();
   const hung = new Set<Socket>();
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -94,6 +101,7 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
     return null;
   };
   const resave = (it: Record<string, any>) => {
+    generation++;
     it.DateLastSaved = stamp();
     const { Etag: _e, ...rest } = it;
     it.Etag = etag(rest);
@@ -107,14 +115,21 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
     const parentId = q.get('parentid');
     const types = (q.get('includeitemtypes') ?? '').split(',').filter(Boolean);
     const recursive = q.get('recursive') === 'true';
-    let list = [...items.values()].filter((it) => (recursive ? it._library === parentId : it.ParentId === parentId) && (!types.length || types.includes(it.Type)));
-    list.sort((a, b) => (a.SortName < b.SortName ? -1 : a.SortName > b.SortName ? 1 : a.Id < b.Id ? -1 : 1));
+    // Sorted once per query until the library changes (a real server has an index for this).
+    const cacheKey = `${generation}|${parentId}|${recursive}|${types.join(',')}`;
+    let list = sorted.get(cacheKey);
+    if (!list) {
+      list = [...items.values()].filter((it) => (recursive ? it._library === parentId : it.ParentId === parentId) && (!types.length || types.includes(it.Type)));
+      list.sort((a, b) => (a.SortName < b.SortName ? -1 : a.SortName > b.SortName ? 1 : a.Id < b.Id ? -1 : 1));
+      sorted.clear();
+      sorted.set(cacheKey, list);
+    }
     const total = list.length;
     const start = Number(q.get('startindex') ?? 0);
     const limit = q.has('limit') ? Number(q.get('limit')) : Infinity;
-    if (!behaviour.ignorePaging) list = list.slice(start, start + limit);
+    const page = behaviour.ignorePaging ? list : list.slice(start, start + limit);
     const fields = new Set(q.getAll('fields').flatMap((f) => f.split(',')));
-    const out = list.map(({ _library, _file, ...it }) => {
+    const out = page.map(({ _library, _file, ...it }) => {
       const o: Record<string, any> = { ...it };
       for (const f of ['Path', 'MediaSources', 'Overview', 'Genres', 'ProviderIds', 'DateCreated', 'Etag', 'DateLastSaved']) if (!fields.has(f)) delete o[f];
       return o;

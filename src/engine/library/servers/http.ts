@@ -31,6 +31,8 @@ export function baseUrl(url: string): string {
   return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
+const RETRYABLE = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
 const causeCode = (err: unknown): string => {
   const c = (err as { cause?: { code?: string; message?: string } }).cause;
   return c?.code ?? c?.message ?? (err as Error).message;
@@ -43,13 +45,22 @@ export async function requestJson<S extends z.ZodType>(req: JsonRequest, schema:
   const where = `${req.base}${req.path.split('?')[0]}`;
   let res: Response;
   let text: string;
-  try {
-    res = await fetch(`${req.base}${req.path}`, {
+  const send = async () => {
+    const r = await fetch(`${req.base}${req.path}`, {
       method: req.method ?? 'GET', signal, redirect: 'follow',
       headers: { Accept: 'application/json', ...(req.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...req.headers },
       ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
     });
-    text = await res.text();
+    return { r, t: await r.text() };
+  };
+  try {
+    try {
+      ({ r: res, t: text } = await send());
+    } catch (err) {
+      // A kept-alive connection the server closed just as it was reused: a GET is safe to send once more.
+      if ((req.method ?? 'GET') !== 'GET' || signal.aborted || !RETRYABLE.has(causeCode(err))) throw err;
+      ({ r: res, t: text } = await send());
+    }
   } catch (err) {
     if (req.signal?.aborted) throw req.signal.reason instanceof Error ? req.signal.reason : new Error('cancelled');
     if (timeout.aborted) throw new ServerError(`${req.product} at ${req.base} did not answer within ${(timeoutMs / 1000).toFixed(0)} s: check the URL and port, and that the server is up`, 'url');

@@ -68,12 +68,14 @@ export async function syncJellyfinSource(deps: ServerSyncDeps, sourceId: number)
     const knownShows = store.shows.known(sourceId);
     const showIds = new Map<string, number>();
     const seasonIds = new Map<string, number>();
+    let showsWritten = 0;
     store.tx(() => {
       if (restore.length) store.items.restore(restore);
       for (const s of series) {
         const row = showRecord(base, s);
         const old = knownShows.get(row.externalKey);
-        showIds.set(s.Id, old && sameShow(old, row) ? old.id : store.shows.upsert(sourceId, row));
+        if (old && sameShow(old, row)) showIds.set(s.Id, old.id);
+        else { showIds.set(s.Id, store.shows.upsert(sourceId, row)); showsWritten++; }
       }
     });
     for (let i = 0; i < jobs.length; i += BATCH) {
@@ -103,7 +105,8 @@ export async function syncJellyfinSource(deps: ServerSyncDeps, sourceId: number)
     const vanished = [...known.values()].filter((k) => !seen.has(k.externalKey) && k.status !== 'missing').map((k) => k.id);
     store.tx(() => {
       store.items.markMissing(vanished);
-      store.shows.prune(sourceId);
+      // Shows can only have lost their last item when something changed (pruning costs a pass over the items).
+      if (jobs.length || vanished.length || showsWritten) store.shows.prune(sourceId);
       store.sources.recordScan(sourceId, 'ok');
     });
     counts.missing = vanished.length;
