@@ -7,13 +7,11 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ClipSpec } from '../../src/engine/library/clips.js';
-import { liveProcesses } from '../../src/engine/ffmpeg/process.js';
 import { tokenFile } from '../../src/engine/library/servers/tokens.js';
 import { startFakeJellyfin, type FakeJellyfin } from '../fakes/jellyfin.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { tempDir } from '../helpers/library.js';
-import { api, ffmpegChildren, makeClips, readTs, type TsRead } from '../helpers/stream.js';
-import { avStreams, summary } from '../helpers/ts-analyze.js';
+import { api, assertContinuous, assertNoFfmpegLeft, makeClips, readTs } from '../helpers/stream.js';
 
 const READ_MS = 24_000;
 /** 3–4 s each (MP4 without faststart: ffmpeg must range-request the index at the end). */
@@ -32,17 +30,7 @@ describe('a channel from a Jellyfin library', () => {
   let ids: number[];
   const changes = new Map<number, string[]>();
 
-  const assertContinuous = (ts: TsRead, what: string) => {
-    const r = ts.report;
-    const { video, audio } = avStreams(r);
-    console.log(`# ${what}: ${(ts.bytes / 1e6).toFixed(1)} MB; ${summary(r)}`);
-    assert.equal(ts.status, 200);
-    assert.equal(r.programs.length, 1, `${what}: one program`);
-    assert.equal(r.ccErrorTotal, 0, `${what}: CC errors: ${summary(r)}`);
-    assert.equal(video.nonMonotonic, 0, `${what}: video DTS strictly increasing`);
-    assert.equal(audio.nonMonotonic, 0, `${what}: audio DTS strictly increasing`);
-    assert.ok(video.maxGapS <= 0.5 && audio.maxGapS <= 0.5, `${what}: gaps ≤ 0.5 s: ${summary(r)}`);
-  };
+
   const play = async (number: number) => {
     const ch = await api.post(t.url, '/api/channels', { number, name: `Jellyfin ${number}`, content: ids.map((id) => ({ type: 'item', id })) });
     const channelId = t.engine.store.channels.findByNumber(ch.number)!.id;
@@ -76,8 +64,7 @@ describe('a channel from a Jellyfin library', () => {
     await t?.close();
     await jf?.close();
     if (media) await rm(media, { recursive: true, force: true });
-    assert.deepEqual(await ffmpegChildren(process.pid), [], 'no ffmpeg left behind');
-    assert.equal(liveProcesses(), 0);
+    await assertNoFfmpegLeft();
   });
 
   it('direct play over HTTP with the MediaBrowser header: continuous across ≥ 4 boundaries', async () => {
