@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { syncJellyfinSource } from '../src/engine/library/servers/sync.js';
+import { syncServerSource } from '../src/engine/library/servers/sync.js';
 import { tempEngine } from '../test/helpers/temp-engine.js';
 
 const { values } = parseArgs({ options: { episodes: { type: 'string', default: '20000' }, 'page-size': { type: 'string', default: '500' } } });
@@ -29,13 +29,13 @@ try {
   const cpuS = (since: NodeJS.CpuUsage) => { const u = process.cpuUsage(since); return Math.round((u.user + u.system) / 1e4) / 100; };
   let c0 = process.cpuUsage();
   let t0 = performance.now();
-  const first = await syncJellyfinSource(deps, source.id);
+  const first = await syncServerSource(deps, source.id);
   const firstS = (performance.now() - t0) / 1000;
   if (first.added !== episodes) throw new Error(`first sync added ${first.added} of ${episodes}`);
   console.log(JSON.stringify({ figure: 'first sync', episodes, seconds: Math.round(firstS * 100) / 100, itemsPerS: Math.round(episodes / firstS), cpuS: cpuS(c0), goalS: 20 }));
   c0 = process.cpuUsage();
   t0 = performance.now();
-  const again = await syncJellyfinSource(deps, source.id);
+  const again = await syncServerSource(deps, source.id);
   const againS = (performance.now() - t0) / 1000;
   if (again.unchanged !== episodes || again.added + again.changed + again.missing !== 0) throw new Error(`resync changed something: ${JSON.stringify(again)}`);
   console.log(JSON.stringify({ figure: 'no-change resync', episodes, seconds: Math.round(againS * 100) / 100, cpuS: cpuS(c0), goalS: 2 }));

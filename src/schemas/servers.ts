@@ -1,8 +1,8 @@
-// Media servers (Jellyfin, Emby) as sources: connect, check, choose a library.
+// Media servers (Jellyfin, Emby, Plex) as sources: connect, check, choose a library.
 import { z } from 'zod';
 import { label } from './common.js';
 
-export const serverKinds = ['jellyfin', 'emby'] as const;
+export const serverKinds = ['jellyfin', 'emby', 'plex'] as const;
 export const serverKind = z.enum(serverKinds);
 
 const absPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') && !p.includes('\u0000'), 'must be an absolute path');
@@ -12,7 +12,7 @@ export const serverConnect = z.object({
   kind: serverKind,
   url: z.string().min(1).max(2048).describe("the server's base URL, e.g. http://192.168.1.10:8096"),
   token: secret.optional().describe('an access/API key (instead of username + password)'),
-  username: z.string().min(1).max(200).optional().describe('exchanged once, with password, for an access token'),
+  username: z.string().min(1).max(200).optional().describe('Jellyfin/Emby: exchanged once, with password, for an access token'),
   password: z.string().max(1000).optional().describe('used once for sign-in; never stored'),
 }).strict();
 export type ServerConnect = z.infer<typeof serverConnect>;

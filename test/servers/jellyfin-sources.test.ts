@@ -212,9 +212,9 @@ for (const kind of ['jellyfin', 'emby'] as const) {
 
 /** Runs a sync directly with a small page size (several pages for a small library), recorded like a scan. */
 async function syncWithPageSize(t: TestApi, sourceId: number, pageSize: number): Promise<{ state: string; error: string | null; missing: number; unchanged: number }> {
-  const { syncJellyfinSource } = await import('../../src/engine/library/servers/sync.js');
+  const { syncServerSource } = await import('../../src/engine/library/servers/sync.js');
   try {
-    const s = await syncJellyfinSource({ store: t.engine.store, dataDir: t.engine.config.dataDir, pageSize }, sourceId);
+    const s = await syncServerSource({ store: t.engine.store, dataDir: t.engine.config.dataDir, pageSize }, sourceId);
     return { state: 'done', error: null, missing: s.missing, unchanged: s.unchanged };
   } catch (err) {
     return { state: 'failed', error: (err as Error).message, missing: 0, unchanged: 0 };

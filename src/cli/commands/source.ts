@@ -1,4 +1,4 @@
-// `exstreamtv source`: Jellyfin/Emby libraries as media sources — list a server's libraries, add
+// `exstreamtv source`: Jellyfin/Emby/Plex libraries as media sources — list a server's libraries, add
 // them (token or user + password exchanged once; secrets from stdin or the environment, never argv),
 // check health, set path replacement.
 import { Command } from 'commander';
@@ -38,16 +38,16 @@ function pathMap(pairs: string[]): { from: string; to: string }[] {
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-const kindArg = () => new Command().createArgument('<kind>', 'jellyfin | emby').choices(['jellyfin', 'emby']);
+const kindArg = () => new Command().createArgument('<kind>', 'jellyfin | emby | plex').choices(['jellyfin', 'emby', 'plex']);
 const credentialOptions = (c: Command) => c
-  .option('--user <name>', 'sign in with this user (the password is exchanged once for a token and never stored)')
+  .option('--user <name>', 'Jellyfin/Emby: sign in with this user (the password is exchanged once for a token and never stored)')
   .option('--password-stdin', 'read the password from stdin (else EXSTREAMTV_SERVER_PASSWORD)')
-  .option('--token-stdin', 'read an API key/access token from stdin (else EXSTREAMTV_SERVER_TOKEN)');
+  .option('--token-stdin', 'read an API key/access token (Plex: X-Plex-Token) from stdin (else EXSTREAMTV_SERVER_TOKEN)');
 
 const healthLine = (h: ServerHealth) => (h.ok ? `ok: ${h.serverName} ${h.version} at ${h.url}` : `not ok: ${h.reason}`);
 
 export function sourceCommand(): Command {
-  const src = new Command('source').description('media servers (Jellyfin, Emby) as sources: libraries, add, check, path replacement');
+  const src = new Command('source').description('media servers (Jellyfin, Emby, Plex) as sources: libraries, add, check, path replacement');
 
   credentialOptions(src.command('libraries')
     .description("connect to a server and list its libraries (stores nothing)")

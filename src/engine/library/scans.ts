@@ -4,8 +4,8 @@ import type { EventBus } from '../events.js';
 import type { Store } from '../store/store.js';
 import { AppError, ConflictError } from '../errors.js';
 import { scanLocalSource, type ScanLogLevel, type ScanProgress } from './scanner.js';
-import { isJellyfinKind } from './servers/config.js';
-import { syncJellyfinSource } from './servers/sync.js';
+import { isServerKind } from './servers/config.js';
+import { syncServerSource } from './servers/sync.js';
 
 const KEEP = 50;
 
@@ -34,7 +34,7 @@ export class ScanManager {
     const source = this.store.sources.get(sourceId);
     const existing = this.running.get(sourceId);
     if (existing) return this.scans.get(existing.scanId)!;
-    if (source.kind !== 'local' && !isJellyfinKind(source.kind)) throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
+    if (source.kind !== 'local' && !isServerKind(source.kind)) throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
     const id = this.nextId++;
     const state: ScanState = {
       id, sourceId, state: 'running', phase: 'walking', found: 0, total: 0, probed: 0, added: 0, changed: 0, unchanged: 0,
@@ -76,8 +76,8 @@ export class ScanManager {
         },
         log: (level: ScanLogLevel, msg: string) => this.events.log(level, msg),
       };
-      const summary = isJellyfinKind(source.kind)
-        ? await syncJellyfinSource({ ...common, dataDir: this.opts.dataDir ?? '' }, state.sourceId)
+      const summary = isServerKind(source.kind)
+        ? await syncServerSource({ ...common, dataDir: this.opts.dataDir ?? '' }, state.sourceId)
         : await scanLocalSource({ ...common, ffprobePath: this.opts.ffprobePath, concurrency: this.opts.concurrency }, state.sourceId);
       Object.assign(state, summary, { state: 'done', phase: 'done', current: null });
       this.opts.afterScan?.();

@@ -2,7 +2,7 @@
 // and path replacement: server path → local path, per library.
 import { z } from 'zod';
 import type { MediaSource } from '../../../schemas/library.js';
-import type { JellyfinConn, JellyfinKind } from './jellyfin-api.js';
+
 import { readToken } from './tokens.js';
 import { ServerError } from './http.js';
 
@@ -22,7 +22,11 @@ export const serverConfig = z.object({
 });
 export type ServerConfig = z.infer<typeof serverConfig>;
 
-export const isJellyfinKind = (kind: string): kind is JellyfinKind => kind === 'jellyfin' || kind === 'emby';
+export type ServerKind = 'jellyfin' | 'emby' | 'plex';
+export const isServerKind = (kind: string): kind is ServerKind => kind === 'jellyfin' || kind === 'emby' || kind === 'plex';
+
+/** How to talk to a source's server now: its URL, client/device id, the token read from its file. */
+export interface ServerConn { kind: ServerKind; url: string; deviceId: string; token: string; config: ServerConfig; timeoutMs?: number; signal?: AbortSignal }
 
 /** The source's config, checked. */
 export function configOf(source: MediaSource): ServerConfig {
@@ -32,8 +36,8 @@ export function configOf(source: MediaSource): ServerConfig {
 }
 
 /** Connection details of a source, with its token read from its file now. */
-export function connOf(dataDir: string, source: MediaSource, signal?: AbortSignal): JellyfinConn & { config: ServerConfig } {
-  if (!isJellyfinKind(source.kind)) throw new Error(`source "${source.name}" is not a Jellyfin/Emby source`);
+export function connOf(dataDir: string, source: MediaSource, signal?: AbortSignal): ServerConn {
+  if (!isServerKind(source.kind)) throw new Error(`source "${source.name}" is not a media-server source`);
   const config = configOf(source);
   const token = readToken(dataDir, source.id);
   if (!token) throw new ServerError(`no access token for source "${source.name}": add the server again (exstreamtv source add ${source.kind} …)`, 'token');

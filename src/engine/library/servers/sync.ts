@@ -1,4 +1,4 @@
-// Syncs one Jellyfin/Emby library source: the complete paged listing first, then only new and
+// Syncs one media-server library source (Jellyfin, Emby, Plex): the complete paged listing first, then only new and
 // changed items are written (by fingerprint), shows kept in step, and items gone from a COMPLETE
 // listing flagged missing. A failed or partial listing writes nothing at all.
 import type { Store } from '../../store/store.js';
@@ -6,10 +6,8 @@ import { ProgressReporter } from '../progress.js';
 import type { ScanLogLevel, ScanSummary } from '../scanner.js';
 import type { ScanProgress } from '../progress.js';
 import { sameShow } from '../metadata.js';
-import { baseUrl } from './http.js';
 import { connOf } from './config.js';
-import { listLibrary, type JfItem, type ListOptions } from './jellyfin-api.js';
-import { isPlayable, itemRecord, showRecord, fingerprint } from './jellyfin-map.js';
+import { listServerLibrary, type ListedItem, type ListingOptions } from './listing.js';
 
 export interface ServerSyncDeps {
   store: Store;
@@ -17,12 +15,12 @@ export interface ServerSyncDeps {
   onProgress?: (p: ScanProgress) => void;
   log?: (level: ScanLogLevel, msg: string) => void;
   signal?: AbortSignal;
-  pageSize?: ListOptions['pageSize'];
+  pageSize?: ListingOptions['pageSize'];
 }
 
 const BATCH = 500;
 
-export async function syncJellyfinSource(deps: ServerSyncDeps, sourceId: number): Promise<ScanSummary> {
+export async function syncServerSource(deps: ServerSyncDeps, sourceId: number): Promise<ScanSummary> {
   const started = performance.now();
   const { store, signal } = deps;
   const log = deps.log ?? (() => {});
@@ -31,29 +29,26 @@ export async function syncJellyfinSource(deps: ServerSyncDeps, sourceId: number)
   const counts = progress.counts;
   try {
     const conn = connOf(deps.dataDir, source, signal);
-    const base = baseUrl(conn.url);
-    const resolver = source.kind;
 
     // 1. The complete listing (throws on a partial one: nothing is written then).
     progress.enter('walking');
-    const all = await listLibrary(conn, conn.config.libraryId, {
+    const listing = await listServerLibrary(conn, {
       ...(deps.pageSize ? { pageSize: deps.pageSize } : {}),
       onPage: (got, total) => { counts.found = got; progress.tick(`${got} of ${total}`); },
     });
     signal?.throwIfAborted();
-    const series = all.filter((i) => i.Type === 'Series');
-    const playable = all.filter(isPlayable);
+    const playable = listing.items;
     counts.found = playable.length;
 
     // 2. Compare with what the store knows.
     const known = store.items.known(sourceId);
-    const jobs: { it: JfItem; isNew: boolean }[] = [];
+    const jobs: { it: ListedItem; isNew: boolean }[] = [];
     const restore: number[] = [];
     const seen = new Set<string>();
     for (const it of playable) {
-      seen.add(it.Id);
-      const k = known.get(it.Id);
-      if (k && k.fingerprint === fingerprint(it)) {
+      seen.add(it.key);
+      const k = known.get(it.key);
+      if (k && k.fingerprint === it.fingerprint) {
         counts.unchanged++;
         if (k.error !== null) counts.unreadable++;
         if (k.status === 'missing') restore.push(k.id);
@@ -71,11 +66,10 @@ export async function syncJellyfinSource(deps: ServerSyncDeps, sourceId: number)
     let showsWritten = 0;
     store.tx(() => {
       if (restore.length) store.items.restore(restore);
-      for (const s of series) {
-        const row = showRecord(base, s);
+      for (const row of listing.shows) {
         const old = knownShows.get(row.externalKey);
-        if (old && sameShow(old, row)) showIds.set(s.Id, old.id);
-        else { showIds.set(s.Id, store.shows.upsert(sourceId, row)); showsWritten++; }
+        if (old && sameShow(old, row)) showIds.set(row.externalKey, old.id);
+        else { showIds.set(row.externalKey, store.shows.upsert(sourceId, row)); showsWritten++; }
       }
     });
     for (let i = 0; i < jobs.length; i += BATCH) {
@@ -83,21 +77,21 @@ export async function syncJellyfinSource(deps: ServerSyncDeps, sourceId: number)
       const batch = jobs.slice(i, i + BATCH);
       store.tx(() => {
         for (const { it } of batch) {
-          const showId = it.Type === 'Episode' && it.SeriesId ? showIds.get(it.SeriesId) ?? null : null;
+          const showId = it.showKey ? showIds.get(it.showKey) ?? null : null;
           let seasonId: number | null = null;
-          if (showId !== null && it.ParentIndexNumber != null) {
-            const key = `${showId}:${it.ParentIndexNumber}`;
-            seasonId = seasonIds.get(key) ?? store.shows.season(showId, it.ParentIndexNumber);
+          if (showId !== null && it.season !== null) {
+            const key = `${showId}:${it.season}`;
+            seasonId = seasonIds.get(key) ?? store.shows.season(showId, it.season);
             seasonIds.set(key, seasonId);
           }
-          const row = itemRecord(it, { base, resolver, showId, seasonId });
+          const row = it.record({ showId, seasonId });
           store.items.upsert(sourceId, row);
           if (row.status !== 'ok') counts.unreadable++;
         }
       });
       for (const { isNew } of batch) { if (isNew) counts.added++; else counts.changed++; }
       counts.probed += batch.length;
-      progress.tick(batch[batch.length - 1]!.it.Name);
+      progress.tick(batch[batch.length - 1]!.it.key);
     }
 
     // 4. Gone from the complete listing: flagged missing.
