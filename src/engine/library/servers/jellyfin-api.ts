@@ -2,6 +2,7 @@
 // paged item listing that detects servers ignoring paging (fails rather than keep a truncated list).
 import { z } from 'zod';
 import { baseUrl, requestJson, ServerError } from './http.js';
+import { listAllPages } from './paging.js';
 
 export type JellyfinKind = 'jellyfin' | 'emby';
 export const productName = (kind: JellyfinKind) => (kind === 'emby' ? 'Emby' : 'Jellyfin');
@@ -102,32 +103,18 @@ export interface ListOptions { pageSize?: number; onPage?: (got: number, total: 
  * when the pages do not add up to the total: a truncated listing must never flag items missing.
  */
 export async function listLibrary(c: JellyfinConn, libraryId: string, o: ListOptions = {}): Promise<JfItem[]> {
-  const limit = o.pageSize ?? PAGE_SIZE;
-  const out: JfItem[] = [];
-  const seen = new Set<string>();
-  let total = Infinity;
-  for (let start = 0; start < total;) {
-    const q = new URLSearchParams({
-      ParentId: libraryId, Recursive: 'true', IncludeItemTypes: 'Series,Episode,Movie,Video', Fields: ITEM_FIELDS,
-      CollapseBoxSetItems: 'false', ExcludeLocationTypes: 'Virtual', SortBy: 'SortName,Id', SortOrder: 'Ascending',
-      StartIndex: String(start), Limit: String(limit), EnableImages: 'true', EnableUserData: 'false',
-    });
-    const page = await call(c, `/Items?${q}`, itemPage);
-    total = page.TotalRecordCount;
-    const ignoring = page.Items.length > limit || (start > 0 && page.Items.length > 0 && seen.has(page.Items[0]!.Id));
-    if (ignoring) {
-      throw new ServerError(`${productName(c.kind)} ignored paging (asked for ${limit} items from ${start}, got ${page.Items.length}${start > 0 ? ' starting again from the top' : ''}): `
-        + 'nothing was changed; update the server or put no proxy in between that rewrites queries', 'library');
-    }
-    if (page.Items.length === 0) break;
-    for (const it of page.Items) { seen.add(it.Id); out.push(it); }
-    start += page.Items.length;
-    o.onPage?.(out.length, total);
-  }
-  if (out.length !== total) {
-    throw new ServerError(`${productName(c.kind)} listed ${out.length} of ${total} items (the library changed while listing, or the server stopped early): nothing was flagged missing; scan again`, 'library');
-  }
-  return out;
+  return listAllPages({
+    product: productName(c.kind), pageSize: o.pageSize ?? PAGE_SIZE, keyOf: (it) => it.Id, ...(o.onPage ? { onPage: o.onPage } : {}),
+    fetchPage: async (start, limit) => {
+      const q = new URLSearchParams({
+        ParentId: libraryId, Recursive: 'true', IncludeItemTypes: 'Series,Episode,Movie,Video', Fields: ITEM_FIELDS,
+        CollapseBoxSetItems: 'false', ExcludeLocationTypes: 'Virtual', SortBy: 'SortName,Id', SortOrder: 'Ascending',
+        StartIndex: String(start), Limit: String(limit), EnableImages: 'true', EnableUserData: 'false',
+      });
+      const page = await call(c, `/Items?${q}`, itemPage);
+      return { items: page.Items, total: page.TotalRecordCount };
+    },
+  });
 }
 
 /** Direct play of the original file. */

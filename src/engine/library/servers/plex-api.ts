@@ -2,7 +2,8 @@
 // request, JSON answers, server identity, library sections, and listings paged with
 // X-Plex-Container-Start/Size that detect servers ignoring paging (fail rather than truncate).
 import { z } from 'zod';
-import { baseUrl, requestJson, ServerError } from './http.js';
+import { baseUrl, requestJson } from './http.js';
+import { listAllPages } from './paging.js';
 
 export interface PlexConn { url: string; clientId: string; token: string; timeoutMs?: number; signal?: AbortSignal }
 
@@ -52,24 +53,15 @@ export type PlexType = 1 | 2 | 4;
 
 /** Every item of one type in a section, page by page (the same guards as for Jellyfin). */
 export async function plexList(c: PlexConn, sectionKey: string, type: PlexType, pageSize = 500): Promise<PlexItem[]> {
-  const out: PlexItem[] = [];
-  const seen = new Set<string>();
-  let total = Infinity;
-  for (let start = 0; start < total;) {
-    const r = (await call(c, `/library/sections/${encodeURIComponent(sectionKey)}/all?type=${type}&includeGuids=1`, page, {
-      'X-Plex-Container-Start': String(start), 'X-Plex-Container-Size': String(pageSize),
-    })).MediaContainer;
-    total = r.totalSize ?? r.size;
-    const items = r.Metadata;
-    if (items.length > pageSize || (start > 0 && items.length > 0 && seen.has(items[0]!.ratingKey))) {
-      throw new ServerError(`Plex ignored paging (asked for ${pageSize} items from ${start}, got ${items.length}${start > 0 ? ' starting again from the top' : ''}): nothing was changed`, 'library');
-    }
-    if (items.length === 0) break;
-    for (const it of items) { seen.add(it.ratingKey); out.push(it); }
-    start += items.length;
-  }
-  if (out.length !== total) throw new ServerError(`Plex listed ${out.length} of ${total} items: nothing was flagged missing; scan again`, 'library');
-  return out;
+  return listAllPages({
+    product: 'Plex', pageSize, keyOf: (it) => it.ratingKey,
+    fetchPage: async (start, size) => {
+      const r = (await call(c, `/library/sections/${encodeURIComponent(sectionKey)}/all?type=${type}&includeGuids=1`, page, {
+        'X-Plex-Container-Start': String(start), 'X-Plex-Container-Size': String(size),
+      })).MediaContainer;
+      return { items: r.Metadata, total: r.totalSize ?? r.size };
+    },
+  });
 }
 
 /** Direct play of a part: `{base}{Part.key}` (the token goes in a header). */
