@@ -1,7 +1,8 @@
 // End to end, real ffmpeg on 127.0.0.1: a channel built from a fake Jellyfin library (synced over
 // the API) streams continuously across ≥ 4 boundaries, every media request direct play with the
 // MediaBrowser auth header and byte ranges; with path replacement the same channel reads the local
-// files (the fake sees no media request); a token replaced in its file needs no rescan.
+// files (the fake sees no media request). The same from a fake Plex section ({base}{Part.key} with
+// X-Plex-Token as a header).
 import assert from 'node:assert/strict';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ClipSpec } from '../../src/engine/library/clips.js';
 import { tokenFile } from '../../src/engine/library/servers/tokens.js';
 import { startFakeJellyfin, type FakeJellyfin } from '../fakes/jellyfin.js';
+import { startFakePlex, type FakePlex } from '../fakes/plex.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { tempDir } from '../helpers/library.js';
 import { api, assertContinuous, assertNoFfmpegLeft, makeClips, readTs } from '../helpers/stream.js';
@@ -25,14 +27,15 @@ const CLIPS: Record<string, ClipSpec> = {
 describe('a channel from a Jellyfin library', () => {
   let t: TestApi;
   let jf: FakeJellyfin;
+  let plex: FakePlex | undefined;
   let media: string;
   let sourceId: number;
   let ids: number[];
   const changes = new Map<number, string[]>();
 
 
-  const play = async (number: number) => {
-    const ch = await api.post(t.url, '/api/channels', { number, name: `Jellyfin ${number}`, content: ids.map((id) => ({ type: 'item', id })) });
+  const play = async (number: number, items = ids) => {
+    const ch = await api.post(t.url, '/api/channels', { number, name: `Server ${number}`, content: items.map((id) => ({ type: 'item', id })) });
     const channelId = t.engine.store.channels.findByNumber(ch.number)!.id;
     const ts = await readTs(`${t.url}/stream/channels/${ch.number}.ts`, READ_MS);
     const sessions = await api.get(t.url, '/api/sessions') as { number: string; pieces: { kind: string; why: string | null }[] }[];
@@ -63,6 +66,7 @@ describe('a channel from a Jellyfin library', () => {
   after(async () => {
     await t?.close();
     await jf?.close();
+    await plex?.close();
     if (media) await rm(media, { recursive: true, force: true });
     await assertNoFfmpegLeft();
   });
@@ -94,5 +98,25 @@ describe('a channel from a Jellyfin library', () => {
     assert.ok(seen.length - 1 >= 4, `${seen.length - 1} boundaries`);
     assert.ok(seen.every((c) => c.startsWith('media:')), seen.join(' | '));
     assert.deepEqual(jf.log.slice(before).map((q) => q.path), [], 'the server saw no request at all');
+  });
+
+  it('a Plex section: {base}{Part.key} with X-Plex-Token as a header, continuous across ≥ 4 boundaries', async () => {
+    plex = await startFakePlex();
+    const section = plex.addSection('TV Shows', 'show', '/data/tv');
+    const show = plex.addShow(section, 'Test Pattern Theatre');
+    Object.entries(CLIPS).forEach(([name, spec], i) => {
+      plex!.addEpisode(section, show, { season: 1, episode: i + 1, title: `Part ${i + 1}`, seconds: spec.seconds, file: join(media, name), path: `/data/tv/Test Pattern Theatre/${name}` });
+    });
+    const source = await api.post(t.url, '/api/servers/sources', { kind: 'plex', url: plex.url, token: plex.token, library: 'TV Shows' });
+    const scan = await api.post(t.url, `/api/sources/${source.id}/scan`);
+    assert.equal((await t.engine.scans.wait(scan.id)).state, 'done');
+    const items = (await api.get(t.url, `/api/items?sourceId=${source.id}`)).items as { id: number; episodeNumber: number }[];
+    const { ts, seen } = await play(23, items.sort((a, b) => a.episodeNumber - b.episodeNumber).map((i) => i.id));
+    const parts = plex.log.filter((q) => q.path.startsWith('/library/parts/'));
+    assertContinuous(ts, 'Plex channel');
+    assert.ok(seen.length - 1 >= 4, `${seen.length - 1} boundaries`);
+    assert.ok(seen.every((c) => c.startsWith('media:')), seen.join(' | '));
+    assert.ok(parts.length >= 4 && parts.every((q) => q.status === 200 || q.status === 206), `parts: ${parts.map((q) => q.status)}`);
+    assert.ok(parts.every((q) => q.token === plex!.token && q.clientId), 'token and client identifier on every part request');
   });
 });
