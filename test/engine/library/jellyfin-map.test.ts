@@ -1,9 +1,9 @@
 // Pure mappers: Jellyfin/Emby item JSON (shapes as real servers answer) → our item and show rows.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { replacePath } from '../../../src/engine/library/servers/config.js';
+import { parseServerKey, replacePath, serverKey } from '../../../src/engine/library/servers/config.js';
 import { jfItem } from '../../../src/engine/library/servers/jellyfin-api.js';
-import { externalIds, fingerprint, itemRecord, mapStreams, parseServerKey, serverKey, showRecord } from '../../../src/engine/library/servers/jellyfin-map.js';
+import { externalIds, fingerprint, itemRecord, mapStreams, showRecord } from '../../../src/engine/library/servers/jellyfin-map.js';
 
 const episode = jfItem.parse({
   Name: 'The Rainbow of Her Reasons', ServerId: 'b4d1a3c0c6f14f4e9bb9f1d6c41f8f21', Id: '9f3a0e6c2b7d4b1c8a5e0d2f6b3c9a71',

@@ -53,3 +53,10 @@ export function replacePath(serverPath: string | null, map: readonly PathMapping
   }
   return null;
 }
+
+/** The locator key of a server item: its id, then the server's path of the file (for path replacement). */
+export const serverKey = (id: string, path: string | null) => `${id}|${path ?? ''}`;
+export function parseServerKey(key: string): { id: string; path: string | null } {
+  const bar = key.indexOf('|');
+  return bar < 0 ? { id: key, path: null } : { id: key.slice(0, bar), path: key.slice(bar + 1) || null };
+}

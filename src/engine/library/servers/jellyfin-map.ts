@@ -5,13 +5,7 @@ import type { MediaStream } from '../../../schemas/library.js';
 import type { ItemUpsert } from '../../store/repos/items.js';
 import type { ShowUpsert } from '../../store/repos/shows.js';
 import type { JfItem, JfStream } from './jellyfin-api.js';
-
-/** The locator key of a server item: its id, then the server's path of the file (for path replacement). */
-export const serverKey = (id: string, path: string | null) => `${id}|${path ?? ''}`;
-export function parseServerKey(key: string): { id: string; path: string | null } {
-  const bar = key.indexOf('|');
-  return bar < 0 ? { id: key, path: null } : { id: key.slice(0, bar), path: key.slice(bar + 1) || null };
-}
+import { serverKey } from './config.js';
 
 const TICKS_PER_MS = 10_000;
 const STREAM_TYPES: Record<string, MediaStream['type']> = { Video: 'video', Audio: 'audio', Subtitle: 'subtitle', EmbeddedImage: 'attachment', Data: 'data' };

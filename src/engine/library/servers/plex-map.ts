@@ -3,7 +3,7 @@
 import type { MediaStream } from '../../../schemas/library.js';
 import type { ItemUpsert } from '../../store/repos/items.js';
 import type { ShowUpsert } from '../../store/repos/shows.js';
-import { serverKey } from './jellyfin-map.js';
+import { serverKey } from './config.js';
 import type { PlexItem } from './plex-api.js';
 
 export function plexIds(it: Pick<PlexItem, 'Guid'>): Record<string, string> {

@@ -6,9 +6,8 @@ import { fileInput, urlInput } from '../../ffmpeg/input.js';
 import type { ResolverRegistry, Resolver } from '../../stream/resolvers.js';
 import { ResolveError } from '../../stream/resolvers.js';
 import type { Store } from '../../store/store.js';
-import { connOf, replacePath } from './config.js';
+import { connOf, parseServerKey, replacePath } from './config.js';
 import { authHeader, streamUrl } from './jellyfin-api.js';
-import { parseServerKey } from './jellyfin-map.js';
 import { plexHeaders, plexPartUrl } from './plex-api.js';
 
 export function serverResolver(store: Store, dataDir: string): Resolver {

@@ -3,8 +3,7 @@
 // listing flagged missing. A failed or partial listing writes nothing at all.
 import type { Store } from '../../store/store.js';
 import { ProgressReporter } from '../progress.js';
-import type { ScanLogLevel, ScanSummary } from '../scanner.js';
-import type { ScanProgress } from '../progress.js';
+import type { ScanLogLevel, ScanProgress, ScanSummary } from '../scanner.js';
 import { sameShow } from '../metadata.js';
 import { connOf } from './config.js';
 import { listServerLibrary, type ListedItem, type ListingOptions } from './listing.js';
