@@ -23,6 +23,14 @@ describe('CLI: source (Jellyfin)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('every source subcommand has --help', async () => {
+    for (const c of ['source', 'source libraries', 'source add', 'source check', 'source path-map']) {
+      const r = await cli([...c.split(' '), '--help']);
+      assert.equal(r.code, 0, `${c}: ${r.stderr}`);
+      assert.match(r.stdout, /Usage: exstreamtv source/, c);
+    }
+  });
+
   it('libraries, add (and scan), check; a wrong token is one line naming what to fix', async () => {
     let r = await cli(['source', 'libraries', 'jellyfin', jf.url, '--data-dir', dir], { EXSTREAMTV_SERVER_TOKEN: jf.apiKey });
     assert.equal(r.code, 0, r.stderr);
