@@ -10,6 +10,7 @@ import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { hwCommand, profileCommand } from './commands/hw.js';
 import { libraryCommand } from './commands/library.js';
+import { sourceCommand } from './commands/source.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { serveCommand, statusCommand, timelineCommand } from './commands/misc.js';
 import { sessionCommand } from './commands/session.js';
@@ -41,7 +42,7 @@ Examples:
   exstreamtv timeline 5.1              what airs when
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
-  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), showCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand(), tokenCommand()]) {
+  for (const c of [serveCommand(), statusCommand(), libraryCommand(), sourceCommand(), collectionCommand(), showCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand(), tokenCommand()]) {
     p.addCommand(c);
   }
   const exitOverride = (c: Command) => { c.exitOverride(); c.commands.forEach(exitOverride); };

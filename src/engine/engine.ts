@@ -15,6 +15,8 @@ import { LibraryService } from './services/library.js';
 import { ProfileService } from './services/profiles.js';
 import { ScheduleService } from './services/schedules.js';
 import { SourceService } from './services/sources.js';
+import { MediaServerService } from './services/media-servers.js';
+import { registerServerResolvers } from './library/servers/resolver.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
@@ -29,6 +31,8 @@ export class Engine {
   readonly library: LibraryService;
   readonly schedules: ScheduleService;
   readonly sources: SourceService;
+  /** Jellyfin/Emby libraries as sources: connect, health, path replacement. */
+  readonly servers: MediaServerService;
   readonly scans: ScanManager;
   readonly streams: SessionManager;
   /** Hardware encoder verdicts (probed) and encoder profiles. */
@@ -63,6 +67,7 @@ export class Engine {
     this.schedules = new ScheduleService(store, this.timeline);
     this.sources = new SourceService(store, this.timeline, config);
     this.ai = new AiService(config.dataDir, store, this.timeline, this.schedules, this.events);
+    this.servers = new MediaServerService(store, config.dataDir);
     this.scans = new ScanManager(store, this.events, {
       ffprobePath: config.ffprobePath,
       concurrency: config.scanConcurrency,
@@ -76,6 +81,7 @@ export class Engine {
       store, timeline: this.timeline, streams: () => this.streams, events: this.events, encoders: this.profiles.resolver(),
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, tunerCount: config.tunerCount, explain: (facts) => this.ai.explain(facts),
     });
+    registerServerResolvers(this.streams.resolvers, store, config.dataDir);
     this.backups = new BackupService({
       store, dataDir: config.dataDir, keep: config.backupKeep, events: this.events,
       quiesce: async () => {

@@ -1,10 +1,10 @@
 // A faithful fake of a media server's file endpoint (Plex/Jellyfin-style): files of one folder over
 // HTTP on 127.0.0.1, only with the right request header (403 without it), with byte ranges
 // (206 + Content-Range; 416 past the end), HEAD, and a log of what was asked.
-import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
+import { sendFile } from './ranges.js';
 
 export interface MediaServerLog { path: string; status: number; range: string | null; userAgent: string | null }
 
@@ -27,30 +27,7 @@ export async function startMediaServer(dir: string, header: { name: string; valu
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden: missing or wrong token');
       return void done(403);
     }
-    let size: number;
-    const file = join(dir, basename(path));
-    try { size = statSync(file).size; } catch {
-      res.writeHead(404).end();
-      return void done(404);
-    }
-    let start = 0, end = size - 1, status = 200;
-    const m = range ? /^bytes=(\d*)-(\d*)$/.exec(range) : null;
-    if (m && (m[1] || m[2])) {
-      if (m[1]) { start = Number(m[1]); end = m[2] ? Math.min(Number(m[2]), size - 1) : size - 1; } else { start = Math.max(0, size - Number(m[2])); }
-      if (start >= size || start > end) {
-        res.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
-        return void done(416);
-      }
-      status = 206;
-    }
-    const headers: Record<string, string | number> = { 'Content-Type': 'application/octet-stream', 'Accept-Ranges': 'bytes', 'Content-Length': end - start + 1 };
-    if (status === 206) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
-    res.writeHead(status, headers);
-    done(status);
-    if (req.method === 'HEAD') return void res.end();
-    const body = createReadStream(file, { start, end });
-    body.pipe(res);
-    res.on('close', () => body.destroy());
+    done(sendFile(req, res, join(dir, basename(path))));
   };
   const server = createServer(serve);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,10 +1,12 @@
 // Helpers for streaming tests: generated libraries scanned over the HTTP API, TS readers that
 // feed the analyzer, process and fd counting, polling.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeClip, type ClipSpec } from '../../src/engine/library/clips.js';
-import { TsAnalyzer, type TsReport } from './ts-analyze.js';
+import { liveProcesses } from '../../src/engine/ffmpeg/process.js';
+import { avStreams, summary, TsAnalyzer, type TsReport } from './ts-analyze.js';
 import { FFMPEG } from './media.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -250,4 +252,24 @@ export async function startServeReaped(args: string[], env: Record<string, strin
       await exited;
     },
   };
+}
+
+/** What a client read is one clean continuous program: one PMT, 0 CC errors, monotonic DTS, gaps ≤ 0.5 s. */
+export function assertContinuous(ts: TsRead, what: string): void {
+  const r = ts.report;
+  const { video, audio } = avStreams(r);
+  console.log(`# ${what}: ${(ts.bytes / 1e6).toFixed(1)} MB; ${summary(r)}`);
+  assert.equal(ts.status, 200);
+  assert.equal(r.programs.length, 1, `${what}: one program`);
+  assert.equal(r.pmtLayouts, 1, `${what}: the PMT never changes`);
+  assert.equal(r.ccErrorTotal, 0, `${what}: CC errors: ${summary(r)}`);
+  assert.equal(video.nonMonotonic, 0, `${what}: video DTS strictly increasing`);
+  assert.equal(audio.nonMonotonic, 0, `${what}: audio DTS strictly increasing`);
+  assert.ok(video.maxGapS <= 0.5 && audio.maxGapS <= 0.5, `${what}: gaps ≤ 0.5 s: ${summary(r)}`);
+}
+
+/** After a streaming suite: no ffmpeg child of this process left, none tracked. */
+export async function assertNoFfmpegLeft(): Promise<void> {
+  assert.deepEqual(await ffmpegChildren(process.pid), [], 'no ffmpeg left behind');
+  assert.equal(liveProcesses(), 0);
 }

@@ -7,14 +7,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileInput } from '../../src/engine/ffmpeg/input.js';
-import { liveProcesses } from '../../src/engine/ffmpeg/process.js';
 import type { ClipSpec } from '../../src/engine/library/clips.js';
 import type { LogEvent } from '../../src/engine/events.js';
 import type { Locator } from '../../src/schemas/library.js';
 import { startMediaServer, type MediaServer } from '../fakes/media-http.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { tempDir } from '../helpers/library.js';
-import { api, ffmpegChildren, makeClips, maxChunkGap, readTs, scanLibrary, openTs, sleep, type TsRead } from '../helpers/stream.js';
+import { api, assertContinuous, assertNoFfmpegLeft, ffmpegChildren, makeClips, maxChunkGap, readTs, scanLibrary, openTs, sleep, type TsRead } from '../helpers/stream.js';
 import { avStreams, summary } from '../helpers/ts-analyze.js';
 
 const READ_MS = 30_000;
@@ -44,19 +43,7 @@ describe('remote inputs: HTTP with a required header and ranges, slow and failin
     const ch = await api.post(t.url, '/api/channels', { number, name: `Remote ${number}`, content: ids.map((id) => ({ type: 'item', id })) });
     return { number: ch.number as string, id: t.engine.store.channels.findByNumber(ch.number)!.id };
   };
-  /** The stream a client read is one clean continuous program. */
-  const assertContinuous = (ts: TsRead, what: string) => {
-    const r = ts.report;
-    const { video, audio } = avStreams(r);
-    console.log(`# ${what}: ${(ts.bytes / 1e6).toFixed(1)} MB; ${summary(r)}`);
-    assert.equal(ts.status, 200);
-    assert.equal(r.programs.length, 1, `${what}: one program`);
-    assert.equal(r.pmtLayouts, 1, `${what}: the PMT never changes`);
-    assert.equal(r.ccErrorTotal, 0, `${what}: CC errors: ${summary(r)}`);
-    assert.equal(video.nonMonotonic, 0, `${what}: video DTS strictly increasing`);
-    assert.equal(audio.nonMonotonic, 0, `${what}: audio DTS strictly increasing`);
-    assert.ok(video.maxGapS <= 0.5 && audio.maxGapS <= 0.5, `${what}: gaps ≤ 0.5 s: ${summary(r)}`);
-  };
+
 
   before(async () => {
     t = await startApi({ listen: true });
@@ -76,8 +63,7 @@ describe('remote inputs: HTTP with a required header and ranges, slow and failin
     await t?.close();
     await server?.close();
     if (media) await rm(media, { recursive: true, force: true });
-    assert.deepEqual(await ffmpegChildren(process.pid), [], 'no ffmpeg left behind');
-    assert.equal(liveProcesses(), 0);
+    await assertNoFfmpegLeft();
   });
 
   it('the media server refuses a request without the header and serves ranges with it', async () => {

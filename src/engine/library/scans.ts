@@ -5,7 +5,9 @@ import type { Store } from '../store/store.js';
 import { AppError, ConflictError } from '../errors.js';
 import { processAlive } from '../process-alive.js';
 import { assertLibraryFolder, type FolderRules } from './allowed-paths.js';
-import { scanLocalSource } from './scanner.js';
+import { scanLocalSource, type ScanLogLevel, type ScanProgress } from './scanner.js';
+import { isServerKind } from './servers/config.js';
+import { syncServerSource } from './servers/sync.js';
 
 const KEEP = 50;
 
@@ -16,7 +18,7 @@ export const MAX_RUNNING_SCANS = 2;
 const RUNNING_KEY = 'library.scans.running';
 type RunningMarks = Record<string, number>;
 
-export interface ScanOptions { ffprobePath: string; concurrency: number; afterScan?: () => void; folders?: FolderRules }
+export interface ScanOptions { ffprobePath: string; concurrency: number; afterScan?: () => void; /** Folder rules; its dataDir is also where media-server tokens live. */ folders?: FolderRules }
 
 export class ScanManager {
   private readonly scans = new Map<number, ScanState>();
@@ -72,7 +74,7 @@ export class ScanManager {
     const source = this.store.sources.get(sourceId);
     const existing = this.running.get(sourceId);
     if (existing) return this.scans.get(existing.scanId)!;
-    if (source.kind !== 'local') throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
+    if (source.kind !== 'local' && !isServerKind(source.kind)) throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
     // A source added before folders were checked (or by editing the database) is not scanned either.
     if (this.opts.folders && typeof source.config.path === 'string') {
       try { assertLibraryFolder(source.config.path, this.opts.folders); } catch (err) { throw new ConflictError(`source "${source.name}": ${(err as Error).message}`); }
@@ -114,14 +116,17 @@ export class ScanManager {
     const source = this.store.sources.get(state.sourceId);
     this.events.log('info', `scan of "${source.name}" started`);
     try {
-      const summary = await scanLocalSource({
-        store: this.store, ffprobePath: this.opts.ffprobePath, concurrency: this.opts.concurrency, signal,
-        onProgress: (p) => {
+      const common = {
+        store: this.store, signal,
+        onProgress: (p: ScanProgress) => {
           Object.assign(state, p, { id: state.id, sourceId: state.sourceId, state: 'running' });
           this.events.emit('scan.progress', { ...state });
         },
-        log: (level, msg) => this.events.log(level, msg),
-      }, state.sourceId);
+        log: (level: ScanLogLevel, msg: string) => this.events.log(level, msg),
+      };
+      const summary = isServerKind(source.kind)
+        ? await syncServerSource({ ...common, dataDir: this.opts.folders?.dataDir ?? '' }, state.sourceId)
+        : await scanLocalSource({ ...common, ffprobePath: this.opts.ffprobePath, concurrency: this.opts.concurrency }, state.sourceId);
       Object.assign(state, summary, { state: 'done', phase: 'done', current: null });
       this.opts.afterScan?.();
       this.events.log('info', `scan of "${source.name}" done: ${summary.added} added, ${summary.changed} changed, ${summary.missing} missing, ${summary.unreadable} unreadable`);

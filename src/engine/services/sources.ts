@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import type { TimelineService } from '../timeline/service.js';
 import { InvalidError } from '../errors.js';
 import { assertLibraryFolder, type FolderRules } from '../library/allowed-paths.js';
+import { removeToken } from '../library/servers/tokens.js';
 
 export class SourceService {
   constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly folders: FolderRules) {}
@@ -29,5 +30,6 @@ export class SourceService {
       this.store.sources.remove(id);
       this.timeline.rebuildAll();
     });
+    removeToken(this.folders.dataDir, id); // a media server's token goes with its source
   }
 }

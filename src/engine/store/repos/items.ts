@@ -115,7 +115,7 @@ export class ItemsRepo {
       content_rating: it.contentRating ?? null, duration_ms: it.durationMs, container: it.container, bit_rate: it.bitRate,
       probed_at: now, now,
     };
-    const row = this.db.prepare(`INSERT INTO media_items (source_id, external_key, kind, locator, fingerprint, size, mtime_ms, status, error,
+    const row = this.stmt(`INSERT INTO media_items (source_id, external_key, kind, locator, fingerprint, size, mtime_ms, status, error,
         title, sort_title, show_id, season_id, season_number, episode_number, episode_end, year, release_date, plot, genres, people, images,
         external_ids, content_rating, duration_ms, container, bit_rate, probed_at, added_at, updated_at)
       VALUES (@source_id, @external_key, @kind, @locator, @fingerprint, @size, @mtime_ms, @status, @error, @title, @sort_title, @show_id,
@@ -131,16 +131,17 @@ export class ItemsRepo {
         updated_at = excluded.updated_at
       RETURNING id`).get(params) as { id: number };
     const id = row.id;
-    this.db.prepare('DELETE FROM media_streams WHERE item_id = ?').run(id);
-    this.db.prepare('DELETE FROM media_chapters WHERE item_id = ?').run(id);
-    const insStream = this.db.prepare(`INSERT INTO media_streams (item_id, idx, type, codec, profile, language, title, is_default, is_forced,
+    // Statements prepared once: a sync writes thousands of items.
+    this.stmt('DELETE FROM media_streams WHERE item_id = ?').run(id);
+    this.stmt('DELETE FROM media_chapters WHERE item_id = ?').run(id);
+    const insStream = this.stmt(`INSERT INTO media_streams (item_id, idx, type, codec, profile, language, title, is_default, is_forced,
       width, height, fps, field_order, sar, dar, pix_fmt, channels, channel_layout, sample_rate, bit_rate)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const s of it.streams) {
       insStream.run(id, s.index, s.type, s.codec, s.profile, s.language, s.title, s.isDefault ? 1 : 0, s.isForced ? 1 : 0, s.width, s.height,
         s.fps, s.fieldOrder, s.sar, s.dar, s.pixFmt, s.channels, s.channelLayout, s.sampleRate, s.bitRate);
     }
-    const insChapter = this.db.prepare('INSERT INTO media_chapters (item_id, idx, start_ms, end_ms, title) VALUES (?, ?, ?, ?, ?)');
+    const insChapter = this.stmt('INSERT INTO media_chapters (item_id, idx, start_ms, end_ms, title) VALUES (?, ?, ?, ?, ?)');
     for (const c of it.chapters) insChapter.run(id, c.index, c.startMs, c.endMs, c.title);
     return id;
   }

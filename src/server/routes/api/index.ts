@@ -12,6 +12,7 @@ import { openapiRoutes } from './openapi.js';
 import { profileRoutes } from './profiles.js';
 import { scanRoutes } from './scans.js';
 import { scheduleRoutes } from './schedules.js';
+import { serverRoutes } from './servers.js';
 import { sessionRoutes } from './sessions.js';
 import { showRoutes } from './shows.js';
 import { sourceRoutes } from './sources.js';
@@ -22,7 +23,7 @@ import type { ApiOptions } from './shared.js';
 export const apiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine, sseHeartbeatMs }) => {
   // Only our own options travel on: the prefix this plugin was registered with must not apply twice.
   const opts: ApiOptions = { engine, sseHeartbeatMs };
-  for (const routes of [statusRoutes, sourceRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, backupRoutes, aiRoutes, diagnosticsRoutes, eventRoutes, openapiRoutes]) {
+  for (const routes of [statusRoutes, sourceRoutes, serverRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, backupRoutes, aiRoutes, diagnosticsRoutes, eventRoutes, openapiRoutes]) {
     await app.register(routes, opts);
   }
 };

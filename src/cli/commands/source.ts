@@ -1,0 +1,109 @@
+// `exstreamtv source`: Jellyfin/Emby/Plex libraries as media sources — list a server's libraries, add
+// them (token or user + password exchanged once; secrets from stdin or the environment, never argv),
+// check health, set path replacement.
+import { Command } from 'commander';
+import type { MediaSource } from '../../schemas/library.js';
+import type { ServerHealth } from '../../schemas/servers.js';
+import { printJson, table } from '../format.js';
+import { UsageError, withApi } from '../run.js';
+import { findSource, scanAndWait } from './library.js';
+
+interface Credentials { user?: string; passwordStdin?: boolean; tokenStdin?: boolean }
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** Token or user + password, from stdin or EXSTREAMTV_SERVER_TOKEN / EXSTREAMTV_SERVER_PASSWORD (never from argv). */
+async function credentials(o: Credentials): Promise<Record<string, string>> {
+  if (o.passwordStdin && o.tokenStdin) throw new UsageError('give --password-stdin or --token-stdin, not both');
+  if (o.user) {
+    const password = o.passwordStdin ? await readStdin() : process.env.EXSTREAMTV_SERVER_PASSWORD;
+    if (password === undefined) throw new UsageError('--user needs the password on stdin (--password-stdin) or in EXSTREAMTV_SERVER_PASSWORD');
+    return { username: o.user, password };
+  }
+  const token = o.tokenStdin ? await readStdin() : process.env.EXSTREAMTV_SERVER_TOKEN;
+  if (!token) throw new UsageError('give --user NAME (password on stdin or in EXSTREAMTV_SERVER_PASSWORD), or a token on stdin (--token-stdin) or in EXSTREAMTV_SERVER_TOKEN');
+  return { token };
+}
+
+function pathMap(pairs: string[]): { from: string; to: string }[] {
+  return pairs.map((p) => {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--path-map wants SERVER_PATH=LOCAL_PATH, got "${p}"`);
+    return { from: p.slice(0, eq), to: p.slice(eq + 1) };
+  });
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const kindArg = () => new Command().createArgument('<kind>', 'jellyfin | emby | plex').choices(['jellyfin', 'emby', 'plex']);
+const credentialOptions = (c: Command) => c
+  .option('--user <name>', 'Jellyfin/Emby: sign in with this user (the password is exchanged once for a token and never stored)')
+  .option('--password-stdin', 'read the password from stdin (else EXSTREAMTV_SERVER_PASSWORD)')
+  .option('--token-stdin', 'read an API key/access token (Plex: X-Plex-Token) from stdin (else EXSTREAMTV_SERVER_TOKEN)');
+
+const healthLine = (h: ServerHealth) => (h.ok ? `ok: ${h.serverName} ${h.version} at ${h.url}` : `not ok: ${h.reason}`);
+
+export function sourceCommand(): Command {
+  const src = new Command('source').description('media servers (Jellyfin, Emby, Plex) as sources: libraries, add, check, path replacement');
+
+  credentialOptions(src.command('libraries')
+    .description("connect to a server and list its libraries (stores nothing)")
+    .addArgument(kindArg())
+    .argument('<url>', "the server's address, e.g. http://192.168.1.10:8096"))
+    .option('--json', 'print JSON')
+    .action(withApi<Credentials & { json?: boolean }>(async ({ api }, o, [kind, url]) => {
+      const h = await api.request<ServerHealth>('POST', '/api/servers/check', { kind, url, ...await credentials(o) });
+      if (o.json) return printJson(h);
+      console.log(healthLine(h));
+      console.log(table(['ID', 'NAME', 'TYPE', 'FOLDERS'], h.libraries.map((l) => [l.id, l.name, l.type ?? '', l.locations.join(', ')])));
+    }));
+
+  credentialOptions(src.command('add')
+    .description('add libraries of a server as sources (one source each) and scan them')
+    .addArgument(kindArg())
+    .argument('<url>', "the server's address, e.g. http://192.168.1.10:8096"))
+    .requiredOption('--library <name|id>', 'a library to add (repeatable; see "source libraries")', collect)
+    .option('--name <name>', 'source name (one library only; default "<server> – <library>")')
+    .option('--path-map <server=local>', 'read files locally: server path prefix = local path prefix (repeatable)', collect)
+    .option('--no-scan', 'only add; scan later with "library scan"')
+    .option('--json', 'print the sources as JSON')
+    .action(withApi<Credentials & { library: string[]; name?: string; pathMap?: string[]; scan: boolean; json?: boolean }>(async ({ api }, o, [kind, url]) => {
+      if (o.name && o.library.length > 1) throw new UsageError('--name works with one --library only');
+      const creds = await credentials(o);
+      const added: MediaSource[] = [];
+      for (const library of o.library) {
+        const s = await api.request<MediaSource>('POST', '/api/servers/sources', {
+          kind, url, ...creds, library, ...(o.name ? { name: o.name } : {}), ...(o.pathMap ? { pathMap: pathMap(o.pathMap) } : {}),
+        });
+        if (o.scan) await scanAndWait(api, s, o.json);
+        added.push(await api.request<MediaSource>('GET', `/api/sources/${s.id}`));
+      }
+      if (o.json) return printJson(added);
+      for (const s of added) console.log(`added source ${s.id} "${s.name}": ${s.items} items`);
+    }));
+
+  src.command('check')
+    .description("a server source's health now: reachable, token valid, server name and version (exit 1 when not ok)")
+    .argument('<source>', 'source id or name')
+    .option('--json', 'print JSON')
+    .action(withApi<{ json?: boolean }>(async ({ api }, o, [ref]) => {
+      const s = await findSource(api, String(ref));
+      const h = await api.request<ServerHealth>('GET', `/api/sources/${s.id}/health`);
+      if (o.json) printJson(h); else console.log(`${s.name}: ${healthLine(h)}`);
+      if (!h.ok) process.exitCode = 1;
+    }));
+
+  src.command('path-map')
+    .description('set path replacement of a server source (no pairs: clear it); applies from the next item that airs')
+    .argument('<source>', 'source id or name')
+    .argument('[pairs...]', 'SERVER_PATH=LOCAL_PATH')
+    .action(withApi<object>(async ({ api }, _o, [ref, pairs]) => {
+      const s = await findSource(api, String(ref));
+      await api.request('PUT', `/api/sources/${s.id}/path-map`, { pathMap: pathMap((pairs as string[] | undefined) ?? []) });
+      console.log(`${s.name}: path replacement ${(pairs as string[] | undefined)?.length ? 'set' : 'cleared'}`);
+    }));
+  return src;
+}

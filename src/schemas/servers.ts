@@ -1,0 +1,43 @@
+// Media servers (Jellyfin, Emby, Plex) as sources: connect, check, choose a library.
+import { z } from 'zod';
+import { label } from './common.js';
+
+export const serverKinds = ['jellyfin', 'emby', 'plex'] as const;
+export const serverKind = z.enum(serverKinds);
+
+const absPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') && !p.includes('\u0000'), 'must be an absolute path');
+const secret = z.string().min(1, 'must not be empty').max(4096).refine((s) => !/[\r\n\0]/.test(s), 'must be one line');
+
+export const serverConnect = z.object({
+  kind: serverKind,
+  url: z.string().min(1).max(2048).describe("the server's base URL, e.g. http://192.168.1.10:8096"),
+  token: secret.optional().describe('an access/API key (instead of username + password)'),
+  username: z.string().min(1).max(200).optional().describe('Jellyfin/Emby: exchanged once, with password, for an access token'),
+  password: z.string().max(1000).optional().describe('used once for sign-in; never stored'),
+}).strict();
+export type ServerConnect = z.infer<typeof serverConnect>;
+
+export const pathMapInput = z.array(z.object({ from: absPath.describe('path as the server sees it'), to: absPath.describe('the same files on this box') }).strict()).max(20);
+
+export const serverSourceInput = serverConnect.extend({
+  library: z.string().min(1).max(300).describe('library id or name (see POST /api/servers/check)'),
+  name: label(100).optional().describe('source name (default: "<server> – <library>")'),
+  pathMap: pathMapInput.optional().describe('server path → local path: play local files instead of streaming them'),
+}).strict();
+export type ServerSourceInput = z.infer<typeof serverSourceInput>;
+
+export const serverLibrary = z.object({ id: z.string(), name: z.string(), type: z.string().nullable(), locations: z.array(z.string()) });
+
+export const serverHealth = z.object({
+  ok: z.boolean(),
+  kind: serverKind,
+  url: z.string(),
+  serverName: z.string().nullable(),
+  version: z.string().nullable(),
+  /** Why not ok: one line saying what to fix. */
+  reason: z.string().nullable(),
+  libraries: z.array(serverLibrary),
+});
+export type ServerHealth = z.infer<typeof serverHealth>;
+
+export const pathMapPatch = z.object({ pathMap: pathMapInput }).strict();
