@@ -13,8 +13,7 @@ import type { Locator } from '../../src/schemas/library.js';
 import { startMediaServer, type MediaServer } from '../fakes/media-http.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { tempDir } from '../helpers/library.js';
-import { api, assertContinuous, assertNoFfmpegLeft, ffmpegChildren, makeClips, maxChunkGap, readTs, scanLibrary, openTs, sleep, type TsRead } from '../helpers/stream.js';
-import { avStreams, summary } from '../helpers/ts-analyze.js';
+import { api, assertContinuous, assertNoFfmpegLeft, makeClips, maxChunkGap, openTs, readTs, scanLibrary, sleep } from '../helpers/stream.js';
 
 const READ_MS = 30_000;
 const TOKEN = { name: 'X-Token', value: 's3cret' };
