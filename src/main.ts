@@ -5,8 +5,17 @@ import { Engine } from './engine/engine.js';
 import type { LogEvent } from './engine/events.js';
 import { buildServer } from './server/app.js';
 import { discoveryOff, startEngineDiscovery, type Discovery } from './server/discovery/index.js';
+import { configuredUrl } from './daemon/discover.js';
+import { acquireDataDirLock } from './daemon/lock.js';
+import { removeRuntimeFile, systemRuntimeDir, writeRuntimeFile, type RuntimeInfo } from './daemon/runtime-file.js';
 
 export interface Daemon { engine: Engine; app: FastifyInstance; url: string; stop(): Promise<void> }
+
+export interface DaemonOptions {
+  /** `serve` also publishes itself in the system runtime directory (the service's well-known place). */
+  role?: RuntimeInfo['role'];
+  env?: NodeJS.ProcessEnv;
+}
 
 const LEVELS: LogEvent['level'][] = ['debug', 'info', 'warn', 'error'];
 
@@ -16,8 +25,18 @@ export function printLog(e: LogEvent, min: string, out: NodeJS.WritableStream = 
   out.write(`${e.at} ${e.level.toUpperCase().padEnd(5)} ${e.channel ? `[${e.channel}] ` : ''}${e.msg}\n`);
 }
 
-export async function startDaemon(config: Config): Promise<Daemon> {
-  const engine = Engine.open(config);
+export async function startDaemon(config: Config, o: DaemonOptions = {}): Promise<Daemon> {
+  const role = o.role ?? 'serve';
+  const info = (url: string): RuntimeInfo => ({ url, pid: process.pid, dataDir: config.dataDir, role, startedAt: new Date().toISOString() });
+  // Refused before the database is opened when another live process serves this data dir.
+  const lock = await acquireDataDirLock(config.dataDir, info(shownUrl(config, config.port)));
+  let engine: Engine;
+  try {
+    engine = Engine.open(config);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   const off = engine.events.on('log', (e) => printLog(e, config.logLevel));
   let app: FastifyInstance;
   let discovery: Discovery;
@@ -28,7 +47,21 @@ export async function startDaemon(config: Config): Promise<Daemon> {
   } catch (err) {
     off();
     await engine.close();
+    await lock.release();
     throw err;
+  }
+  const addr = app.server.address();
+  const url = shownUrl(config, addr && typeof addr === 'object' ? addr.port : config.port);
+  lock.update(info(url));
+  const sysDir = systemRuntimeDir(o.env);
+  const published: string[] = [config.dataDir];
+  const problem = writeRuntimeFile(config.dataDir, info(url));
+  if (problem) engine.events.log('warn', `${problem}: clients find this daemon by its port only`);
+  if (role === 'serve') {
+    // The service's directory exists (systemd's RuntimeDirectory=) or was named explicitly.
+    const sysProblem = writeRuntimeFile(sysDir, info(url), { create: Boolean((o.env ?? process.env).EXSTREAMTV_RUNTIME_DIR), onlyIfFree: true });
+    if (sysProblem) engine.events.log('debug', `not published in ${sysDir}: ${sysProblem}`);
+    else published.push(sysDir);
   }
   try {
     discovery = await startEngineDiscovery(engine);
@@ -38,16 +71,20 @@ export async function startDaemon(config: Config): Promise<Daemon> {
     discovery = discoveryOff(`off: ${(err as Error).message}`);
   }
   engine.discovery = discovery.status;
-  const shown = config.bind === '0.0.0.0' || config.bind === '::' ? '127.0.0.1' : config.bind;
-  const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${config.port}`;
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
+    for (const dir of published) removeRuntimeFile(dir);
     await discovery.close();
     await app.close();
     await engine.close();
+    await lock.release();
     off();
   })());
   return { engine, app, url, stop };
+}
+
+function shownUrl(config: Config, port: number): string {
+  return configuredUrl({ bind: config.bind, port });
 }
 
 /** Runs the daemon until SIGINT/SIGTERM. */

@@ -1,6 +1,8 @@
-// How a CLI command reaches the API: the running daemon over HTTP when there is one for this
-// data dir (or --url), else the same API in-process over the same SQLite file.
+// How a CLI command reaches the API: the running daemon over HTTP when one is found (--url, the
+// daemon of this data dir, else the service's; see daemon/discover.ts), else the same API
+// in-process over the same SQLite file — never over a data dir another live process serves.
 import { loadConfig, type Config } from '../config.js';
+import { assertNotHeld, findDaemon, notFoundHint } from '../daemon/discover.js';
 import { Engine } from '../engine/engine.js';
 import { buildServer } from '../server/app.js';
 import { ApiClient, httpTransport, injectTransport } from '../server/client.js';
@@ -11,6 +13,10 @@ export interface Ctx {
   api: ApiClient;
   config: Config;
   mode: 'daemon' | 'in-process';
+  /** The data directory of the instance answering (the daemon's when attached; null behind --url). */
+  dataDir: string | null;
+  /** In-process: where the daemon was looked for and what to type instead (for "not running" lines). */
+  notRunning: string | null;
   close(): Promise<void>;
 }
 
@@ -18,37 +24,29 @@ export function configFrom(g: GlobalOptions): Config {
   return loadConfig({ dataDir: g.dataDir, config: g.config, port: g.port, bind: g.bind });
 }
 
-export function daemonUrl(config: Config): string {
-  const host = config.bind === '0.0.0.0' ? '127.0.0.1' : config.bind === '::' ? '::1' : config.bind;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
-}
-
-export async function daemonServing(url: string, dataDir: string): Promise<boolean> {
-  try {
-    const res = await fetch(`${url}/api/status`, { signal: AbortSignal.timeout(400) });
-    if (!res.ok) return false;
-    const body = (await res.json()) as { name?: string; dataDir?: string };
-    return body.name === 'exstreamtv' && body.dataDir === dataDir;
-  } catch {
-    return false;
-  }
+/** A data directory was chosen by flag, environment or config file: the service's is not a fallback. */
+export function explicitDataDir(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(g.dataDir || g.config || env.EXSTREAMTV_DATA_DIR || env.EXSTREAMTV_CONFIG);
 }
 
 export async function connect(g: GlobalOptions): Promise<Ctx> {
   const config = configFrom(g);
   if (g.url) {
-    return { api: new ApiClient(httpTransport(g.url.replace(/\/+$/, ''))), config, mode: 'daemon', close: async () => {} };
+    return { api: new ApiClient(httpTransport(g.url.replace(/\/+$/, ''))), config, mode: 'daemon', dataDir: null, notRunning: null, close: async () => {} };
   }
-  const url = daemonUrl(config);
-  if (await daemonServing(url, config.dataDir)) {
-    return { api: new ApiClient(httpTransport(url)), config, mode: 'daemon', close: async () => {} };
+  const lookup = await findDaemon(config, { explicitDataDir: explicitDataDir(g) });
+  if (lookup.found) {
+    return { api: new ApiClient(httpTransport(lookup.found.url)), config, mode: 'daemon', dataDir: lookup.found.dataDir, notRunning: null, close: async () => {} };
   }
+  assertNotHeld(lookup, config.dataDir);
   const engine = Engine.open(config);
   const app = await buildServer({ engine });
   return {
     api: new ApiClient(injectTransport(app)),
     config,
     mode: 'in-process',
+    dataDir: config.dataDir,
+    notRunning: notFoundHint(lookup),
     close: async () => {
       await app.close();
       await engine.close();

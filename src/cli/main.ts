@@ -11,11 +11,31 @@ import { scheduleCommand } from './commands/schedule.js';
 import { serveCommand, statusCommand, timelineCommand } from './commands/misc.js';
 import { sessionCommand } from './commands/session.js';
 import { reportError } from './run.js';
-import { tuiArgs } from '../tui/args.js';
+import type { TuiOptions } from '../tui/run.js';
 
 const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
-export function program(): Command {
+export interface ProgramOptions {
+  /** What `exstreamtv` with global options only runs (the terminal UI); tests pass their own. */
+  openTui?: (o: TuiOptions, p: Command) => Promise<number>;
+}
+
+/** No command: the terminal UI. Without a terminal (a pipe, a script) help is the front door. */
+async function openTui(o: TuiOptions, p: Command): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    p.outputHelp();
+    return 0;
+  }
+  try {
+    // Loaded on demand: the other commands need not load blessed.
+    const { runTui } = await import('../tui/run.js');
+    return await runTui(o);
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+export function program(po: ProgramOptions = {}): Command {
   const p = new Command('exstreamtv')
     .description('EXStreamTV: turns a media library into live TV channels and serves them as an HDHomeRun tuner')
     .version(version, '-V, --version')
@@ -23,7 +43,7 @@ export function program(): Command {
     .option('--config <file>', 'JSON config file (env EXSTREAMTV_CONFIG; default <data-dir>/config.json if present)')
     .option('--bind <address>', 'listen address (env EXSTREAMTV_BIND; default 0.0.0.0)')
     .option('--port <port>', 'listen port (env EXSTREAMTV_PORT; default 8410)')
-    .option('--url <url>', 'talk to the daemon at this URL (default: the local daemon if running, else work in-process)')
+    .option('--url <url>', 'talk to the daemon at this URL (default: the daemon of the data dir, else the service\'s, else work in-process)')
     .option('--readonly', 'terminal UI: look, do not touch (editing keys hidden and refused)')
     .option('--no-mouse', 'terminal UI: keyboard only')
     .showHelpAfterError('(add --help for usage)')
@@ -39,6 +59,11 @@ Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
   for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand()]) {
     p.addCommand(c);
   }
+  // Global options only open the TUI; a word that is no command is an error, as commander says it.
+  p.usage('[options] [command]').argument('[command]').action(async (word: string | undefined, o: TuiOptions) => {
+    if (word !== undefined) p.error(`error: unknown command '${word}'`, { code: 'commander.unknownCommand', exitCode: 2 });
+    process.exitCode = await (po.openTui ?? openTui)(o, p);
+  });
   const exitOverride = (c: Command) => { c.exitOverride(); c.commands.forEach(exitOverride); };
   exitOverride(p);
   return p;
@@ -46,21 +71,6 @@ Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
 
 export async function main(argv: string[]): Promise<number> {
   const p = program();
-  const tui = tuiArgs(argv);
-  if (tui) {
-    // No command: the terminal UI. Without a terminal (a pipe, a script) help is the front door.
-    if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      p.outputHelp();
-      return 0;
-    }
-    try {
-      // Loaded on demand: the other commands need not load blessed.
-      const { runTui } = await import('../tui/run.js');
-      return await runTui(tui);
-    } catch (err) {
-      return reportError(err);
-    }
-  }
   try {
     await p.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -1,12 +1,13 @@
 // How the TUI reaches a daemon. It is always a client of the HTTP API and the SSE event stream:
 //  - --url: that instance (remote);
-//  - else the local daemon for this data dir when one answers (same detection as the CLI);
+//  - else the running daemon found as the CLI finds it (this data dir's, else the service's);
 //  - else it starts the daemon's composition root in this process, listening on 127.0.0.1 only
 //    (the configured port, or any free one when that is taken), and attaches to it the same way.
 // Listening (rather than fastify inject) keeps one code path for both cases — the event stream is
 // SSE over HTTP — and a DVR or `mpv` on this host can tune channels while the TUI is open.
 import { hostname } from 'node:os';
-import { configFrom, daemonServing, daemonUrl, type GlobalOptions } from '../cli/context.js';
+import { configFrom, explicitDataDir, type GlobalOptions } from '../cli/context.js';
+import { assertNotHeld, findDaemon, notFoundHint } from '../daemon/discover.js';
 import type { Daemon } from '../main.js';
 import { ApiClient, ApiError } from '../server/client.js';
 import { sseFeed, type EventFeed } from './feed.js';
@@ -46,8 +47,9 @@ export async function attach(g: GlobalOptions): Promise<Attached> {
   }
 
   const config = configFrom(g);
-  const url = daemonUrl(config);
-  if (await daemonServing(url, config.dataDir)) {
+  const lookup = await findDaemon(config, { explicitDataDir: explicitDataDir(g) });
+  if (lookup.found) {
+    const url = lookup.found.url;
     const transport = keepAliveTransport(url, { timeoutMs: REQUEST_TIMEOUT_MS });
     return {
       client: new ApiClient(transport),
@@ -57,6 +59,7 @@ export async function attach(g: GlobalOptions): Promise<Attached> {
     };
   }
 
+  assertNotHeld(lookup, config.dataDir);
   // No daemon: be one, on loopback, for as long as the TUI is open. Its log lines reach the log
   // pane through the event stream; nothing is printed (logLevel silent), and LAN discovery stays
   // off because nothing outside this host could reach a loopback server anyway.
@@ -65,10 +68,10 @@ export async function attach(g: GlobalOptions): Promise<Attached> {
   let daemon: Daemon;
   let note: string | undefined;
   try {
-    daemon = await startDaemon(local);
+    daemon = await startDaemon(local, { role: 'tui' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    daemon = await startDaemon({ ...local, port: 0 });
+    daemon = await startDaemon({ ...local, port: 0 }, { role: 'tui' });
     note = `port ${config.port} is taken by another program: serving on a free port instead`;
   }
   const addr = daemon.app.server.address();
@@ -80,7 +83,7 @@ export async function attach(g: GlobalOptions): Promise<Attached> {
     feed: sseFeed(base),
     info: {
       apiUrl: base, mode: 'in-process', host: hostname(), probe: probeFor(base),
-      note: note ?? 'no daemon was running: serving the API from this TUI (loopback only) until you quit',
+      note: note ?? `${notFoundHint(lookup)}: serving the API from this TUI (loopback only) until you quit`,
     },
     close: async () => { transport.close(); await daemon.stop(); },
   };
