@@ -29,6 +29,8 @@ export const configSchema = z.object({
   /** SSDP (UPnP) announcements; Plex finds HDHomeRuns this way. */
   ssdp: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Log line form on stdout: journald (priority prefix, no timestamp) when stdout is the journal, else text. */
+  logFormat: z.enum(['auto', 'text', 'journald']).default('auto'),
   /** Database backups kept in <dataDir>/backups (newest first; pre-restore backups are counted apart). */
   backupKeep: z.coerce.number().int().min(1).max(1000).default(7),
   /** A backup every night at 03:30 local time (reason "daily"). */
@@ -55,6 +57,7 @@ const ENV: Record<keyof Config, string> = {
   udpDiscoveryPort: 'EXSTREAMTV_UDP_DISCOVERY_PORT',
   ssdp: 'EXSTREAMTV_SSDP',
   logLevel: 'EXSTREAMTV_LOG_LEVEL',
+  logFormat: 'EXSTREAMTV_LOG_FORMAT',
   backupKeep: 'EXSTREAMTV_BACKUP_KEEP',
   backupDaily: 'EXSTREAMTV_BACKUP_DAILY',
 };

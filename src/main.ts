@@ -7,6 +7,7 @@ import { buildServer } from './server/app.js';
 import { discoveryOff, startEngineDiscovery, type Discovery } from './server/discovery/index.js';
 import { configuredUrl } from './daemon/discover.js';
 import { acquireDataDirLock } from './daemon/lock.js';
+import { detectLogFormat, formatLogLine, passesLevel, type LogFormat } from './daemon/log-format.js';
 import { removeRuntimeFile, systemRuntimeDir, writeRuntimeFile, type RuntimeInfo } from './daemon/runtime-file.js';
 
 export interface Daemon { engine: Engine; app: FastifyInstance; url: string; stop(): Promise<void> }
@@ -17,12 +18,8 @@ export interface DaemonOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const LEVELS: LogEvent['level'][] = ['debug', 'info', 'warn', 'error'];
-
-export function printLog(e: LogEvent, min: string, out: NodeJS.WritableStream = process.stdout): void {
-  const floor = LEVELS.indexOf(min as LogEvent['level']);
-  if (min === 'silent' || LEVELS.indexOf(e.level) < (floor < 0 ? 1 : floor)) return;
-  out.write(`${e.at} ${e.level.toUpperCase().padEnd(5)} ${e.channel ? `[${e.channel}] ` : ''}${e.msg}\n`);
+export function printLog(e: LogEvent, min: string, format: LogFormat = 'text', out: NodeJS.WritableStream = process.stdout): void {
+  if (passesLevel(e.level, min)) out.write(formatLogLine(e, format));
 }
 
 export async function startDaemon(config: Config, o: DaemonOptions = {}): Promise<Daemon> {
@@ -37,7 +34,8 @@ export async function startDaemon(config: Config, o: DaemonOptions = {}): Promis
     await lock.release();
     throw err;
   }
-  const off = engine.events.on('log', (e) => printLog(e, config.logLevel));
+  const format = detectLogFormat(config.logFormat);
+  const off = engine.events.on('log', (e) => printLog(e, config.logLevel, format));
   let app: FastifyInstance;
   let discovery: Discovery;
   try {
@@ -89,11 +87,12 @@ function shownUrl(config: Config, port: number): string {
 
 /** Runs the daemon until SIGINT/SIGTERM. */
 export async function runDaemon(config: Config): Promise<number> {
-  const d = await startDaemon(config);
-  printLog({ level: 'info', at: new Date().toISOString(), msg: `exstreamtv listening on ${config.bind}:${config.port} (data in ${config.dataDir}); API ${d.url}/api, OpenAPI ${d.url}/api/openapi.json` }, config.logLevel);
+  const d = await startDaemon(config, { role: 'serve' });
+  const format = detectLogFormat(config.logFormat);
+  printLog({ level: 'info', at: new Date().toISOString(), msg: `exstreamtv listening on ${config.bind}:${config.port} (data in ${config.dataDir}); API ${d.url}/api, OpenAPI ${d.url}/api/openapi.json` }, config.logLevel, format);
   return new Promise((resolve) => {
     const onSignal = (sig: NodeJS.Signals) => {
-      printLog({ level: 'info', at: new Date().toISOString(), msg: `${sig}: shutting down` }, config.logLevel);
+      printLog({ level: 'info', at: new Date().toISOString(), msg: `${sig}: shutting down` }, config.logLevel, format);
       d.stop().then(() => resolve(0), (err) => { console.error(err); resolve(1); });
     };
     process.once('SIGINT', onSignal);

@@ -13,6 +13,8 @@ export interface Ctx {
   api: ApiClient;
   config: Config;
   mode: 'daemon' | 'in-process';
+  /** The daemon's base URL (null in-process). */
+  url: string | null;
   /** The data directory of the instance answering (the daemon's when attached; null behind --url). */
   dataDir: string | null;
   /** In-process: where the daemon was looked for and what to type instead (for "not running" lines). */
@@ -32,11 +34,12 @@ export function explicitDataDir(g: GlobalOptions, env: NodeJS.ProcessEnv = proce
 export async function connect(g: GlobalOptions): Promise<Ctx> {
   const config = configFrom(g);
   if (g.url) {
-    return { api: new ApiClient(httpTransport(g.url.replace(/\/+$/, ''))), config, mode: 'daemon', dataDir: null, notRunning: null, close: async () => {} };
+    const url = g.url.replace(/\/+$/, '');
+    return { api: new ApiClient(httpTransport(url)), config, mode: 'daemon', url, dataDir: null, notRunning: null, close: async () => {} };
   }
   const lookup = await findDaemon(config, { explicitDataDir: explicitDataDir(g) });
   if (lookup.found) {
-    return { api: new ApiClient(httpTransport(lookup.found.url)), config, mode: 'daemon', dataDir: lookup.found.dataDir, notRunning: null, close: async () => {} };
+    return { api: new ApiClient(httpTransport(lookup.found.url)), config, mode: 'daemon', url: lookup.found.url, dataDir: lookup.found.dataDir, notRunning: null, close: async () => {} };
   }
   assertNotHeld(lookup, config.dataDir);
   const engine = Engine.open(config);
@@ -45,6 +48,7 @@ export async function connect(g: GlobalOptions): Promise<Ctx> {
     api: new ApiClient(injectTransport(app)),
     config,
     mode: 'in-process',
+    url: null,
     dataDir: config.dataDir,
     notRunning: notFoundHint(lookup),
     close: async () => {

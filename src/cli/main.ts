@@ -7,6 +7,7 @@ import { collectionCommand } from './commands/collection.js';
 import { demoCommand } from './commands/demo.js';
 import { hwCommand, profileCommand } from './commands/hw.js';
 import { libraryCommand } from './commands/library.js';
+import { logsCommand } from './commands/logs.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { serveCommand, statusCommand, timelineCommand } from './commands/misc.js';
 import { sessionCommand } from './commands/session.js';
@@ -54,9 +55,10 @@ Examples:
   exstreamtv library add /srv/media    add and scan a folder
   exstreamtv channel add 5.1 --name Cartoons --collection Cartoons --order shuffle
   exstreamtv timeline 5.1              what airs when
+  exstreamtv logs -f --level warn      follow the daemon's warnings and errors
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
-  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand()]) {
+  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), logsCommand()]) {
     p.addCommand(c);
   }
   // Global options only open the TUI; a word that is no command is an error, as commander says it.

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { DiscoveryStatus } from '../schemas/status.js';
 import { BackupService } from './store/backup.js';
 import { EventBus } from './events.js';
+import { LogRing } from './log-ring.js';
 import { ScanManager } from './library/scans.js';
 import { ChannelService } from './services/channels.js';
 import { CollectionService } from './services/collections.js';
@@ -17,6 +18,8 @@ import { HwService } from '../hw/service.js';
 
 export class Engine {
   readonly events = new EventBus();
+  /** Recent log lines for `exstreamtv logs` (GET /api/logs). */
+  readonly logs = new LogRing(this.events);
   readonly timeline: TimelineService;
   readonly channels: ChannelService;
   readonly collections: CollectionService;

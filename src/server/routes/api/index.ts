@@ -6,6 +6,7 @@ import { collectionRoutes } from './collections.js';
 import { eventRoutes } from './events.js';
 import { hwRoutes } from './hw.js';
 import { itemRoutes } from './items.js';
+import { logRoutes } from './logs.js';
 import { openapiRoutes } from './openapi.js';
 import { profileRoutes } from './profiles.js';
 import { scanRoutes } from './scans.js';
@@ -20,7 +21,7 @@ import type { ApiOptions } from './shared.js';
 export const apiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine, sseHeartbeatMs }) => {
   // Only our own options travel on: the prefix this plugin was registered with must not apply twice.
   const opts: ApiOptions = { engine, sseHeartbeatMs };
-  for (const routes of [statusRoutes, sourceRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, backupRoutes, eventRoutes, openapiRoutes]) {
+  for (const routes of [statusRoutes, sourceRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, backupRoutes, logRoutes, eventRoutes, openapiRoutes]) {
     await app.register(routes, opts);
   }
 };
