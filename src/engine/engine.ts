@@ -5,6 +5,7 @@ import type { DiscoveryStatus } from '../schemas/status.js';
 import { BackupService } from './store/backup.js';
 import { EventBus } from './events.js';
 import { LogRing } from './log-ring.js';
+import { Rescanner } from './library/rescan.js';
 import { ScanManager } from './library/scans.js';
 import { ChannelService } from './services/channels.js';
 import { CollectionService } from './services/collections.js';
@@ -26,6 +27,8 @@ export class Engine {
   readonly schedules: ScheduleService;
   readonly sources: SourceService;
   readonly scans: ScanManager;
+  /** The daemon's periodic rescans and folder watching (started by start()). */
+  readonly rescans: Rescanner;
   readonly streams: SessionManager;
   /** Hardware encoder verdicts (probed) and encoder profiles. */
   readonly hw: HwService;
@@ -52,6 +55,7 @@ export class Engine {
       concurrency: config.scanConcurrency,
       afterScan: () => this.timeline.rebuildAll(),
     });
+    this.rescans = new Rescanner(store, this.scans, this.events, { everyMs: config.rescanHours * 3_600_000, watch: config.watchFolders });
     this.streams = new SessionManager(store, this.timeline, this.events, {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),
     });
@@ -101,6 +105,7 @@ export class Engine {
     // Verify the encoders in the background (cached per ffmpeg binary: usually instant).
     this.hw.report().catch((err) => this.events.log('error', `hardware probe failed: ${(err as Error).message}`));
     this.streams.start();
+    this.rescans.start();
     this.started = true;
     if (this.config.backupDaily) {
       this.backupJob = schedule.scheduleJob('daily backup', '30 3 * * *', () => {
@@ -123,6 +128,7 @@ export class Engine {
     this.job = null;
     this.backupJob?.cancel();
     this.backupJob = null;
+    await this.rescans.close();
     await this.backups.idle();
     await this.streams.close();
     await this.scans.stopAll();
