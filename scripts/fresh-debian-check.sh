@@ -66,6 +66,15 @@ stamp "checkout (git archive HEAD of $REPO) -> $ROOT$APP"
 mkdir -p "$ROOT$APP"
 git -C "$REPO" archive HEAD | tar -x -C "$ROOT$APP"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# Behind a TLS-inspecting proxy the host trusts its own CAs: so does the root (Debian's
+# ca-certificates adds /usr/local/share/ca-certificates when install.sh installs it; Node reads
+# the bundle through NODE_EXTRA_CA_CERTS).
+EXTRA_ENV=()
+if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+  mkdir -p "$ROOT/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+  EXTRA_ENV+=(NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt)
+fi
 for m in proc sys dev dev/pts; do
   case "$m" in
     proc) mount -t proc proc "$ROOT/proc" ;;
@@ -75,7 +84,7 @@ for m in proc sys dev dev/pts; do
   MOUNTS+=("$ROOT/$m")
 done
 
-in_root() { chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /bin/bash -c "$1"; }
+in_root() { chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${EXTRA_ENV[@]}" /bin/bash -c "$1"; }
 
 stamp "command 1: ./install.sh && exstreamtv demo && exstreamtv serve"
 in_root "cd $APP && ./install.sh && exstreamtv demo"

@@ -85,17 +85,22 @@ function shownUrl(config: Config, port: number): string {
   return configuredUrl({ bind: config.bind, port });
 }
 
-/** Runs the daemon until SIGINT/SIGTERM. */
+/** Runs the daemon until SIGINT/SIGTERM (one arriving while it starts stops it once started). */
 export async function runDaemon(config: Config): Promise<number> {
-  const d = await startDaemon(config, { role: 'serve' });
   const format = detectLogFormat(config.logFormat);
-  printLog({ level: 'info', at: new Date().toISOString(), msg: `exstreamtv listening on ${config.bind}:${config.port} (data in ${config.dataDir}); API ${d.url}/api, OpenAPI ${d.url}/api/openapi.json` }, config.logLevel, format);
-  return new Promise((resolve) => {
-    const onSignal = (sig: NodeJS.Signals) => {
-      printLog({ level: 'info', at: new Date().toISOString(), msg: `${sig}: shutting down` }, config.logLevel, format);
-      d.stop().then(() => resolve(0), (err) => { console.error(err); resolve(1); });
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
   });
+  const d = await startDaemon(config, { role: 'serve' });
+  printLog({ level: 'info', at: new Date().toISOString(), msg: `exstreamtv listening on ${config.bind}:${config.port} (data in ${config.dataDir}); API ${d.url}/api, OpenAPI ${d.url}/api/openapi.json` }, config.logLevel, format);
+  const sig = await signalled;
+  printLog({ level: 'info', at: new Date().toISOString(), msg: `${sig}: shutting down` }, config.logLevel, format);
+  try {
+    await d.stop();
+    return 0;
+  } catch (err) {
+    console.error(err);
+    return 1;
+  }
 }

@@ -83,7 +83,7 @@ export async function attach(g: GlobalOptions): Promise<Attached> {
     feed: sseFeed(base),
     info: {
       apiUrl: base, mode: 'in-process', host: hostname(), probe: probeFor(base),
-      note: note ?? `${notFoundHint(lookup)}: serving the API from this TUI (loopback only) until you quit`,
+      note: note ?? `no daemon running: this TUI serves the API (loopback only) until you quit — ${notFoundHint(lookup)}`,
     },
     close: async () => { transport.close(); await daemon.stop(); },
   };

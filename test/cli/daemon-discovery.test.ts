@@ -79,6 +79,23 @@ describe('daemon discovery', () => {
           assert.equal((await a.client.status()).dataDir, dataDir);
         } finally { await a.close(); }
       }
+      // No daemon for a data dir of its own: it serves in-process, says where it looked, and
+      // holds the data dir like a daemon (a `serve` there is refused, naming the TUI).
+      const mine = join(root, 'tui-own');
+      const port2 = await freePort();
+      const a = await attach({ dataDir: mine, port: String(port2) });
+      try {
+        assert.equal(a.info.mode, 'in-process');
+        assert.ok(a.info.note?.includes(join(mine, 'daemon.json')), a.info.note);
+        assert.match(a.info.note ?? '', /--url http:\/\/HOST:PORT/);
+        assert.equal(JSON.parse(readFileSync(join(mine, 'daemon.json'), 'utf8')).role, 'tui');
+        const r = await cli(['serve', '--data-dir', mine, '--port', String(await freePort()), '--bind', '127.0.0.1'], env, 30_000);
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /already served by exstreamtv pid \d+ \(a terminal UI\)/);
+        const s = await cli(['status', '--data-dir', mine, '--json'], env);
+        assert.equal(JSON.parse(s.stdout).mode, 'daemon', 'other commands attach to the TUI meanwhile');
+      } finally { await a.close(); }
+      assert.equal(existsSync(join(mine, 'daemon.json')), false);
     } finally {
       for (const k of Object.keys(env)) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
     }
