@@ -44,7 +44,12 @@ export function lockHolder(dataDir: string, timeoutMs = 1000): Promise<RuntimeIn
 export async function acquireDataDirLock(dataDir: string, info: RuntimeInfo): Promise<DataDirLock> {
   mkdirSync(dataDir, { recursive: true });
   let current = info;
-  const server: Server = createServer((sock) => sock.end(JSON.stringify(current)));
+  const server: Server = createServer((sock) => {
+    // A client may hang up before reading (a timed-out probe, a process gone): EPIPE/ECONNRESET
+    // on this socket must not become an uncaught error that takes the daemon down.
+    sock.on('error', () => {});
+    sock.end(JSON.stringify(current));
+  });
   server.on('error', () => { /* only listen errors matter, handled below */ });
   try {
     await new Promise<void>((resolve, reject) => {

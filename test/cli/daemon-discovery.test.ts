@@ -4,12 +4,13 @@
 // running" lines that say where they looked and what to type.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attach } from '../../src/tui/attach.js';
-import { acquireDataDirLock } from '../../src/daemon/lock.js';
+import { acquireDataDirLock, lockHolder } from '../../src/daemon/lock.js';
 import { cli, freePort, startServe } from '../helpers/cli.js';
 
 describe('daemon discovery', () => {
@@ -128,6 +129,22 @@ describe('the data dir lock', () => {
     } finally { await lock.release(); }
     const r = await cli(['channel', 'list', '--data-dir', data, '--json'], { EXSTREAMTV_RUNTIME_DIR: join(dir, 'run') });
     assert.equal(r.code, 0, r.stderr);
+  });
+
+  test('clients that hang up at once do not hurt the holder', async () => {
+    const data = join(dir, 'hangups');
+    const info = { url: 'http://127.0.0.1:1', pid: process.pid, dataDir: data, role: 'serve' as const, startedAt: new Date().toISOString() };
+    const lock = await acquireDataDirLock(data, info);
+    try {
+      const name = `\0exstreamtv/datadir/${statSync(data).dev}:${statSync(data).ino}`;
+      // Connect and reset before the holder has written its answer: its write meets EPIPE/ECONNRESET.
+      await Promise.all(Array.from({ length: 50 }, () => new Promise<void>((resolve) => {
+        const s = connect({ path: name }, () => { s.resetAndDestroy(); resolve(); });
+        s.on('error', () => resolve());
+      })));
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(await lockHolder(data), info, 'still holding and answering');
+    } finally { await lock.release(); }
   });
 
   test('dies with its process: after a SIGKILL a new daemon starts and a stale runtime file is ignored', async () => {
