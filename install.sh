@@ -54,7 +54,11 @@ cd "$REPO"
 
 RUNTIME_PKGS=(ffmpeg fonts-dejavu-core)
 DEV_PKGS=(xmltv-util libxml2-utils hdhomerun-config gupnp-tools mpv tstools chromium iproute2 tmux procps psmisc)
-NODE_MIN=20
+# The Node.js majors package.json's engines admit (current LTS lines); the one fetched when the
+# system has none of them (EXSTREAMTV_NODE_MAJOR=22 picks the other).
+NODE_MAJORS=(22 24)
+NODE_FETCH_MAJOR="${EXSTREAMTV_NODE_MAJOR:-24}"
+PRIVATE_NODE="$REPO/.node"
 SERVICE_USER=exstreamtv
 DATA_DIR=/var/lib/exstreamtv
 UNIT_SRC="$REPO/systemd/exstreamtv.service"
@@ -89,23 +93,45 @@ pkg_installed() {
   [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
 }
 
-node_major() {
-  if command -v node >/dev/null 2>&1; then
-    node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
-  else
-    echo 0
+node_major_of() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+supported_major() { local m; for m in "${NODE_MAJORS[@]}"; do [ "$1" = "$m" ] && return 0; done; return 1; }
+# Debian's npm builds addons with Debian's node-gyp, which links against Debian's libnode: never
+# pair it with a Node from elsewhere (the addon then segfaults on load).
+debian_owned() { dpkg-query -S "$(readlink -f "$1")" >/dev/null 2>&1; }
+# The major of the nodejs that apt would install (e.g. 18 on Debian 12, 20 on Debian 13).
+apt_candidate_major() {
+  apt-cache policy nodejs 2>/dev/null | awk '/Candidate:/{print $2; exit}' | sed -E 's/^[0-9]+://; s/[^0-9].*//'
+}
+describe_node() {
+  local n v="none"; n="$(command -v node 2>/dev/null || true)"
+  [ -n "$n" ] && v="$("$n" --version 2>/dev/null || echo '?') ($n)"
+  printf 'node %s, npm %s' "$v" "$(command -v npm >/dev/null 2>&1 && npm --version 2>/dev/null || echo none)"
+}
+
+# Sets NODE_BIN (absolute) and NODE_FROM to a supported Node with a usable npm, or returns 1.
+choose_node() {
+  NODE_BIN="" NODE_FROM=""
+  if [ -x "$PRIVATE_NODE/bin/node" ] && supported_major "$(node_major_of "$PRIVATE_NODE/bin/node")"; then
+    NODE_BIN="$PRIVATE_NODE/bin/node" NODE_FROM="fetched from the npm registry into $PRIVATE_NODE"
+    return 0
   fi
+  local n p
+  n="$(command -v node 2>/dev/null || true)"; p="$(command -v npm 2>/dev/null || true)"
+  [ -n "$n" ] && [ -n "$p" ] && supported_major "$(node_major_of "$n")" || return 1
+  if debian_owned "$p" && ! debian_owned "$n"; then
+    say "$n is not Debian's but $p is Debian's npm (its node-gyp builds for Debian's Node): not used"
+    return 1
+  fi
+  NODE_BIN="$(readlink -f "$n")" NODE_FROM="the system's ($n)"
 }
 
 node_help() {
   cat <<EOF
-Node.js >= $NODE_MIN with npm is required (found: $(command -v node >/dev/null 2>&1 && node --version 2>/dev/null || echo none)).
-  - Debian 13 (trixie) and later ship it:      apt-get install -y nodejs npm
-  - Debian 12 (bookworm) ships Node 18 only: install Node 20 from NodeSource
-    (https://github.com/nodesource/distributions):
-        curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
-        apt-get install -y nodejs
-Then run ./install.sh again.
+Node.js ${NODE_MAJORS[*]} (an LTS line) with npm is required (found: $(describe_node)).
+install.sh gets one by itself: Debian's nodejs when apt offers a supported version, else
+Node $NODE_FETCH_MAJOR and npm from the npm registry into $PRIVATE_NODE (this needs python3
+and ca-certificates: sudo apt-get install -y python3 ca-certificates). Or install Node 22 or 24
+yourself and put it first on PATH. Then run ./install.sh again.
 EOF
 }
 
@@ -119,7 +145,7 @@ if [ "$IS_ROOT" -eq 1 ] && [ "$REPO_UID" -ne 0 ] && getent passwd "$REPO_UID" >/
 fi
 as_owner() {
   if [ -n "$REPO_OWNER" ]; then
-    runuser -u "$REPO_OWNER" -- env HOME="$REPO_HOME" "$@"
+    runuser -u "$REPO_OWNER" -- env HOME="$REPO_HOME" PATH="$PATH" "$@"
   else
     "$@"
   fi
@@ -136,28 +162,49 @@ if [ "$SERVICE" -eq 1 ] && [ "$IS_ROOT" -ne 1 ]; then
 fi
 
 # ---------------------------------------------------------------------------------------
-step "Node.js >= $NODE_MIN"
+step "Node.js (${NODE_MAJORS[*]})"
+supported_major "$NODE_FETCH_MAJOR" || die "EXSTREAMTV_NODE_MAJOR=$NODE_FETCH_MAJOR: choose one of ${NODE_MAJORS[*]}"
 NODE_PROBLEM=0
-major="$(node_major)"
-if [ "$major" -lt "$NODE_MIN" ] || ! command -v npm >/dev/null 2>&1; then
-  if [ "$IS_ROOT" -eq 1 ] && [ "$NO_APT" -eq 0 ]; then
-    say "Node.js $([ "$major" -gt 0 ] && echo "v$major is too old" || echo 'not found'); trying Debian's nodejs"
-    [ "$major" -ge "$NODE_MIN" ] || apt_install nodejs
-    command -v npm >/dev/null 2>&1 || apt_install npm
+if ! choose_node; then
+  say "no supported Node.js with npm on this system ($(describe_node))"
+  cand="$(apt_candidate_major)"
+  if supported_major "${cand:-0}" && [ "$IS_ROOT" -eq 1 ] && [ "$NO_APT" -eq 0 ]; then
+    say "Debian's candidate nodejs is $cand: installing it"
+    apt_install nodejs npm
     hash -r
-    major="$(node_major)"
+    choose_node || true
+  elif [ -n "$cand" ]; then
+    say "Debian's candidate nodejs is $cand (too old): not installed"
   fi
-  if [ "$major" -lt "$NODE_MIN" ] || ! command -v npm >/dev/null 2>&1; then
-    if [ "$IS_ROOT" -eq 1 ]; then
-      printf '\n' >&2; node_help >&2; exit 1
-    fi
+fi
+if [ -z "$NODE_BIN" ]; then
+  if ! command -v python3 >/dev/null 2>&1 || [ ! -s /etc/ssl/certs/ca-certificates.crt ]; then
+    if [ "$IS_ROOT" -eq 1 ] && [ "$NO_APT" -eq 0 ]; then apt_install python3 ca-certificates; fi
+  fi
+  if command -v python3 >/dev/null 2>&1 && [ -s /etc/ssl/certs/ca-certificates.crt ]; then
+    say "fetching Node $NODE_FETCH_MAJOR and a matching npm from the npm registry into $PRIVATE_NODE"
+    [ -w "$REPO" ] || die "$REPO is not writable by $(id -un): cannot install Node into $PRIVATE_NODE"
+    as_owner python3 "$REPO/scripts/node-from-registry.py" "$NODE_FETCH_MAJOR" "$PRIVATE_NODE" \
+      || die "could not fetch Node $NODE_FETCH_MAJOR from the npm registry (see above)"
+    changed "Node $NODE_FETCH_MAJOR + npm in $PRIVATE_NODE"
+    choose_node || die "$PRIVATE_NODE/bin/node does not run on this machine"
+  elif [ "$IS_ROOT" -eq 1 ]; then
+    printf '\n' >&2; node_help >&2; exit 1
+  else
     NODE_PROBLEM=1   # reported below together with missing packages
-    warn "need Node.js >= $NODE_MIN with npm; found node $(command -v node >/dev/null 2>&1 && node --version 2>/dev/null || echo none), npm $(command -v npm >/dev/null 2>&1 && echo present || echo none)"
+    warn "need Node.js ${NODE_MAJORS[*]} with npm; found $(describe_node), and no python3/ca-certificates to fetch one"
   fi
 fi
 if [ "$NODE_PROBLEM" -eq 0 ]; then
-  ok "node $(node --version), npm $(npm --version) ($(command -v node))"
-  if [ "$major" -ge 23 ]; then warn "package.json engines allow node <23; v$major is untested"; fi
+  # From here on `node`, `npm` and npm's scripts (tsc, node-gyp) run on the chosen Node.
+  export PATH="$(dirname "$NODE_BIN"):$PATH"
+  hash -r
+  if [ "$NODE_BIN" = "$PRIVATE_NODE/bin/node" ]; then
+    # Its own npm's node-gyp and headers, whatever ~/.npmrc or another npm say.
+    export npm_config_node_gyp="$PRIVATE_NODE/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
+    export npm_config_nodedir="$PRIVATE_NODE"
+  fi
+  ok "node $("$NODE_BIN" --version), npm $(npm --version) ($NODE_FROM)"
 fi
 
 # ---------------------------------------------------------------------------------------
@@ -272,40 +319,60 @@ fi
 
 # ---------------------------------------------------------------------------------------
 step "better-sqlite3 native addon"
-sqlite_check() { node --input-type=commonjs -e "require('better-sqlite3')(':memory:').close()" 2>&1; }
-if out="$(sqlite_check)"; then
+# The real reason when it fails: node's own error lines, or the signal that killed it (an addon
+# built for another Node, e.g. by Debian's node-gyp against Debian's libnode, segfaults on load).
+sqlite_check() {
+  local rc=0
+  out="$(node --input-type=commonjs -e "require('better-sqlite3')(':memory:').close()" 2>&1)" || rc=$?
+  [ "$rc" -eq 0 ] && return 0
+  if [ "$rc" -gt 128 ]; then
+    out="node $(node --version) died of signal $(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128))) (exit $rc) while loading node_modules/better-sqlite3/build/Release/better_sqlite3.node: it was built for another Node.js${out:+; output: $out}"
+  elif [ -z "$out" ]; then
+    out="node exited $rc without a message"
+  fi
+  return 1
+}
+out=""
+if sqlite_check; then
   ok "better-sqlite3 loads"
 else
-  say "better-sqlite3 does not load: $(printf '%s' "$out" | grep -m1 -E 'Error|error' || printf '%s' "$out" | head -n1)"
+  say "better-sqlite3 does not load: $(printf '%s' "$out" | grep -E 'Error|error|signal' | head -n3 || true)"
+  [ -n "$(printf '%s' "$out" | grep -E 'Error|error|signal')" ] || say "  $(printf '%s' "$out" | head -n3)"
   say "npm rebuild better-sqlite3 (compiles from source with node-gyp) $GYP_NOTE"
   as_owner npm rebuild better-sqlite3
   changed "npm rebuild better-sqlite3"
-  out="$(sqlite_check)" || die "better-sqlite3 still does not load after a rebuild:
+  sqlite_check || die "better-sqlite3 still does not load after a rebuild:
 $out"
   ok "better-sqlite3 loads after the rebuild"
 fi
 
 # ---------------------------------------------------------------------------------------
 step "exstreamtv command on PATH"
-TARGET="$REPO/bin/exstreamtv.js"
-[ -x "$TARGET" ] || { chmod +x "$TARGET"; changed "chmod +x bin/exstreamtv.js"; }
+# A launcher that runs bin/exstreamtv.js on the chosen Node (.node/ when install.sh fetched it).
+TARGET="$REPO/bin/exstreamtv"
+for f in "$TARGET" "$REPO/bin/exstreamtv.js"; do
+  [ -x "$f" ] || { chmod +x "$f"; changed "chmod +x ${f#"$REPO"/}"; }
+done
 link_cli() {
-  local dst="$1"
-  if [ -L "$dst" ] && [ "$(readlink "$dst")" = "$TARGET" ]; then
-    ok "$dst -> $TARGET"
+  local dst="$1" target="$2"
+  if [ -L "$dst" ] && [ "$(readlink "$dst")" = "$target" ]; then
+    ok "$dst -> $target"
   elif [ -e "$dst" ] && [ ! -L "$dst" ]; then
-    warn "$dst exists and is not a symlink: left alone (remove it and rerun to link $TARGET)"
-  elif mkdir -p "$(dirname "$dst")" 2>/dev/null && ln -sfn "$TARGET" "$dst" 2>/dev/null; then
-    ok "linked $dst -> $TARGET"; changed "symlink $dst"
+    warn "$dst exists and is not a symlink: left alone (remove it and rerun to link $target)"
+  elif mkdir -p "$(dirname "$dst")" 2>/dev/null && ln -sfn "$target" "$dst" 2>/dev/null; then
+    ok "linked $dst -> $target"; changed "symlink $dst"
   else
-    warn "could not create $dst; run $TARGET directly"
+    warn "could not create $dst; run $target directly"
     return 0
   fi
 }
-if [ "$IS_ROOT" -eq 1 ]; then
-  link_cli /usr/local/bin/exstreamtv
-else
-  link_cli "$HOME/.local/bin/exstreamtv"
+LINK_DIR="$HOME/.local/bin"; [ "$IS_ROOT" -eq 1 ] && LINK_DIR=/usr/local/bin
+link_cli "$LINK_DIR/exstreamtv" "$TARGET"
+if [ "$DEV" -eq 1 ] && [ "$NODE_BIN" = "$PRIVATE_NODE/bin/node" ]; then
+  # A development box runs `npm test` by hand: the fetched Node and npm go on PATH too.
+  for t in node npm npx; do link_cli "$LINK_DIR/$t" "$PRIVATE_NODE/bin/$t"; done
+fi
+if [ "$IS_ROOT" -ne 1 ]; then
   case ":$PATH:" in
     *":$HOME/.local/bin:"*) ;;
     *) warn "$HOME/.local/bin is not on your PATH: add  export PATH=\"\$HOME/.local/bin:\$PATH\"  to ~/.profile" ;;
@@ -346,7 +413,7 @@ if [ "$SERVICE" -eq 1 ]; then
     chown "$SERVICE_USER:$SERVICE_USER" "$DATA_DIR"
     ok "$DATA_DIR owned by $SERVICE_USER"; changed "data dir $DATA_DIR"
   fi
-  if ! runuser -u "$SERVICE_USER" -- test -r "$REPO/package.json" -a -r "$TARGET" 2>/dev/null; then
+  if ! runuser -u "$SERVICE_USER" -- test -r "$REPO/package.json" -a -r "$TARGET" -a -x "$NODE_BIN" 2>/dev/null; then
     warn "user $SERVICE_USER cannot read $REPO (a parent directory such as /root or a 0700 home blocks it):
              move the checkout (e.g. to /opt/exstreamtv) or make its parents world-searchable (chmod o+x)"
   fi
@@ -354,7 +421,8 @@ if [ "$SERVICE" -eq 1 ]; then
   step "systemd unit $UNIT_DST"
   [ -f "$UNIT_SRC" ] || die "missing $UNIT_SRC"
   # systemd unit escaping: % -> %%, $ -> $$; the path sits inside double quotes in ExecStart.
-  repo_esc="${REPO//%/%%}"; repo_esc="${repo_esc//\$/\$\$}"
+  unit_esc() { local v="${1//%/%%}"; printf '%s' "${v//\$/\$\$}"; }
+  repo_esc="$(unit_esc "$REPO")"; node_esc="$(unit_esc "$NODE_BIN")"
   if [ "${#UNIT_GROUPS[@]}" -gt 0 ]; then groups_line="SupplementaryGroups=${UNIT_GROUPS[*]}"
   else groups_line="# SupplementaryGroups=video render  (neither group exists on this host)"
   fi
@@ -364,7 +432,7 @@ if [ "$SERVICE" -eq 1 ]; then
     case "$line" in
       SupplementaryGroups=*) line="$groups_line" ;;
       '#'*|';'*) ;;
-      *) line="${line//@REPO@/"$repo_esc"}" ;;
+      *) line="${line//@REPO@/"$repo_esc"}"; line="${line//@NODE@/"$node_esc"}" ;;
     esac
     printf '%s\n' "$line"
   done <"$UNIT_SRC" >"$tmp_unit"

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every compiled test file under dist/test with node's test runner and prints
 // a closing "N passed, N failed" line that CI can read. Extra args filter by path substring.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 
@@ -21,7 +22,10 @@ if (files.length === 0) {
 }
 // Tests talk to loopback and their own network namespaces only: no daemon they start may announce
 // itself on the machine's LAN (SSDP multicast, UDP 65001). Discovery tests opt back in explicitly.
-const env = { ...process.env, EXSTREAMTV_SSDP: process.env.EXSTREAMTV_SSDP ?? 'false', EXSTREAMTV_UDP_DISCOVERY: process.env.EXSTREAMTV_UDP_DISCOVERY ?? 'false' };
+// Nor may it publish itself as the box's service (/run/exstreamtv/daemon.json): a private runtime dir.
+const runtimeDir = mkdtempSync(join(tmpdir(), 'exs-test-run-'));
+const env = { ...process.env, EXSTREAMTV_SSDP: process.env.EXSTREAMTV_SSDP ?? 'false', EXSTREAMTV_UDP_DISCOVERY: process.env.EXSTREAMTV_UDP_DISCOVERY ?? 'false',
+  EXSTREAMTV_RUNTIME_DIR: runtimeDir };
 const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', '--test-reporter-destination=dist/test-results.tap', ...files], { stdio: ['ignore', 'pipe', 'inherit'], env });
 // The reporter's closing "ℹ pass N" lines come before its list of failures, which can be long:
@@ -38,6 +42,7 @@ child.stdout.on('data', (chunk) => {
   }
 });
 child.on('close', (code) => {
+  rmSync(runtimeDir, { recursive: true, force: true });
   const num = (k) => totals[k] ?? 0;
   const pass = num('pass'), fail = num('fail'), skipped = num('skipped') + num('todo');
   const cancelled = num('cancelled');

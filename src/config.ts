@@ -14,6 +14,10 @@ export const configSchema = z.object({
   ffprobePath: z.string().min(1).default('ffprobe'),
   /** Days of timeline kept materialised ahead of now. */
   timelineDays: z.coerce.number().int().min(1).max(30).default(3),
+  /** Hours between rescans of every local source by the daemon (0: only when asked). */
+  rescanHours: z.coerce.number().min(0).max(24 * 30).default(6),
+  /** Watch local sources' folders and rescan one shortly after its files change. */
+  watchFolders: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(false),
   /** Parallel ffprobe processes during a scan. */
   scanConcurrency: z.coerce.number().int().min(1).max(32).default(4),
   /** Seconds a channel keeps streaming after its last viewer left. */
@@ -31,6 +35,8 @@ export const configSchema = z.object({
   /** SSDP (UPnP) announcements; Plex finds HDHomeRuns this way. */
   ssdp: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Log line form on stdout: journald (priority prefix, no timestamp) when stdout is the journal, else text. */
+  logFormat: z.enum(['auto', 'text', 'journald']).default('auto'),
   /** Database backups kept in <dataDir>/backups (newest first; pre-restore backups are counted apart). */
   backupKeep: z.coerce.number().int().min(1).max(1000).default(7),
   /** A backup every night at 03:30 local time (reason "daily"). */
@@ -59,6 +65,8 @@ const ENV: Record<keyof Config, string> = {
   ffprobePath: 'EXSTREAMTV_FFPROBE',
   timelineDays: 'EXSTREAMTV_TIMELINE_DAYS',
   scanConcurrency: 'EXSTREAMTV_SCAN_CONCURRENCY',
+  rescanHours: 'EXSTREAMTV_RESCAN_HOURS',
+  watchFolders: 'EXSTREAMTV_WATCH_FOLDERS',
   streamIdleS: 'EXSTREAMTV_STREAM_IDLE_S',
   tunerCount: 'EXSTREAMTV_TUNER_COUNT',
   friendlyName: 'EXSTREAMTV_FRIENDLY_NAME',
@@ -67,6 +75,7 @@ const ENV: Record<keyof Config, string> = {
   udpDiscoveryPort: 'EXSTREAMTV_UDP_DISCOVERY_PORT',
   ssdp: 'EXSTREAMTV_SSDP',
   logLevel: 'EXSTREAMTV_LOG_LEVEL',
+  logFormat: 'EXSTREAMTV_LOG_FORMAT',
   backupKeep: 'EXSTREAMTV_BACKUP_KEEP',
   backupDaily: 'EXSTREAMTV_BACKUP_DAILY',
   trustLoopback: 'EXSTREAMTV_TRUST_LOOPBACK',

@@ -6,20 +6,37 @@ import { openEngine } from './appliance.js';
 import type { LogEvent } from './engine/events.js';
 import { buildServer } from './server/app.js';
 import { discoveryOff, startEngineDiscovery, type Discovery } from './discovery/index.js';
+import { configuredUrl } from './daemon/discover.js';
+import { acquireDataDirLock } from './daemon/lock.js';
+import { detectLogFormat, formatLogLine, passesLevel, type LogFormat } from './daemon/log-format.js';
+import { removeRuntimeFile, systemRuntimeDir, writeRuntimeFile, type RuntimeInfo } from './daemon/runtime-file.js';
 
 export interface Daemon { engine: Engine; app: FastifyInstance; url: string; stop(): Promise<void> }
 
-const LEVELS: LogEvent['level'][] = ['debug', 'info', 'warn', 'error'];
-
-export function printLog(e: LogEvent, min: string, out: NodeJS.WritableStream = process.stdout): void {
-  const floor = LEVELS.indexOf(min as LogEvent['level']);
-  if (min === 'silent' || LEVELS.indexOf(e.level) < (floor < 0 ? 1 : floor)) return;
-  out.write(`${e.at} ${e.level.toUpperCase().padEnd(5)} ${e.channel ? `[${e.channel}] ` : ''}${e.msg}\n`);
+export interface DaemonOptions {
+  /** `serve` also publishes itself in the system runtime directory (the service's well-known place). */
+  role?: RuntimeInfo['role'];
+  env?: NodeJS.ProcessEnv;
 }
 
-export async function startDaemon(config: Config): Promise<Daemon> {
-  const engine = openEngine(config);
-  const off = engine.events.on('log', (e) => printLog(e, config.logLevel));
+export function printLog(e: LogEvent, min: string, format: LogFormat = 'text', out: NodeJS.WritableStream = process.stdout): void {
+  if (passesLevel(e.level, min)) out.write(formatLogLine(e, format));
+}
+
+export async function startDaemon(config: Config, o: DaemonOptions = {}): Promise<Daemon> {
+  const role = o.role ?? 'serve';
+  const info = (url: string): RuntimeInfo => ({ url, pid: process.pid, dataDir: config.dataDir, role, startedAt: new Date().toISOString() });
+  // Refused before the database is opened when another live process serves this data dir.
+  const lock = await acquireDataDirLock(config.dataDir, info(shownUrl(config, config.port)));
+  let engine: Engine;
+  try {
+    engine = openEngine(config);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+  const format = detectLogFormat(config.logFormat);
+  const off = engine.events.on('log', (e) => printLog(e, config.logLevel, format));
   let app: FastifyInstance;
   let discovery: Discovery;
   try {
@@ -29,7 +46,21 @@ export async function startDaemon(config: Config): Promise<Daemon> {
   } catch (err) {
     off();
     await engine.close();
+    await lock.release();
     throw err;
+  }
+  const addr = app.server.address();
+  const url = shownUrl(config, addr && typeof addr === 'object' ? addr.port : config.port);
+  lock.update(info(url));
+  const sysDir = systemRuntimeDir(o.env);
+  const published: string[] = [config.dataDir];
+  const problem = writeRuntimeFile(config.dataDir, info(url));
+  if (problem) engine.events.log('warn', `${problem}: clients find this daemon by its port only`);
+  if (role === 'serve') {
+    // The service's directory exists (systemd's RuntimeDirectory=) or was named explicitly.
+    const sysProblem = writeRuntimeFile(sysDir, info(url), { create: Boolean((o.env ?? process.env).EXSTREAMTV_RUNTIME_DIR), onlyIfFree: true });
+    if (sysProblem) engine.events.log('debug', `not published in ${sysDir}: ${sysProblem}`);
+    else published.push(sysDir);
   }
   try {
     discovery = await startEngineDiscovery(engine);
@@ -39,28 +70,47 @@ export async function startDaemon(config: Config): Promise<Daemon> {
     discovery = discoveryOff(`off: ${(err as Error).message}`);
   }
   engine.discovery = discovery.status;
-  const shown = config.bind === '0.0.0.0' || config.bind === '::' ? '127.0.0.1' : config.bind;
-  const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${config.port}`;
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
+    for (const dir of published) removeRuntimeFile(dir);
     await discovery.close();
     await app.close();
     await engine.close();
+    await lock.release();
     off();
   })());
   return { engine, app, url, stop };
 }
 
-/** Runs the daemon until SIGINT/SIGTERM. */
+function shownUrl(config: Config, port: number): string {
+  return configuredUrl({ bind: config.bind, port });
+}
+
+/** Runs the daemon until SIGINT/SIGTERM (one arriving while it starts stops it once started). */
 export async function runDaemon(config: Config): Promise<number> {
-  const d = await startDaemon(config);
-  printLog({ level: 'info', at: new Date().toISOString(), msg: `exstreamtv listening on ${config.bind}:${config.port} (data in ${config.dataDir}); API ${d.url}/api, OpenAPI ${d.url}/api/openapi.json` }, config.logLevel);
-  return new Promise((resolve) => {
-    const onSignal = (sig: NodeJS.Signals) => {
-      printLog({ level: 'info', at: new Date().toISOString(), msg: `${sig}: shutting down` }, config.logLevel);
-      d.stop().then(() => resolve(0), (err) => { console.error(err); resolve(1); });
+  const format = detectLogFormat(config.logFormat);
+  // Listeners stay registered (process.on, not once): execa's exit hook (signal-exit, loaded by any
+  // execa call with cleanup on) re-raises a signal that has no other listener, which would cut the
+  // clean shutdown short. A second signal while shutting down exits at once.
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
+    let seen = false;
+    const on = (sig: NodeJS.Signals) => {
+      if (seen) process.exit(sig === 'SIGINT' ? 130 : 143);
+      seen = true;
+      resolve(sig);
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
   });
+  const d = await startDaemon(config, { role: 'serve' });
+  printLog({ level: 'info', at: new Date().toISOString(), msg: `exstreamtv listening on ${config.bind}:${config.port} (data in ${config.dataDir}); API ${d.url}/api, OpenAPI ${d.url}/api/openapi.json` }, config.logLevel, format);
+  const sig = await signalled;
+  printLog({ level: 'info', at: new Date().toISOString(), msg: `${sig}: shutting down` }, config.logLevel, format);
+  try {
+    await d.stop();
+    return 0;
+  } catch (err) {
+    console.error(err);
+    return 1;
+  }
 }

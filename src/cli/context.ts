@@ -1,8 +1,10 @@
-// How a CLI command reaches the API: the running daemon over HTTP when there is one for this
-// data dir (or --url), else the same API in-process over the same SQLite file.
-import { configFrom, daemonServing, daemonUrl, tokenFor, type GlobalOptions } from '../client/locate.js';
+// How a CLI command reaches the API: the running daemon over HTTP when one is found (--url, the
+// daemon of this data dir, else the service's; see daemon/discover.ts), else the same API
+// in-process over the same SQLite file — never over a data dir another live process serves.
+import { configFrom, explicitDataDir, tokenFor, type GlobalOptions } from '../client/locate.js';
 import type { Config } from '../config.js';
 import { openEngine } from '../appliance.js';
+import { assertNotHeld, findDaemon, notFoundHint } from '../daemon/discover.js';
 import { buildServer } from '../server/app.js';
 import { ApiClient, httpTransport, injectTransport } from '../client/api-client.js';
 
@@ -10,25 +12,36 @@ export interface Ctx {
   api: ApiClient;
   config: Config;
   mode: 'daemon' | 'in-process';
+  /** The daemon's base URL (null in-process). */
+  url: string | null;
+  /** The data directory of the instance answering (the daemon's when attached; null behind --url). */
+  dataDir: string | null;
+  /** In-process: where the daemon was looked for and what to type instead (for "not running" lines). */
+  notRunning: string | null;
   close(): Promise<void>;
 }
 
 export async function connect(g: GlobalOptions): Promise<Ctx> {
   const config = configFrom(g);
   if (g.url) {
-    return { api: new ApiClient(httpTransport(g.url.replace(/\/+$/, ''), { token: tokenFor(g) })), config, mode: 'daemon', close: async () => {} };
+    const url = g.url.replace(/\/+$/, '');
+    return { api: new ApiClient(httpTransport(url, { token: tokenFor(g) })), config, mode: 'daemon', url, dataDir: null, notRunning: null, close: async () => {} };
   }
-  const url = daemonUrl(config);
-  const token = tokenFor(g, config.dataDir);
-  if (await daemonServing(url, config.dataDir, token)) {
-    return { api: new ApiClient(httpTransport(url, { token })), config, mode: 'daemon', close: async () => {} };
+  const lookup = await findDaemon(config, { explicitDataDir: explicitDataDir(g) });
+  if (lookup.found) {
+    const token = tokenFor(g, lookup.found.dataDir ?? config.dataDir);
+    return { api: new ApiClient(httpTransport(lookup.found.url, { token })), config, mode: 'daemon', url: lookup.found.url, dataDir: lookup.found.dataDir, notRunning: null, close: async () => {} };
   }
+  assertNotHeld(lookup, config.dataDir);
   const engine = openEngine(config);
   const app = await buildServer({ engine });
   return {
     api: new ApiClient(injectTransport(app)),
     config,
     mode: 'in-process',
+    url: null,
+    dataDir: config.dataDir,
+    notRunning: notFoundHint(lookup),
     close: async () => {
       await app.close();
       await engine.close();

@@ -10,6 +10,11 @@ export function configFrom(g: GlobalOptions): Config {
   return loadConfig({ dataDir: g.dataDir, config: g.config, port: g.port, bind: g.bind });
 }
 
+/** A data directory was chosen by flag, environment or config file: the service's is not a fallback. */
+export function explicitDataDir(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(g.dataDir || g.config || env.EXSTREAMTV_DATA_DIR || env.EXSTREAMTV_CONFIG);
+}
+
 export function daemonUrl(config: Config): string {
   const host = config.bind === '0.0.0.0' ? '127.0.0.1' : config.bind === '::' ? '::1' : config.bind;
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;

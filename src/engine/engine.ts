@@ -8,6 +8,8 @@ import { BackupService } from './store/backup.js';
 import { EventBus } from './events.js';
 import type { EncoderHardware, HardwareFactory } from './hardware.js';
 import { assertImageFile } from './library/allowed-paths.js';
+import { LogRing } from './log-ring.js';
+import { Rescanner } from './library/rescan.js';
 import { ScanManager } from './library/scans.js';
 import { ChannelService } from './services/channels.js';
 import { CollectionService } from './services/collections.js';
@@ -24,6 +26,8 @@ import { loadIdentity, type TunerIdentity } from './tuner/identity.js';
 
 export class Engine {
   readonly events = new EventBus();
+  /** Recent log lines for `exstreamtv logs` (GET /api/logs). */
+  readonly logs = new LogRing(this.events);
   readonly timeline: TimelineService;
   readonly channels: ChannelService;
   readonly collections: CollectionService;
@@ -34,6 +38,8 @@ export class Engine {
   /** Jellyfin/Emby libraries as sources: connect, health, path replacement. */
   readonly servers: MediaServerService;
   readonly scans: ScanManager;
+  /** The daemon's periodic rescans and folder watching (started by start()). */
+  readonly rescans: Rescanner;
   readonly streams: SessionManager;
   /** Hardware encoder verdicts (probed) and encoder profiles. */
   readonly hw: EncoderHardware;
@@ -74,6 +80,7 @@ export class Engine {
       afterScan: () => this.timeline.rebuildAll(),
       folders: config,
     });
+    this.rescans = new Rescanner(store, this.scans, this.events, { everyMs: config.rescanHours * 3_600_000, watch: config.watchFolders });
     this.streams = new SessionManager(store, this.timeline, this.events, {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),
     });
@@ -138,6 +145,7 @@ export class Engine {
     // Verify the encoders in the background (cached per ffmpeg binary: usually instant).
     this.hw.report().catch((err) => this.events.log('error', `hardware probe failed: ${(err as Error).message}`));
     this.streams.start();
+    this.rescans.start();
     this.started = true;
     if (this.config.backupDaily) {
       this.backupJob = schedule.scheduleJob('daily backup', '30 3 * * *', () => {
@@ -160,6 +168,7 @@ export class Engine {
     this.job = null;
     this.backupJob?.cancel();
     this.backupJob = null;
+    await this.rescans.close();
     await this.backups.idle();
     await this.streams.close();
     await this.scans.stopAll();

@@ -2,7 +2,8 @@
 import { EventEmitter } from 'node:events';
 import type { ScanState } from '../schemas/library.js';
 
-export interface LogEvent { level: 'debug' | 'info' | 'warn' | 'error'; msg: string; at: string; channel?: string }
+/** A log line; `channel` and `session` are structured fields (journald and `exstreamtv logs --channel`). */
+export interface LogEvent { level: 'debug' | 'info' | 'warn' | 'error'; msg: string; at: string; channel?: string; session?: string }
 
 export interface EngineEvents {
   'scan.progress': ScanState;
@@ -33,7 +34,7 @@ export class EventBus {
     this.ee.on(name, fn);
     return () => this.ee.off(name, fn);
   }
-  log(level: LogEvent['level'], msg: string, channel?: string): void {
-    this.emit('log', { level, msg, at: new Date().toISOString(), ...(channel ? { channel } : {}) });
+  log(level: LogEvent['level'], msg: string, channel?: string, session?: string): void {
+    this.emit('log', { level, msg, at: new Date().toISOString(), ...(channel ? { channel } : {}), ...(session ? { session } : {}) });
   }
 }

@@ -1,12 +1,13 @@
 // How the TUI reaches a daemon. It is always a client of the HTTP API and the SSE event stream:
 //  - --url: that instance (remote);
-//  - else the local daemon for this data dir when one answers (same detection as the CLI);
+//  - else the running daemon found as the CLI finds it (this data dir's, else the service's);
 //  - else it starts the daemon's composition root in this process, listening on 127.0.0.1 only
 //    (the configured port, or any free one when that is taken), and attaches to it the same way.
 // Listening (rather than fastify inject) keeps one code path for both cases — the event stream is
 // SSE over HTTP — and a DVR or `mpv` on this host can tune channels while the TUI is open.
 import { hostname } from 'node:os';
-import { configFrom, daemonServing, daemonUrl, tokenFor, type GlobalOptions } from '../client/locate.js';
+import { configFrom, explicitDataDir, tokenFor, type GlobalOptions } from '../client/locate.js';
+import { assertNotHeld, findDaemon, notFoundHint } from '../daemon/discover.js';
 import type { Daemon } from '../main.js';
 import { ApiClient, ApiError } from '../client/api-client.js';
 import { readAdminToken } from '../server/security/token.js';
@@ -48,18 +49,21 @@ export async function attach(g: GlobalOptions): Promise<Attached> {
   }
 
   const config = configFrom(g);
-  const url = daemonUrl(config);
   const token = tokenFor(g, config.dataDir);
-  if (await daemonServing(url, config.dataDir, token)) {
-    const transport = keepAliveTransport(url, { timeoutMs: REQUEST_TIMEOUT_MS, token });
+  const lookup = await findDaemon(config, { explicitDataDir: explicitDataDir(g) });
+  if (lookup.found) {
+    const url = lookup.found.url;
+    const found = lookup.found.dataDir && lookup.found.dataDir !== config.dataDir ? tokenFor(g, lookup.found.dataDir) : token;
+    const transport = keepAliveTransport(url, { timeoutMs: REQUEST_TIMEOUT_MS, token: found });
     return {
       client: new ApiClient(transport),
-      feed: sseFeed(url, token),
+      feed: sseFeed(url, found),
       info: { apiUrl: url, mode: 'daemon', host: hostname(), probe: probeFor(url) },
       close: async () => transport.close(),
     };
   }
 
+  assertNotHeld(lookup, config.dataDir);
   // No daemon: be one, on loopback, for as long as the TUI is open. Its log lines reach the log
   // pane through the event stream; nothing is printed (logLevel silent), and LAN discovery stays
   // off because nothing outside this host could reach a loopback server anyway.
@@ -68,10 +72,10 @@ export async function attach(g: GlobalOptions): Promise<Attached> {
   let daemon: Daemon;
   let note: string | undefined;
   try {
-    daemon = await startDaemon(local);
+    daemon = await startDaemon(local, { role: 'tui' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    daemon = await startDaemon({ ...local, port: 0 });
+    daemon = await startDaemon({ ...local, port: 0 }, { role: 'tui' });
     note = `port ${config.port} is taken by another program: serving on a free port instead`;
   }
   const addr = daemon.app.server.address();
@@ -85,7 +89,7 @@ export async function attach(g: GlobalOptions): Promise<Attached> {
     feed: sseFeed(base, own),
     info: {
       apiUrl: base, mode: 'in-process', host: hostname(), probe: probeFor(base),
-      note: note ?? 'no daemon was running: serving the API from this TUI (loopback only) until you quit',
+      note: note ?? `no daemon running: this TUI serves the API (loopback only) until you quit — ${notFoundHint(lookup)}`,
     },
     close: async () => { transport.close(); await daemon.stop(); },
   };

@@ -10,7 +10,7 @@ const SUBCOMMANDS = ['serve', 'status', 'library', 'library add', 'library scan'
   'collection', 'collection add', 'collection list', 'collection add-items', 'collection remove-items', 'collection rm', 'collection rename', 'show', 'show list',
   'channel', 'channel add', 'channel edit', 'channel rm', 'channel list', 'timeline', 'demo',
   'schedule', 'schedule show', 'schedule set', 'schedule preview', 'schedule balance', 'schedule replicate', 'schedule consolidate',
-  'session', 'session list', 'session stop', 'hw', 'profile', 'profile list', 'profile add', 'profile test', 'backup', 'backup list', 'backup create', 'backup restore', 'backup delete'];
+  'session', 'session list', 'session stop', 'hw', 'profile', 'profile list', 'profile add', 'profile test', 'backup', 'backup list', 'backup create', 'backup restore', 'backup delete', 'logs'];
 
 describe('cli: help and usage', () => {
   test('bare exstreamtv and --help print the command list', async () => {

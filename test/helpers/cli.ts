@@ -30,8 +30,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `exstreamtv serve` and waits until its API answers. */
-export async function startServe(args: string[], baseUrl: string): Promise<{ child: ChildProcess; output: () => string; stop(): Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServe(args: string[], baseUrl: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string; stop(): Promise<number | null> }> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

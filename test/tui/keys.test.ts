@@ -6,7 +6,6 @@ import { startApi, type TestApi } from '../helpers/api.js';
 import { ApiClient, ApiError } from '../../src/client/api-client.js';
 import { keepAliveTransport } from '../../src/tui/transport.js';
 import { footerHints, keyId, type Binding } from '../../src/tui/keymap.js';
-import { tuiArgs } from '../../src/tui/args.js';
 import { terminalFor } from '../../src/tui/terminal.js';
 import { fit, sparkline, width } from '../../src/tui/text.js';
 import { click, KEY, startTui } from './harness.js';
@@ -144,13 +143,6 @@ describe('tui: pure parts', () => {
     assert.equal(keyId(undefined, { full: 'S-tab', name: 'tab', shift: true }), 'S-tab');
     assert.equal(keyId('\u0003', { full: 'C-c', name: 'c', ctrl: true }), 'C-c');
     assert.equal(keyId(' ', { full: 'space', name: 'space' }), 'space');
-  });
-
-  test('the TUI opens for global options only', () => {
-    assert.deepEqual(tuiArgs([]), {});
-    assert.deepEqual(tuiArgs(['--data-dir', '/d', '--port=9', '--readonly', '--no-mouse']), { dataDir: '/d', port: '9', readonly: true, mouse: false });
-    assert.deepEqual(tuiArgs(['--url', 'http://x:1']), { url: 'http://x:1' });
-    for (const a of [['status'], ['--help'], ['-V'], ['--port'], ['--data-dir', '/d', 'channel', 'list']]) assert.equal(tuiArgs(a), null, a.join(' '));
   });
 
   test('the keep-alive transport: replies of any status, ApiError(0) when nobody answers', async () => {

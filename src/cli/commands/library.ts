@@ -5,6 +5,7 @@ import { duration, episodeLabel, printJson, table } from '../format.js';
 import { progressReporter } from '../progress.js';
 import { UsageError, withApi } from '../run.js';
 import { resolve } from 'node:path';
+import { serviceReadWarning } from '../../daemon/service-user.js';
 
 /** Starts a scan and follows it to the end with a progress bar. */
 export async function scanAndWait(api: ApiClient, source: MediaSource, quiet = false): Promise<ScanState> {
@@ -45,6 +46,8 @@ export function libraryCommand(): Command {
     .option('--no-scan', 'only add it; scan later with "library scan"')
     .option('--json', 'print the source as JSON')
     .action(withApi<{ name?: string; scan: boolean; json?: boolean }>(async ({ api }, o, [path]) => {
+      const warning = serviceReadWarning(String(path));
+      if (warning) console.error(warning);
       const source = await api.request<MediaSource>('POST', '/api/sources', { kind: 'local', path: resolve(String(path)), ...(o.name ? { name: o.name } : {}) });
       if (o.scan) await scanAndWait(api, source, o.json);
       const fresh = await api.request<MediaSource>('GET', `/api/sources/${source.id}`);

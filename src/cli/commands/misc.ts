@@ -32,10 +32,11 @@ export function statusCommand(): Command {
   return new Command('status')
     .description('is the daemon running, and what does the library hold')
     .option('--json', 'print JSON')
-    .action(withApi<{ json?: boolean }>(async ({ api, mode }, o) => {
+    .action(withApi<{ json?: boolean }>(async ({ api, mode, notRunning }, o) => {
       const s = await api.request<ServerStatus>('GET', '/api/status');
-      if (o.json) return printJson({ ...s, mode });
+      if (o.json) return printJson({ ...s, mode, ...(notRunning ? { notRunning } : {}) });
       console.log(`exstreamtv ${s.version} — ${mode === 'daemon' ? `daemon up ${duration(s.uptimeS * 1000)}` : 'daemon not running (read the data directly)'}`);
+      if (notRunning) console.log(`          ${notRunning}`);
       console.log(`data:     ${s.dataDir}`);
       console.log(`channels: ${s.channels}`);
       console.log(`sources:  ${s.sources}; items: ${s.items.ok ?? 0} ok, ${s.items.missing ?? 0} missing, ${s.items.unreadable ?? 0} unreadable`);

@@ -4,7 +4,7 @@ import type { SessionStats, SessionStopped } from '../../schemas/session.js';
 import { duration, printJson, table } from '../format.js';
 import { withApi } from '../run.js';
 
-const NO_DAEMON = 'the daemon is not running, so nothing is streaming (start it with `exstreamtv serve`)';
+const noDaemon = (notRunning: string | null) => `the daemon is not running, so nothing is streaming (start it with \`exstreamtv serve\`): ${notRunning ?? ''}`;
 
 export function sessionCommand(): Command {
   const c = new Command('session').description("the daemon's live channel sessions: who watches what, and stopping one");
@@ -12,10 +12,10 @@ export function sessionCommand(): Command {
   c.command('list', { isDefault: true })
     .description('live sessions: viewers, uptime, now playing, encoder, bitrate, restarts, last error')
     .option('--json', 'print JSON')
-    .action(withApi<{ json?: boolean }>(async ({ api, mode }, o) => {
+    .action(withApi<{ json?: boolean }>(async ({ api, mode, notRunning }, o) => {
       const rows = await api.request<SessionStats[]>('GET', '/api/sessions');
       if (o.json) return printJson(rows);
-      if (mode === 'in-process') return console.log(NO_DAEMON);
+      if (mode === 'in-process') return console.log(noDaemon(notRunning));
       if (!rows.length) return console.log('no live sessions: nobody is watching and no channel is always-on');
       console.log(table(['CHANNEL', 'VIEWERS', 'UPTIME', 'KBPS', 'RESTARTS', 'ENCODER', 'NOW PLAYING', 'LAST ERROR'], rows.map((s) => [
         `${s.number} ${s.name}`, `${s.viewers}${s.hlsActive ? ' +hls' : ''}`, duration(s.uptimeS * 1000), s.bitrateKbps, s.restarts,
@@ -28,8 +28,8 @@ export function sessionCommand(): Command {
     .argument('<channel>', 'channel number')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  exstreamtv session stop 5.1')
-    .action(withApi<{ json?: boolean }>(async ({ api, mode }, o, [number]) => {
-      if (mode === 'in-process') { console.error(`error: ${NO_DAEMON}`); process.exitCode = 1; return; }
+    .action(withApi<{ json?: boolean }>(async ({ api, mode, notRunning }, o, [number]) => {
+      if (mode === 'in-process') { console.error(`error: ${noDaemon(notRunning)}`); process.exitCode = 1; return; }
       const r = await api.request<SessionStopped>('DELETE', `/api/sessions/${encodeURIComponent(String(number))}`);
       if (o.json) return printJson(r);
       console.log(`stopped channel ${r.number}: ${r.viewersDisconnected} viewer(s) disconnected${r.restarted ? '; always-on, so a fresh session started' : ''}`);
