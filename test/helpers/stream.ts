@@ -23,7 +23,9 @@ export async function makeClips(dir: string, specs: Record<string, ClipSpec>): P
 async function json(base: string, method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(base + path, {
     method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    // The client header every state-changing request needs (the cross-site rule; the CLI and TUI send it too).
+    headers: { 'x-exstreamtv': '1', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);

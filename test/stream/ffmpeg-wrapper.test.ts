@@ -87,7 +87,7 @@ describe('ffmpegPath as a wrapper (rffmpeg-style): ffmpeg in another network nam
   it('stopping the session kills the wrapped ffmpeg', async () => {
     client = openTs(`${t.url}/stream/channels/31.ts`);
     const pid = await waitFor(async () => (await api.get(t.url, '/api/sessions') as { ffmpegPid: number | null }[])[0]?.ffmpegPid ?? null, 15_000);
-    const res = await fetch(`${t.url}/api/sessions/31`, { method: 'DELETE' });
+    const res = await fetch(`${t.url}/api/sessions/31`, { method: 'DELETE', headers: { 'x-exstreamtv': '1' } });
     assert.equal(res.status, 200);
     assert.ok(pid, 'a piece is running');
     assert.ok(await waitFor(() => !alive(pid), 5000), `ffmpeg ${pid} is gone`);

@@ -39,7 +39,7 @@ describe('a channel from a Jellyfin library', () => {
     const channelId = t.engine.store.channels.findByNumber(ch.number)!.id;
     const ts = await readTs(`${t.url}/stream/channels/${ch.number}.ts`, READ_MS);
     const sessions = await api.get(t.url, '/api/sessions') as { number: string; pieces: { kind: string; why: string | null }[] }[];
-    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE' });
+    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE', headers: { 'x-exstreamtv': '1' } });
     return { ts, seen: changes.get(channelId) ?? [], session: sessions.find((s) => s.number === ch.number) };
   };
 

@@ -79,7 +79,7 @@ describe('remote inputs: HTTP with a required header and ranges, slow and failin
     const before = server.log.length;
     const ts = await readTs(`${t.url}/stream/channels/${ch.number}.ts`, READ_MS);
     const sessions = await api.get(t.url, '/api/sessions') as { number: string; pieces: { kind: string; why: string | null }[] }[];
-    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE' });
+    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE', headers: { 'x-exstreamtv': '1' } });
     const reqs = server.log.slice(before);
     console.log(`# media server: ${reqs.length} requests, ${reqs.filter((q) => q.status === 206).length} ranges; changes: ${(changes.get(ch.id) ?? []).map((c) => `${c.kind}:${c.title}`).join(' | ')}`);
     assertContinuous(ts, 'HTTP channel');
@@ -118,7 +118,7 @@ describe('remote inputs: HTTP with a required header and ranges, slow and failin
       minLead = Math.min(minLead, (v.lastDtsS - v.firstDtsS) - (Date.now() - first) / 1000);
     }
     const ts = await client.close();
-    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE' });
+    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE', headers: { 'x-exstreamtv': '1' } });
     unregister();
     assertContinuous(ts, 'slow-resolver channel');
     const seen = changes.get(ch.id) ?? [];
@@ -143,7 +143,7 @@ describe('remote inputs: HTTP with a required header and ranges, slow and failin
     const ch = await channel(13, [a, b]);
     const ts = await readTs(`${t.url}/stream/channels/${ch.number}.ts`, 9000);
     const s = (await api.get(t.url, '/api/sessions') as any[]).find((x) => x.number === ch.number);
-    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE' });
+    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE', headers: { 'x-exstreamtv': '1' } });
     unregister();
     assertContinuous(ts, 'failing-resolver channel');
     assert.ok(s, 'session listed');
