@@ -69,8 +69,10 @@ export interface TsClient {
   bytes: number;
   /** Resolves with the response (status, headers) once they arrive. */
   readonly response: Promise<Response>;
-  /** Resolves when the body ended by itself or was closed. */
+  /** Resolves when the body ended by itself, was cut by the server (see `cut`) or was closed. */
   readonly ended: Promise<void>;
+  /** Why the server cut the body (a dead server: Node 22+'s fetch reports "terminated"); null when it ended cleanly. */
+  cut: Error | null;
   /** Stops reading (aborts the request) and returns what was read. */
   close(): Promise<TsRead>;
 }
@@ -80,7 +82,7 @@ export function openTs(url: string, onChunk?: (c: Buffer, at: number) => void): 
   const analyzer = new TsAnalyzer();
   const chunks: { at: number; bytes: number }[] = [];
   const client = {
-    analyzer, chunks, startedAt: Date.now(), bytes: 0,
+    analyzer, chunks, startedAt: Date.now(), bytes: 0, cut: null,
     response: fetch(url, { signal: ac.signal }),
   } as { -readonly [K in keyof TsClient]: TsClient[K] };
   client.ended = client.response.then(async (res) => {
@@ -92,8 +94,11 @@ export function openTs(url: string, onChunk?: (c: Buffer, at: number) => void): 
       analyzer.push(b, at);
       onChunk?.(b, at);
     }
-  }).catch((err) => {
-    if (!ac.signal.aborted) throw err;
+  }).catch((err: Error) => {
+    if (ac.signal.aborted) return;
+    // The connection died mid-body (server killed, viewer dropped): what was read stays readable.
+    if (client.bytes > 0 && err.name === 'TypeError' && /terminated/.test(err.message)) { client.cut = err; return; }
+    throw err;
   });
   client.close = async () => {
     ac.abort();
