@@ -34,7 +34,7 @@ describe('hw: fallback to software when hardware fails in use', () => {
   const health: EngineEvents['encoder.health'][] = [];
   const logs: string[] = [];
   const j = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(live.url + path, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+    const res = await fetch(live.url + path, { method, headers: { 'x-exstreamtv': '1', ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
     return { status: res.status, body: res.status === 204 ? null : await res.json() as any };
   };
 

@@ -13,7 +13,7 @@ import { ffmpeg, ffprobeJson, frameAt, pcm, toneHz } from '../ffmpeg/measure.js'
 describe('profiles: live channels stream with their profile and picture settings', () => {
   let live: LiveServer;
   const j = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(live.url + path, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+    const res = await fetch(live.url + path, { method, headers: { 'x-exstreamtv': '1', ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
     return { status: res.status, body: await res.json() as any };
   };
   before(async () => {
