@@ -4,6 +4,7 @@ import type { EventBus } from '../events.js';
 import type { Store } from '../store/store.js';
 import { AppError, ConflictError } from '../errors.js';
 import { scanLocalSource } from './scanner.js';
+import { scanIptvSource } from './iptv/import.js';
 
 const KEEP = 50;
 
@@ -32,7 +33,7 @@ export class ScanManager {
     const source = this.store.sources.get(sourceId);
     const existing = this.running.get(sourceId);
     if (existing) return this.scans.get(existing.scanId)!;
-    if (source.kind !== 'local') throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
+    if (source.kind !== 'local' && source.kind !== 'iptv') throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
     const id = this.nextId++;
     const state: ScanState = {
       id, sourceId, state: 'running', phase: 'walking', found: 0, total: 0, probed: 0, added: 0, changed: 0, unchanged: 0,
@@ -66,14 +67,16 @@ export class ScanManager {
     const source = this.store.sources.get(state.sourceId);
     this.events.log('info', `scan of "${source.name}" started`);
     try {
-      const summary = await scanLocalSource({
-        store: this.store, ffprobePath: this.opts.ffprobePath, concurrency: this.opts.concurrency, signal,
-        onProgress: (p) => {
-          Object.assign(state, p, { id: state.id, sourceId: state.sourceId, state: 'running' });
-          this.events.emit('scan.progress', { ...state });
-        },
-        log: (level, msg) => this.events.log(level, msg),
-      }, state.sourceId);
+      const onProgress = (p: object) => {
+        Object.assign(state, p, { id: state.id, sourceId: state.sourceId, state: 'running' });
+        this.events.emit('scan.progress', { ...state });
+      };
+      const summary = source.kind === 'iptv'
+        ? await scanIptvSource({ store: this.store, signal, onProgress }, state.sourceId)
+        : await scanLocalSource({
+          store: this.store, ffprobePath: this.opts.ffprobePath, concurrency: this.opts.concurrency, signal, onProgress,
+          log: (level, msg) => this.events.log(level, msg),
+        }, state.sourceId);
       Object.assign(state, summary, { state: 'done', phase: 'done', current: null });
       this.opts.afterScan?.();
       this.events.log('info', `scan of "${source.name}" done: ${summary.added} added, ${summary.changed} changed, ${summary.missing} missing, ${summary.unreadable} unreadable`);

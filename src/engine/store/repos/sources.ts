@@ -53,6 +53,11 @@ export class SourcesRepo {
     return this.get(Number(info.lastInsertRowid));
   }
 
+  /** Replaces a source's config (a scan learns e.g. an IPTV playlist's guide URL). */
+  setConfig(id: number, config: Record<string, unknown>): void {
+    this.db.prepare('UPDATE media_sources SET config = ? WHERE id = ?').run(JSON.stringify(config), id);
+  }
+
   recordScan(id: number, status: string, at = Date.now()): void {
     this.db.prepare('UPDATE media_sources SET last_scan_at = ?, last_scan_status = ? WHERE id = ?').run(at, status, id);
   }
