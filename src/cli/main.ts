@@ -7,6 +7,7 @@ import { collectionCommand } from './commands/collection.js';
 import { demoCommand } from './commands/demo.js';
 import { hwCommand, profileCommand } from './commands/hw.js';
 import { libraryCommand } from './commands/library.js';
+import { sourceCommand } from './commands/source.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { serveCommand, statusCommand, timelineCommand } from './commands/misc.js';
 import { sessionCommand } from './commands/session.js';
@@ -36,7 +37,7 @@ Examples:
   exstreamtv timeline 5.1              what airs when
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
-  for (const c of [serveCommand(), statusCommand(), libraryCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand()]) {
+  for (const c of [serveCommand(), statusCommand(), libraryCommand(), sourceCommand(), collectionCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand()]) {
     p.addCommand(c);
   }
   const exitOverride = (c: Command) => { c.exitOverride(); c.commands.forEach(exitOverride); };
