@@ -4,7 +4,7 @@
 // are flagged missing; a rescan of an unchanged playlist changes nothing.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import type { Locator } from '../../../schemas/library.js';
+import type { Locator, MediaStream } from '../../../schemas/library.js';
 import type { ItemUpsert } from '../../store/repos/items.js';
 import type { Store } from '../../store/store.js';
 import { ProgressReporter, emptyCounts, type ScanProgress } from '../progress.js';
@@ -60,6 +60,16 @@ function keys(entries: IptvEntry[]): string[] {
 /** The live locator of an entry: its URL with the headers, read live (no -re, no seek, -rw_timeout). */
 export const entryLocator = (e: IptvEntry): Locator => ({ type: 'url', url: e.url, live: true, ...(Object.keys(e.headers).length ? { headers: e.headers } : {}) });
 
+const unknownStream = (index: number, type: 'video' | 'audio'): MediaStream => ({
+  index, type, codec: null, profile: null, language: null, title: null, isDefault: true, isForced: false, width: null, height: null,
+  fps: null, fieldOrder: null, sar: null, dar: null, pixFmt: null, channels: null, channelLayout: null, sampleRate: null, bitRate: null,
+});
+/**
+ * A live stream's facts are unknown until it airs (5,000 entries are not probed at import): one video
+ * and one audio stream of unknown format, so it is always transcoded to the channel's profile.
+ */
+const LIVE_STREAMS: MediaStream[] = [unknownStream(0, 'video'), unknownStream(1, 'audio')];
+
 function toUpsert(e: IptvEntry, key: string, slotMs: number): ItemUpsert {
   const locator = entryLocator(e);
   const externalIds: Record<string, string> = {};
@@ -71,7 +81,7 @@ function toUpsert(e: IptvEntry, key: string, slotMs: number): ItemUpsert {
     externalKey: key, kind: 'other', locator, fingerprint, size: null, mtimeMs: null, status: 'ok', error: null,
     title: e.name, showId: null, seasonId: null, seasonNumber: null, episodeNumber: null, episodeEnd: null, year: null,
     releaseDate: null, plot: null, genres: e.group ? [e.group] : [], images: e.tvgLogo ? { logo: e.tvgLogo } : {}, externalIds,
-    durationMs: slotMs, container: null, bitRate: null, streams: [], chapters: [],
+    durationMs: slotMs, container: null, bitRate: null, streams: LIVE_STREAMS, chapters: [],
   };
 }
 
