@@ -65,7 +65,6 @@ describe('IPTV live item: drops and returns', () => {
     assert.equal(r.ccErrorTotal, 0, `CC errors: ${summary(r)}`);
     assert.equal(video.nonMonotonic, 0, 'video DTS strictly increasing');
     assert.equal(audio.nonMonotonic, 0, 'audio DTS strictly increasing');
-    for (const l of logs) console.log(`# log ${l.at} ${l.level} ${l.channel ?? ''} ${l.msg}`);
     const kinds = final.map((p) => p.kind);
     const firstSlate = kinds.indexOf('slate');
     assert.ok(kinds.indexOf('live') < firstSlate && kinds.lastIndexOf('live') > firstSlate, `live, slate, live: ${kinds.join(',')}`);
