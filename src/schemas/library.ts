@@ -60,7 +60,11 @@ export type Chapter = z.infer<typeof chapter>;
 
 export const locator = z.discriminatedUnion('type', [
   z.object({ type: z.literal('file'), path: z.string() }),
-  z.object({ type: z.literal('url'), url: z.string(), headers: z.record(z.string(), z.string()).optional() }),
+  z.object({
+    type: z.literal('url'), url: z.string(), headers: z.record(z.string(), z.string()).optional(),
+    /** A live stream (IPTV): read as it comes, never seek, -rw_timeout. */
+    live: z.boolean().optional(),
+  }),
   z.object({ type: z.literal('resolve'), resolver: z.string(), key: z.string() }),
 ]);
 export type Locator = z.infer<typeof locator>;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, freePort, startServe } from '../helpers/cli.js';
 
-const SUBCOMMANDS = ['serve', 'status', 'library', 'library add', 'library scan', 'library list', 'library items', 'library search', 'library rm',
+const SUBCOMMANDS = ['serve', 'status', 'library', 'library add', 'library scan', 'library list', 'library items', 'library search', 'library rm', 'source', 'source add',
   'collection', 'collection add', 'collection list', 'collection add-items', 'collection remove-items', 'collection rm', 'collection rename', 'show', 'show list',
   'channel', 'channel add', 'channel edit', 'channel rm', 'channel list', 'timeline', 'demo',
   'schedule', 'schedule show', 'schedule set', 'schedule preview', 'schedule balance', 'schedule replicate', 'schedule consolidate',

@@ -75,7 +75,7 @@ export function libraryCommand(): Command {
       if (o.json) return printJson(sources);
       if (!sources.length) return console.log('no media sources yet; add one with: exstreamtv library add <folder>');
       console.log(table(['ID', 'NAME', 'KIND', 'PATH', 'ITEMS', 'MISSING', 'UNREADABLE', 'LAST SCAN'],
-        sources.map((s) => [s.id, s.name, s.kind, String(s.config.path ?? ''), s.items, s.missing, s.unreadable, s.lastScanAt ? `${s.lastScanAt} ${s.lastScanStatus ?? ''}` : 'never'])));
+        sources.map((s) => [s.id, s.name, s.kind, String(s.config.path ?? s.config.playlist ?? ''), s.items, s.missing, s.unreadable, s.lastScanAt ? `${s.lastScanAt} ${s.lastScanStatus ?? ''}` : 'never'])));
     }));
 
   lib.command('items')

@@ -1,11 +1,14 @@
 // `exstreamtv source`: Jellyfin/Emby/Plex libraries as media sources — list a server's libraries, add
 // them (token or user + password exchanged once; secrets from stdin or the environment, never argv),
-// check health, set path replacement.
+// check health, set path replacement — and IPTV playlists (`source add iptv <playlist>`), imported in
+// one step; rescans of either go through `exstreamtv library scan`.
 import { Command } from 'commander';
+import type { ApiClient } from '../../client/api-client.js';
 import type { MediaSource } from '../../schemas/library.js';
 import type { ServerHealth } from '../../schemas/servers.js';
 import { printJson, table } from '../format.js';
 import { UsageError, withApi } from '../run.js';
+import { resolve } from 'node:path';
 import { findSource, scanAndWait } from './library.js';
 
 interface Credentials { user?: string; passwordStdin?: boolean; tokenStdin?: boolean }
@@ -39,6 +42,16 @@ function pathMap(pairs: string[]): { from: string; to: string }[] {
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const kindArg = () => new Command().createArgument('<kind>', 'jellyfin | emby | plex').choices(['jellyfin', 'emby', 'plex']);
+const addKindArg = () => new Command().createArgument('<kind>', 'jellyfin | emby | plex | iptv').choices(['jellyfin', 'emby', 'plex', 'iptv']);
+
+/** `source add iptv <playlist>`: each stream of the playlist becomes a live item; a bad playlist imports nothing. */
+async function addIptv(api: ApiClient, playlist: string, o: { name?: string; slot: string; json?: boolean }): Promise<void> {
+  const location = /^https?:\/\//i.test(playlist) ? playlist : resolve(playlist);
+  const body = { playlist: location, slotMinutes: Number(o.slot), ...(o.name ? { name: o.name } : {}) };
+  const added = await api.request<MediaSource>('POST', '/api/sources/iptv', body);
+  if (o.json) return printJson(added);
+  console.log(`added IPTV source ${added.id} "${added.name}": ${added.items} streams${added.config.tvgUrl ? ` (guide: ${String(added.config.tvgUrl)})` : ''}`);
+}
 const credentialOptions = (c: Command) => c
   .option('--user <name>', 'Jellyfin/Emby: sign in with this user (the password is exchanged once for a token and never stored)')
   .option('--password-stdin', 'read the password from stdin (else EXSTREAMTV_SERVER_PASSWORD)')
@@ -62,15 +75,18 @@ export function sourceCommand(): Command {
     }));
 
   credentialOptions(src.command('add')
-    .description('add libraries of a server as sources (one source each) and scan them')
-    .addArgument(kindArg())
-    .argument('<url>', "the server's address, e.g. http://192.168.1.10:8096"))
-    .requiredOption('--library <name|id>', 'a library to add (repeatable; see "source libraries")', collect)
-    .option('--name <name>', 'source name (one library only; default "<server> – <library>")')
+    .description('add libraries of a server as sources (one source each) and scan them; or import an IPTV playlist (M3U/M3U8 file or http(s) URL: each stream a live item, Kodi "URL|User-Agent=…" suffixes and #EXTVLCOPT headers honoured)')
+    .addArgument(addKindArg())
+    .argument('<url>', "the server's address, e.g. http://192.168.1.10:8096; for iptv the playlist's file path or URL"))
+    .option('--library <name|id>', 'servers: a library to add (repeatable; see "source libraries")', collect)
+    .option('--name <name>', 'source name (one library only; default "<server> – <library>"; iptv: the playlist file name)')
+    .option('--slot <minutes>', 'iptv: how long a stream airs when scheduled as an item (it joins live, never seeks)', '60')
     .option('--path-map <server=local>', 'read files locally: server path prefix = local path prefix (repeatable)', collect)
     .option('--no-scan', 'only add; scan later with "library scan"')
     .option('--json', 'print the sources as JSON')
-    .action(withApi<Credentials & { library: string[]; name?: string; pathMap?: string[]; scan: boolean; json?: boolean }>(async ({ api }, o, [kind, url]) => {
+    .action(withApi<Credentials & { library?: string[]; name?: string; slot: string; pathMap?: string[]; scan: boolean; json?: boolean }>(async ({ api }, o, [kind, url]) => {
+      if (kind === 'iptv') return addIptv(api, String(url), o);
+      if (!o.library?.length) throw new UsageError('give --library NAME (repeatable; see "source libraries")');
       if (o.name && o.library.length > 1) throw new UsageError('--name works with one --library only');
       const creds = await credentials(o);
       const added: MediaSource[] = [];

@@ -250,14 +250,15 @@ export function videoSteps(kind: HwKind, inp: PictureInput, p: OutputProfile, wa
 }
 
 /** Audio: resample over gaps, loudness, output format, and pad to the piece length. */
-export function audioFilter(p: OutputProfile, playMs: number): string {
+export function audioFilter(p: OutputProfile, playMs: number, live = false): string {
   const layout = p.audioChannels === 1 ? 'mono' : p.audioChannels === 6 ? '5.1' : 'stereo';
   const f = ['aresample=async=1:first_pts=0'];
   if (p.loudness === 'loudnorm') f.push(`loudnorm=I=${p.loudnessTarget ?? -23}:TP=-2:LRA=11`);
   else if (p.loudness === 'dynaudnorm') f.push('dynaudnorm=f=250:g=15:p=0.9');
   // loudnorm works at 192 kHz: aformat brings it back to the profile's rate.
   f.push(`aformat=sample_fmts=fltp:sample_rates=${p.audioRate}:channel_layouts=${layout}`);
-  // Audio shorter than video would leave a hole at the end: pad it to the piece length.
-  f.push(`apad=whole_dur=${secs(playMs)}`);
+  // Audio shorter than video would leave a hole at the end: pad it to the piece length. Not for a
+  // live input: when it dies, padding would go on writing silence and hide the outage from the session.
+  if (!live) f.push(`apad=whole_dur=${secs(playMs)}`);
   return f.join(',');
 }

@@ -84,7 +84,7 @@ export function normaliseArgs(inp: NormaliseInput, p: OutputProfile, enc: Encode
   const video = renderChain(inp.video.index, videoSteps(kind, picture, p, wmInput));
   if (video.complex) args.push('-filter_complex', video.graph, '-map', '[vout]', '-map', audioMap);
   else args.push('-map', `0:${inp.video.index}`, '-map', audioMap, '-vf', video.graph);
-  args.push('-af', audioFilter(p, inp.playMs));
+  args.push('-af', audioFilter(p, inp.playMs, typeof inp.input !== 'string' && inp.input.live));
   args.push(...videoEncoderArgsFor(kind, p), ...audioEncoderArgs(p));
   args.push('-t', secs(inp.playMs), '-map_metadata', '-1', '-map_chapters', '-1', '-sn', '-dn');
   args.push(...MPEGTS_OUT);

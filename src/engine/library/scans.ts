@@ -8,6 +8,7 @@ import { assertLibraryFolder, type FolderRules } from './allowed-paths.js';
 import { scanLocalSource, type ScanLogLevel, type ScanProgress } from './scanner.js';
 import { isServerKind } from './servers/config.js';
 import { syncServerSource } from './servers/sync.js';
+import { scanIptvSource } from './iptv/import.js';
 
 const KEEP = 50;
 
@@ -74,7 +75,7 @@ export class ScanManager {
     const source = this.store.sources.get(sourceId);
     const existing = this.running.get(sourceId);
     if (existing) return this.scans.get(existing.scanId)!;
-    if (source.kind !== 'local' && !isServerKind(source.kind)) throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
+    if (source.kind !== 'local' && source.kind !== 'iptv' && !isServerKind(source.kind)) throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
     // A source added before folders were checked (or by editing the database) is not scanned either.
     if (this.opts.folders && typeof source.config.path === 'string') {
       try { assertLibraryFolder(source.config.path, this.opts.folders); } catch (err) { throw new ConflictError(`source "${source.name}": ${(err as Error).message}`); }
@@ -126,6 +127,7 @@ export class ScanManager {
       };
       const summary = isServerKind(source.kind)
         ? await syncServerSource({ ...common, dataDir: this.opts.folders?.dataDir ?? '' }, state.sourceId)
+        : source.kind === 'iptv' ? await scanIptvSource({ store: this.store, signal, onProgress: common.onProgress }, state.sourceId)
         : await scanLocalSource({ ...common, ffprobePath: this.opts.ffprobePath, concurrency: this.opts.concurrency }, state.sourceId);
       Object.assign(state, summary, { state: 'done', phase: 'done', current: null });
       this.opts.afterScan?.();

@@ -6,6 +6,9 @@ import type { TimelineService } from '../timeline/service.js';
 import { InvalidError } from '../errors.js';
 import { assertLibraryFolder, type FolderRules } from '../library/allowed-paths.js';
 import { removeToken } from '../library/servers/tokens.js';
+import type { IptvSourceInput } from '../../schemas/iptv.js';
+import { readPlaylist, savePlaylist } from '../library/iptv/import.js';
+import { parseM3u, PlaylistError } from '../library/iptv/m3u.js';
 
 export class SourceService {
   constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly folders: FolderRules) {}
@@ -22,6 +25,29 @@ export class SourceService {
     const taken = this.store.sources.list().find((s) => s.kind === 'local' && s.config.path === path);
     if (taken) throw new InvalidError('path', `${path} is already the source "${taken.name}" (id ${taken.id})`);
     return this.store.sources.create('local', input.name ?? (basename(path) || path), { path });
+  }
+
+  /** Adds an IPTV playlist and imports it at once, all or nothing: a bad playlist creates no source. */
+  async addIptv(input: IptvSourceInput): Promise<MediaSource> {
+    const taken = this.store.sources.list().find((s) => s.kind === 'iptv' && s.config.playlist === input.playlist);
+    if (taken) throw new InvalidError('playlist', `${input.playlist} is already the source "${taken.name}" (id ${taken.id})`);
+    // A playlist file follows the library-folder rule: never read from a system tree (/etc, /root, /proc, the data dir…).
+    if (input.playlist.startsWith('/')) assertLibraryFolder(input.playlist, this.folders, 'playlist');
+    let playlist;
+    try {
+      playlist = parseM3u(await readPlaylist(input.playlist));
+    } catch (err) {
+      if (err instanceof PlaylistError) throw new InvalidError('playlist', err.message);
+      throw err;
+    }
+    const name = input.name ?? (input.playlist.split(/[/?#]/).filter(Boolean).pop() || input.playlist);
+    const config = { playlist: input.playlist, slotMinutes: input.slotMinutes };
+    const id = this.store.tx(() => {
+      const source = this.store.sources.create('iptv', name, config);
+      savePlaylist(this.store, source.id, playlist, config);
+      return source.id;
+    });
+    return this.store.sources.get(id);
   }
 
   /** Removes the source and its items; channels that aired them are rebuilt from now. */

@@ -32,7 +32,7 @@ export class ResolverRegistry {
     });
     this.register('url', async ({ locator }) => {
       if (locator.type !== 'url') throw new ResolveError('not a url locator');
-      return urlInput(locator.url, locator.headers ?? {});
+      return urlInput(locator.url, locator.headers ?? {}, locator.live ? { live: true, seekable: false } : {});
     });
   }
 

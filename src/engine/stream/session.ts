@@ -28,13 +28,16 @@ export interface SessionOptions {
   /** Failed attempts within one row before the error slate takes the rest of it. */
   maxAttempts: number;
   backoffMs: number[];
+  /** A live source down after maxAttempts: offline slate this long, doubling per failure, up to liveRetryMaxMs. */
+  liveRetryMs: number;
+  liveRetryMaxMs: number;
   /** Rows starting within this long of the output position have their inputs resolved already. */
   prefetchMs: number;
   viewer: ViewerOptions;
 }
 
 export const DEFAULT_SESSION: SessionOptions = {
-  leadMs: 4000, stallMs: 8000, maxAttempts: 3, backoffMs: [200, 1000, 3000], prefetchMs: 15_000, viewer: DEFAULT_VIEWER,
+  leadMs: 4000, stallMs: 8000, maxAttempts: 3, backoffMs: [200, 1000, 3000], liveRetryMs: 5000, liveRetryMaxMs: 60_000, prefetchMs: 15_000, viewer: DEFAULT_VIEWER,
 };
 
 export interface SessionDeps {
@@ -71,6 +74,8 @@ export class ChannelSession {
   readonly opts: SessionOptions;
   readonly out: Broadcaster;
   restarts = 0;
+  /** Consecutive failures of a live row's source (the retry backoff). */
+  private readonly liveFailures = new Map<number | string, number>();
   /** Items re-run in software after a hardware encode failed before its first output. */
   fallbacks = 0;
   private encoderKind: HwKind = 'software';
@@ -186,6 +191,7 @@ export class ChannelSession {
         return;
       }
       const result = await this.runProcess(plan, prepared);
+      if (result.ok) this.liveFailures.delete(first.rowId ?? -1);
       if (this.stopped || result.ok) return;
       this.restarts++;
       this.lastError = result.reason;
@@ -193,12 +199,29 @@ export class ChannelSession {
       this.deps.events.log('warn', `ffmpeg failed (${result.reason}); attempt ${attempt + 1} of ${this.opts.maxAttempts}`, this.deps.number);
       if (attempt + 1 >= this.opts.maxAttempts) {
         this.deps.events.emit('session.error', { channelId: this.deps.channelId, number: this.deps.number, message: result.reason });
+        if (prepared.input.live) return this.liveOffline(first, result.reason);
         await this.errorSlate(first, 'a programme could not be played', result.reason);
         return;
       }
       await sleep(this.opts.backoffMs[Math.min(attempt, this.opts.backoffMs.length - 1)]!);
       plan = this.deps.plan(Math.max(this.out.scheduleTime(), Date.now() - 1000));
     }
+  }
+
+  /**
+   * A live source that keeps failing: the offline slate for a while (doubling each time, up to
+   * liveRetryMaxMs), then the loop plans the same row again and the source is tried anew.
+   */
+  private async liveOffline(row: MediaPlan, why: string): Promise<void> {
+    const key = row.rowId ?? -1;
+    const n = this.liveFailures.get(key) ?? 0;
+    this.liveFailures.clear();
+    this.liveFailures.set(key, n + 1);
+    const wait = Math.min(this.opts.liveRetryMs * 2 ** n, this.opts.liveRetryMaxMs);
+    const t = this.out.scheduleTime();
+    this.deps.events.log('warn', `live source of "${row.title}" is down (${why}); offline slate, trying again in ${Math.round(wait / 1000)} s`, this.deps.number);
+    await this.playSlate({ kind: 'slate', reason: 'error', rowId: row.rowId, title: row.title, startsAt: t,
+      endsAt: Math.min(row.endsAt, t + wait), text: errorText(this.deps.name, 'the live source is offline; retrying') }, `live source down: ${why}`);
   }
 
   /** The error slate from now to the end of the row (at least a moment). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ConflictError } from '../../../engine/errors.js';
 import { idParam } from '../../../schemas/common.js';
+import { iptvSourceInput } from '../../../schemas/iptv.js';
 import { localSourceInput, mediaSource, scanState } from '../../../schemas/library.js';
 import { errors, noContent, type ApiOptions } from './shared.js';
 
@@ -18,6 +19,15 @@ export const sourceRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { eng
       response: { 201: mediaSource, ...errors(400, 409) },
     },
   }, async (req, reply) => reply.code(201).send(await engine.sources.addLocal(req.body)));
+
+  app.post('/sources/iptv', {
+    schema: {
+      tags: ['library'],
+      summary: 'Add an IPTV M3U/M3U8 playlist (file path or URL) and import its streams as live items, all or nothing; rescan with POST /api/sources/{id}/scan',
+      body: iptvSourceInput,
+      response: { 201: mediaSource, ...errors(400, 409) },
+    },
+  }, async (req, reply) => reply.code(201).send(await engine.sources.addIptv(req.body)));
 
   app.get('/sources/:id', {
     schema: { tags: ['library'], summary: 'One media source', params: idParam, response: { 200: mediaSource, ...errors(400, 404) } },
