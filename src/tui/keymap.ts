@@ -73,9 +73,7 @@ export function helpLines(groups: BindingGroup[], readonly: boolean): { key: str
  */
 export function footerHints(bindings: Binding[], readonly: boolean, width: number, focusedPane = 0, global: Binding[] = []): { key: string; label: string }[] {
   const shown = (b: Binding) => !!b.hint && !(readonly && b.mutates) && !(b.panes && !b.panes.includes(focusedPane));
-  // `? help` first (where every other key is listed), then the focused pane's keys, the view's, the global ones.
-  const isHelp = (b: Binding) => b.keys.includes('?');
-  const all = [...bindings.filter(shown).map((b) => ({ b, rank: b.panes ? 0 : 1 })), ...global.filter(shown).map((b) => ({ b, rank: isHelp(b) ? -1 : 2 }))];
+  const all = [...bindings.filter(shown).map((b) => ({ b, rank: b.panes ? 0 : 1 })), ...global.filter(shown).map((b) => ({ b, rank: 2 }))];
   const cost = (b: Binding) => keyLabel(b.keys[0]!).length + 1 + b.hint!.length + 2;
   const kept = new Set<Binding>();
   let used = 0;

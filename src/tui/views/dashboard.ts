@@ -100,10 +100,10 @@ export const dashboardView: ViewDef = {
     const wrapLog = () => ctx.flash(logs.toggleWrap() ? 'log: long lines wrapped (w again to cut them)' : 'log: one line per entry (w wraps long lines)', 'info');
 
     const bindings: Binding[] = [
-      { keys: ['i'], desc: 'error detail of the selected session: the whole error, its ffmpeg command, the last stderr lines', hint: 'error detail', panes: [0], run: detail },
+      { keys: ['i'], desc: 'error detail of the selected session: the whole error, its ffmpeg command, the last stderr lines', hint: 'detail', panes: [0], run: detail },
       { keys: ['enter'], desc: 'open the selected session\'s channel', hint: 'channel', panes: [0], run: () => { const s = sessions.selected(); if (s) ctx.go('channels', { select: s.number }); } },
       { keys: ['f'], desc: 'log: follow new lines / pause', hint: 'follow', run: follow },
-      { keys: ['c'], desc: 'log: only the selected session\'s channel / all', hint: 'log by channel', run: channelFilter },
+      { keys: ['c'], desc: 'log: only the selected session\'s channel / all', hint: 'log filter', run: channelFilter },
       { keys: ['w'], desc: 'log: wrap long lines / one line per entry', hint: 'wrap', panes: [1], run: wrapLog },
       { keys: ['X'], desc: 'stop the selected session (asks first; its viewers are disconnected)', hint: 'stop', mutates: true, panes: [0], run: () => stopSession(ctx, sessions.selected()) },
       { keys: ['d'], desc: 'doctor: causes, fixes and the ffmpeg command of the selected session\'s channel', hint: 'doctor', panes: [0], run: () => showDiagnosis(ctx, sessions.selected()) },
