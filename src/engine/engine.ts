@@ -71,7 +71,7 @@ export class Engine {
     this.collections = new CollectionService(store, this.channels);
     this.library = new LibraryService(store, this.collections);
     this.schedules = new ScheduleService(store, this.timeline);
-    this.sources = new SourceService(store, this.timeline, config);
+    this.sources = new SourceService(store, this.timeline, config, { channels: this.channels, ffprobePath: config.ffprobePath, health: () => this.streams.liveHealth });
     this.ai = new AiService(config.dataDir, store, this.timeline, this.schedules, this.events);
     this.servers = new MediaServerService(store, config.dataDir);
     this.scans = new ScanManager(store, this.events, {
