@@ -105,7 +105,7 @@ describe('IPTV live channels: guide, health, HLS drop and return', () => {
     await sleep(3000);
     const final = await session();
     const read = await client.close();
-    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE' });
+    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE', headers: { 'x-exstreamtv': '1' } });
     const r = read.report;
     const { video, audio } = avStreams(r);
     console.log(`# IPTV HLS drop+return: ${(read.bytes / 1e6).toFixed(1)} MB; ${summary(r)}; pieces ${final?.pieces.map((p) => p.kind).join(',')}`);
@@ -131,7 +131,7 @@ describe('IPTV live channels: guide, health, HLS drop and return', () => {
     assert.match(src.health!.summary, /1 of 2 streams seen down/);
     assert.equal(list.find((s) => s.id === source.id)?.health?.state, 'degraded');
     const read = await client.close();
-    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE' });
+    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE', headers: { 'x-exstreamtv': '1' } });
     assert.equal(read.report.ccErrorTotal, 0);
     assert.equal(t.serverErrors.length, 0, t.serverErrors.join('\n'));
   });

@@ -55,7 +55,7 @@ describe('IPTV live channel: copied when it matches the profile', () => {
     console.log(`# tuned and up: ${Date.now() - t0} ms`);
     const s = await session();
     const read = await client.close();
-    await fetch(`${t.url}/api/sessions/30`, { method: 'DELETE' });
+    await fetch(`${t.url}/api/sessions/30`, { method: 'DELETE', headers: { 'x-exstreamtv': '1' } });
     assert.equal(s?.piece, 'direct', `copied: ${JSON.stringify(s?.pieces)}`);
     assert.match(s?.pieces.at(-1)?.why ?? '', /audio encoded: audio codec mp2/, 'the picture is copied, the MPEG audio encoded to AAC');
     assert.equal(read.report.programs.length, 1);

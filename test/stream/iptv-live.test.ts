@@ -56,7 +56,7 @@ describe('IPTV live item: drops and returns', () => {
     await sleep(4000);
     const read = await client.close();
     const final = await pieces();
-    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE' });
+    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE', headers: { 'x-exstreamtv': '1' } });
     const r = read.report;
     const { video, audio } = avStreams(r);
     console.log(`# IPTV drop+return: ${(read.bytes / 1e6).toFixed(1)} MB; ${summary(r)}; pieces ${final.map((p) => p.kind).join(',')}`);
