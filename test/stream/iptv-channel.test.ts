@@ -5,18 +5,18 @@
 // in between and goes back to live, 0 CC errors; its health shows down, then up, in the source
 // and the session. A dead source is marked down and its channel keeps streaming the slate.
 import assert from 'node:assert/strict';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
-import { liveProcesses } from '../../src/engine/ffmpeg/process.js';
 import type { Channel } from '../../src/schemas/channel.js';
 import type { MediaSource } from '../../src/schemas/library.js';
 import type { SessionStats } from '../../src/schemas/session.js';
 import { makeLiveHls, startIptvServer, type IptvServer } from '../fakes/iptv-http.js';
 import { startApi, type TestApi } from '../helpers/api.js';
+import { closeIptvTest } from '../helpers/iptv.js';
 import { tempDir } from '../helpers/library.js';
-import { api, ffmpegChildren, openTs, sleep, waitFor } from '../helpers/stream.js';
+import { api, openTs, sleep, waitFor } from '../helpers/stream.js';
 import { avStreams, summary } from '../helpers/ts-analyze.js';
 
 const xmltvStamp = (ms: number, offsetMin: number) => {
@@ -48,13 +48,7 @@ describe('IPTV live channels: guide, health, HLS drop and return', () => {
     t = await startApi({ listen: true });
     t.engine.events.on('log', (l) => { if (l.level !== 'debug') logs.push(`${l.level} ${l.msg}`); });
   });
-  after(async () => {
-    await t?.close();
-    await fake?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-    assert.deepEqual(await ffmpegChildren(process.pid), [], 'no ffmpeg left behind');
-    assert.equal(liveProcesses(), 0);
-  });
+  after(() => closeIptvTest(t, fake, dir));
 
   it('makes each stream a channel: numbered from tvg-chno (a taken one gets the next free), logo and group from the playlist', async () => {
     source = await api.post(t.url, '/api/sources/iptv', { playlist: `${fake.url}/tv.m3u` }) as MediaSource;

@@ -2,17 +2,17 @@
 // once when it becomes a channel (with the playlist's user agent), and a profile in auto mode then
 // copies its picture (piece "direct"; its MPEG audio is encoded to the profile's AAC), one clean MPEG-TS.
 import assert from 'node:assert/strict';
-import { rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { liveProcesses } from '../../src/engine/ffmpeg/process.js';
 import type { Channel } from '../../src/schemas/channel.js';
 import type { MediaItemDetail, MediaSource } from '../../src/schemas/library.js';
 import type { SessionStats } from '../../src/schemas/session.js';
 import { startIptvServer, type IptvServer } from '../fakes/iptv-http.js';
 import { startApi, type TestApi } from '../helpers/api.js';
+import { closeIptvTest } from '../helpers/iptv.js';
 import { tempDir } from '../helpers/library.js';
 import { makeClip } from '../helpers/media.js';
-import { api, ffmpegChildren, openTs, waitFor } from '../helpers/stream.js';
+import { api, openTs, waitFor } from '../helpers/stream.js';
 import { summary } from '../helpers/ts-analyze.js';
 
 const CLIP_S = 30;
@@ -29,13 +29,7 @@ describe('IPTV live channel: copied when it matches the profile', () => {
     fake.page('/tv.m3u', `#EXTM3U\n#EXTINF:-1 tvg-id="cam" tvg-chno="30",Camera\n${fake.url}/live/cam.ts|User-Agent=Probe-UA\n`);
     t = await startApi({ listen: true });
   });
-  after(async () => {
-    await t?.close();
-    await fake?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-    assert.deepEqual(await ffmpegChildren(process.pid), [], 'no ffmpeg left behind');
-    assert.equal(liveProcesses(), 0);
-  });
+  after(() => closeIptvTest(t, fake, dir));
 
   it('probes the stream when it becomes a channel and copies its picture in auto mode', async () => {
     await api.post(t.url, '/api/profiles', { name: 'copy-240', width: 320, height: 240, fps: 25, videoBitrateK: 800, mode: 'auto' });

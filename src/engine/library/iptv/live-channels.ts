@@ -3,12 +3,11 @@
 // numbered from tvg-chno (else the next free number), named after the entry, logo from tvg-logo.
 // Each stream is probed once (bounded) so a channel whose profile matches can copy it (direct/auto
 // modes); a stream that cannot be probed now keeps "unknown" facts and is transcoded.
-import type { Channel } from '../../../schemas/channel.js';
+import type { Channel, ChannelInput } from '../../../schemas/channel.js';
 import { canonicalChannelNumber } from '../../../schemas/channel.js';
 import type { IptvChannelsInput } from '../../../schemas/iptv.js';
 import type { Locator } from '../../../schemas/library.js';
 import { InvalidError } from '../../errors.js';
-import type { ChannelService } from '../../services/channels.js';
 import type { Store } from '../../store/store.js';
 import { probeLive } from './probe-live.js';
 
@@ -73,7 +72,10 @@ export function numberChannels(entries: readonly LiveEntry[], taken: ReadonlySet
   });
 }
 
-export interface LiveChannelDeps { store: Store; channels: ChannelService; ffprobePath: string }
+/** Creates a channel and its timeline (the channel service), vetting it as the API would. */
+export interface ChannelMaker { create(input: ChannelInput): Channel }
+
+export interface LiveChannelDeps { store: Store; channels: ChannelMaker; ffprobePath: string }
 
 const PROBE_TIMEOUT_MS = 15_000;
 
