@@ -24,6 +24,7 @@ export const iptvChannelsInput = z.object({
   number: channelNumber.optional().describe('the channel number (one stream only); default its tvg-chno, else the next free number'),
   name: label(100).optional().describe('the channel name (one stream only); default the stream name'),
   profile: z.string().trim().min(1).max(100).optional().describe('encoder profile; its mode decides copy (direct/auto) or transcode'),
-  probe: z.boolean().default(true).describe('probe each stream once (≤ 15 s) so a stream matching the profile can be copied'),
+  probe: z.boolean().optional()
+    .describe('probe each stream once (≤ 10 s, 4 at a time) so a stream matching the profile can be copied; default: when at most 8 streams are chosen'),
 }).strict();
 export type IptvChannelsInput = z.infer<typeof iptvChannelsInput>;

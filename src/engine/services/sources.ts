@@ -10,7 +10,7 @@ import type { IptvChannelsInput, IptvSourceInput } from '../../schemas/iptv.js';
 import type { Channel } from '../../schemas/channel.js';
 import type { LiveHealth } from '../stream/live-health.js';
 import type { ChannelService } from './channels.js';
-import { createLiveChannels, liveEntries } from '../library/iptv/live-channels.js';
+import { createLiveChannels, liveItemIds } from '../library/iptv/live-channels.js';
 import { readPlaylist, savePlaylist } from '../library/iptv/import.js';
 import { parseM3u, PlaylistError } from '../library/iptv/m3u.js';
 
@@ -29,7 +29,7 @@ export class SourceService {
   private withHealth(s: MediaSource, detail: boolean): MediaSource {
     if (s.kind !== 'iptv' || !this.iptv) return s;
     const health = this.iptv.health();
-    const ids = liveEntries(this.store, s.id).map((e) => e.itemId);
+    const ids = liveItemIds(this.store, s.id);
     return { ...s, health: health.summary(ids), ...(detail ? { streams: health.detail(ids) } : {}) };
   }
 

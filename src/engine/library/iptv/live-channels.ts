@@ -24,6 +24,11 @@ export interface LiveEntry {
 }
 
 /** The playable entries of an IPTV source, in playlist (insertion) order. */
+/** Ids of the playable items of an IPTV source (what its health summarises). */
+export function liveItemIds(store: Store, sourceId: number): number[] {
+  return (store.db.prepare(`SELECT id FROM media_items WHERE source_id = ? AND status = 'ok' ORDER BY id`).all(sourceId) as { id: number }[]).map((r) => r.id);
+}
+
 export function liveEntries(store: Store, sourceId: number): LiveEntry[] {
   const rows = store.db.prepare(`SELECT id, external_key, title, external_ids, images, genres, locator FROM media_items
     WHERE source_id = ? AND status = 'ok' ORDER BY id`).all(sourceId) as
@@ -77,11 +82,15 @@ export interface ChannelMaker { create(input: ChannelInput): Channel }
 
 export interface LiveChannelDeps { store: Store; channels: ChannelMaker; ffprobePath: string }
 
-const PROBE_TIMEOUT_MS = 15_000;
+const PROBE_TIMEOUT_MS = 10_000;
+/** Without an explicit `probe`, streams are probed when at most this many become channels at once. */
+export const AUTO_PROBE_MAX = 8;
+const PROBE_CONCURRENCY = 4;
 
 /**
  * Creates a live channel per chosen entry (all of them when none is named), all in one
- * transaction. Streams are probed first (two at a time); a probe failure is not fatal.
+ * transaction. Streams are probed first (four at a time; by default only when few are chosen);
+ * a probe failure is not fatal.
  */
 export async function createLiveChannels(deps: LiveChannelDeps, sourceId: number, input: IptvChannelsInput): Promise<Channel[]> {
   const source = deps.store.sources.get(sourceId);
@@ -92,7 +101,7 @@ export async function createLiveChannels(deps: LiveChannelDeps, sourceId: number
   if (input.number !== undefined && chosen.length !== 1) throw new InvalidError('number', 'a number fits one stream only; leave it out to number from tvg-chno');
   if (input.name !== undefined && chosen.length !== 1) throw new InvalidError('name', 'a name fits one stream only');
   const numbers = numberChannels(chosen, new Set(deps.store.channels.list().map((c) => c.number)), input.number);
-  const probed = input.probe ? await probeAll(chosen, deps.ffprobePath) : new Map();
+  const probed = input.probe ?? chosen.length <= AUTO_PROBE_MAX ? await probeAll(chosen, deps.ffprobePath) : new Map();
   return deps.store.tx(() => chosen.map((e, i) => {
     const streams = probed.get(e.itemId);
     if (streams) deps.store.items.replaceStreams(e.itemId, streams);
@@ -115,6 +124,6 @@ async function probeAll(entries: readonly LiveEntry[], ffprobePath: string) {
       if (streams) out.set(e.itemId, streams);
     }
   };
-  await Promise.all([worker(), worker()]);
+  await Promise.all(Array.from({ length: PROBE_CONCURRENCY }, worker));
   return out;
 }
