@@ -17,6 +17,7 @@ import { LibraryService } from './services/library.js';
 import { ProfileService } from './services/profiles.js';
 import { ScheduleService } from './services/schedules.js';
 import { SourceService } from './services/sources.js';
+import { IptvGuide } from './library/iptv/guide.js';
 import { MediaServerService } from './services/media-servers.js';
 import { registerServerResolvers } from './library/servers/resolver.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
@@ -35,6 +36,8 @@ export class Engine {
   readonly library: LibraryService;
   readonly schedules: ScheduleService;
   readonly sources: SourceService;
+  /** Guide of IPTV live channels: the provider's XMLTV by tvg-id (cached, refreshed), else hour blocks. */
+  readonly iptvGuide: IptvGuide;
   /** Jellyfin/Emby libraries as sources: connect, health, path replacement. */
   readonly servers: MediaServerService;
   readonly scans: ScanManager;
@@ -71,7 +74,8 @@ export class Engine {
     this.collections = new CollectionService(store, this.channels);
     this.library = new LibraryService(store, this.collections);
     this.schedules = new ScheduleService(store, this.timeline);
-    this.sources = new SourceService(store, this.timeline, config);
+    this.sources = new SourceService(store, this.timeline, config, { channels: this.channels, ffprobePath: config.ffprobePath, health: () => this.streams.liveHealth });
+    this.iptvGuide = new IptvGuide(store, this.events, { days: config.timelineDays + 1 });
     this.ai = new AiService(config.dataDir, store, this.timeline, this.schedules, this.events);
     this.servers = new MediaServerService(store, config.dataDir);
     this.scans = new ScanManager(store, this.events, {
@@ -141,7 +145,10 @@ export class Engine {
   /** Background work of the daemon: keep every channel's timeline materialised ahead. */
   start(): void {
     this.extendTimelines();
-    this.job = schedule.scheduleJob('extend timelines', '*/15 * * * *', () => this.extendTimelines());
+    this.job = schedule.scheduleJob('extend timelines', '*/15 * * * *', () => {
+      this.extendTimelines();
+      void this.iptvGuide.refreshStale(0);
+    });
     // Verify the encoders in the background (cached per ffmpeg binary: usually instant).
     this.hw.report().catch((err) => this.events.log('error', `hardware probe failed: ${(err as Error).message}`));
     this.streams.start();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sourceHealth, streamHealth } from './iptv-health.js';
 import { label } from './common.js';
 
 export const sourceKinds = ['local', 'plex', 'jellyfin', 'emby', 'iptv', 'youtube', 'archive'] as const;
@@ -24,6 +25,8 @@ export const mediaSource = z.object({
   items: z.number().int(),
   missing: z.number().int(),
   unreadable: z.number().int(),
+  health: sourceHealth.optional().describe('live sources (IPTV): how their streams fared when they last aired'),
+  streams: z.array(streamHealth).optional().describe('IPTV, GET /api/sources/{id} only: per-stream health of the streams that aired'),
 });
 export type MediaSource = z.infer<typeof mediaSource>;
 

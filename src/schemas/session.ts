@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { streamHealth } from './iptv-health.js';
 
 export const pieceKind = z.enum(['transcode', 'direct', 'live', 'slate']);
 
@@ -29,6 +30,7 @@ export const sessionStats = z.object({
     at: z.string().describe('when the piece started'),
     why: z.string().nullable().describe('why this kind: what did not match for a direct copy, why a slate airs (e.g. the resolver\'s error)'),
   })).describe('The last pieces played, oldest first'),
+  live: streamHealth.nullable().optional().describe('a live (IPTV) stream on air or last tried: up/down, last error, next retry'),
 });
 export type SessionStats = z.infer<typeof sessionStats>;
 

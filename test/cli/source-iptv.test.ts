@@ -32,4 +32,25 @@ describe('cli: source add iptv', () => {
     const sources = JSON.parse((await cli(['library', 'list', '--data-dir', dir, '--json'])).stdout) as unknown[];
     assert.equal(sources.length, 1);
   });
+
+  test('source add iptv --channels makes every stream a live channel; channel add --iptv makes one', async () => {
+    const data = join(dir, 'live');
+    const list = join(dir, 'live.m3u');
+    // Port 1 refuses at once: the probe fails fast and the channels are made anyway (transcoded).
+    await writeFile(list, '#EXTM3U\n#EXTINF:-1 tvg-id="n" tvg-chno="12" tvg-logo="http://127.0.0.1:1/n.png",News\nhttp://127.0.0.1:1/n.ts\n#EXTINF:-1 tvg-id="m",Music\nhttp://127.0.0.1:1/m.ts\n');
+    const r = await cli(['source', 'add', 'iptv', list, '--channels', '--data-dir', data]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /live channel 12 "News"\n\s+live channel 13 "Music"/);
+    const one = await cli(['channel', 'add', '40', '--iptv', 'live.m3u:m', '--name', 'Music Two', '--data-dir', data]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stdout, /created live channel 40 "Music Two" from live\.m3u/);
+    const bad = await cli(['channel', 'add', '41', '--iptv', 'live.m3u', '--data-dir', data]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /--iptv wants SOURCE:STREAM/);
+    const none = await cli(['channel', 'add', '41', '--iptv', 'live.m3u:nothing', '--data-dir', data]);
+    assert.notEqual(none.code, 0);
+    assert.match(none.stderr, /entries: no stream "nothing"/);
+    const channels = JSON.parse((await cli(['channel', 'list', '--json', '--data-dir', data])).stdout) as { number: string; logo: string | null }[];
+    assert.deepEqual(channels.map((c) => [c.number, c.logo]), [['12', 'http://127.0.0.1:1/n.png'], ['13', null], ['40', null]]);
+  });
 });

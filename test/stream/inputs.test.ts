@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { audioMismatch, directArgs, videoMismatch } from '../../src/engine/ffmpeg/direct.js';
 import { ffmpegHead } from '../../src/engine/ffmpeg/head.js';
-import { LIVE_RW_TIMEOUT_US, expired, fileInput, headerBlock, inputOptions, urlInput, type MediaInput } from '../../src/engine/ffmpeg/input.js';
+import { LIVE_ANALYZE_US, LIVE_RW_TIMEOUT_US, expired, fileInput, headerBlock, inputOptions, urlInput, type MediaInput } from '../../src/engine/ffmpeg/input.js';
 import { normaliseArgs } from '../../src/engine/ffmpeg/normalise.js';
 import { DEFAULT_PROFILE } from '../../src/engine/ffmpeg/profile.js';
 import { subtitleExtractArgs } from '../../src/engine/ffmpeg/subtitle-file.js';
@@ -54,6 +54,7 @@ describe('input model: what ffmpeg opens and the options that follow', () => {
     assert.ok(!opts.includes('-ss'), 'no seek on a live input');
     assert.equal(after(opts, '-rw_timeout'), String(LIVE_RW_TIMEOUT_US));
     assert.equal(after(opts, '-reconnect_streamed'), '1');
+    assert.equal(after(opts, '-analyzeduration'), String(LIVE_ANALYZE_US), 'a short analysis: a live input comes in real time');
     assert.deepEqual(inputOptions(fileInput('/a.mkv'), 0, true), ['-re'], 'files may be read in real time');
     assert.deepEqual(inputOptions({ ...fileInput('/pipe'), seekable: false }, 9000), [], 'an unseekable input is not seeked');
   });

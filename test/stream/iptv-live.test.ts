@@ -3,15 +3,15 @@
 // streaming, tries the source again with backoff, and goes back to it once it returns — one clean
 // MPEG-TS throughout (0 CC errors, one program, monotonic timestamps).
 import assert from 'node:assert/strict';
-import { rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { liveProcesses } from '../../src/engine/ffmpeg/process.js';
 import type { LogEvent } from '../../src/engine/events.js';
 import { startIptvServer, type IptvServer } from '../fakes/iptv-http.js';
 import { startApi, type TestApi } from '../helpers/api.js';
+import { closeIptvTest } from '../helpers/iptv.js';
 import { tempDir } from '../helpers/library.js';
 import { makeClip } from '../helpers/media.js';
-import { api, ffmpegChildren, openTs, sleep, waitFor } from '../helpers/stream.js';
+import { api, openTs, sleep, waitFor } from '../helpers/stream.js';
 import { avStreams, summary } from '../helpers/ts-analyze.js';
 
 const CLIP_S = 60;
@@ -30,13 +30,7 @@ describe('IPTV live item: drops and returns', () => {
     t = await startApi({ listen: true });
     t.engine.events.on('log', (l) => logs.push(l));
   });
-  after(async () => {
-    await t?.close();
-    await fake?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-    assert.deepEqual(await ffmpegChildren(process.pid), [], 'no ffmpeg left behind');
-    assert.equal(liveProcesses(), 0);
-  });
+  after(() => closeIptvTest(t, fake, dir));
 
   it('plays live, shows the offline slate while the source is down, and returns to it', async () => {
     const src = await api.post(t.url, '/api/sources/iptv', { playlist: `${fake.url}/tv.m3u` }) as { id: number };
@@ -56,7 +50,7 @@ describe('IPTV live item: drops and returns', () => {
     await sleep(4000);
     const read = await client.close();
     const final = await pieces();
-    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE' });
+    await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE', headers: { 'x-exstreamtv': '1' } });
     const r = read.report;
     const { video, audio } = avStreams(r);
     console.log(`# IPTV drop+return: ${(read.bytes / 1e6).toFixed(1)} MB; ${summary(r)}; pieces ${final.map((p) => p.kind).join(',')}`);

@@ -6,6 +6,7 @@ import { printJson, table } from '../format.js';
 import { UsageError, withApi } from '../run.js';
 import { contentText, loadNames } from '../names.js';
 import { findCollection } from './collection.js';
+import { findSource } from './library.js';
 
 interface ContentOpts { collection?: string[]; show?: string[]; item?: string[] }
 interface StreamOpts { alwaysOn?: string; profile?: string; audioLang?: string; subtitles?: string; subtitleLang?: string; watermark?: string; watermarkPosition?: string }
@@ -71,13 +72,26 @@ function withChannelOptions(cmd: Command): Command {
     .option('--json', 'print the channel as JSON');
 }
 
+/** `channel add N --iptv SOURCE:STREAM`: one stream of an IPTV source as a live channel. */
+async function addIptvChannel(api: ApiClient, number: string, ref: string, o: ChannelOpts): Promise<void> {
+  const colon = ref.indexOf(':');
+  if (colon <= 0 || colon === ref.length - 1) throw new UsageError(`--iptv wants SOURCE:STREAM (e.g. "Provider:news.uk"), got "${ref}"`);
+  if (o.collection || o.show || o.item) throw new UsageError('--iptv airs one stream: leave out --collection, --show and --item');
+  const source = await findSource(api, ref.slice(0, colon));
+  const body = { entries: [ref.slice(colon + 1)], number, ...(o.name ? { name: o.name } : {}), ...(o.profile && o.profile !== 'default' ? { profile: o.profile } : {}) };
+  const [c] = await api.request<Channel[]>('POST', `/api/sources/${source.id}/channels`, body);
+  if (o.json) printJson(c); else console.log(`created live channel ${c!.number} "${c!.name}" from ${source.name}`);
+}
+
 const describe = (c: Channel) => `channel ${c.number} "${c.name}" (${c.content.length} content source${c.content.length === 1 ? '' : 's'}, ${c.order.replace('_', '-')})`;
 
 export function channelCommand(): Command {
   const ch = new Command('channel').description('channels: numbers, names, what they air');
 
   withChannelOptions(ch.command('add').description('create a channel').argument('<number>', 'channel number, e.g. 5 or 5.1'))
-    .action(withApi<ChannelOpts>(async ({ api }, o, [number]) => {
+    .option('--iptv <source:stream>', 'a live channel airing one IPTV stream (source id or name, then the stream\'s tvg-id, name or item id), e.g. "Provider:news.uk"')
+    .action(withApi<ChannelOpts & { iptv?: string }>(async ({ api }, o, [number]) => {
+      if (o.iptv) return addIptvChannel(api, String(number), o.iptv, o);
       if (!o.name) throw new UsageError('--name is required');
       const content = await contentFrom(api, o);
       const stream = streamFrom(o);

@@ -4,6 +4,7 @@
 // one step; rescans of either go through `exstreamtv library scan`.
 import { Command } from 'commander';
 import type { ApiClient } from '../../client/api-client.js';
+import type { Channel } from '../../schemas/channel.js';
 import type { MediaSource } from '../../schemas/library.js';
 import type { ServerHealth } from '../../schemas/servers.js';
 import { printJson, table } from '../format.js';
@@ -45,12 +46,16 @@ const kindArg = () => new Command().createArgument('<kind>', 'jellyfin | emby | 
 const addKindArg = () => new Command().createArgument('<kind>', 'jellyfin | emby | plex | iptv').choices(['jellyfin', 'emby', 'plex', 'iptv']);
 
 /** `source add iptv <playlist>`: each stream of the playlist becomes a live item; a bad playlist imports nothing. */
-async function addIptv(api: ApiClient, playlist: string, o: { name?: string; slot: string; json?: boolean }): Promise<void> {
+async function addIptv(api: ApiClient, playlist: string, o: { name?: string; slot: string; channels?: boolean; guide?: string; json?: boolean }): Promise<void> {
   const location = /^https?:\/\//i.test(playlist) ? playlist : resolve(playlist);
-  const body = { playlist: location, slotMinutes: Number(o.slot), ...(o.name ? { name: o.name } : {}) };
+  const guide = o.guide === undefined ? {} : { guide: /^https?:\/\//i.test(o.guide) ? o.guide : resolve(o.guide) };
+  const body = { playlist: location, slotMinutes: Number(o.slot), ...(o.name ? { name: o.name } : {}), ...guide };
   const added = await api.request<MediaSource>('POST', '/api/sources/iptv', body);
-  if (o.json) return printJson(added);
-  console.log(`added IPTV source ${added.id} "${added.name}": ${added.items} streams${added.config.tvgUrl ? ` (guide: ${String(added.config.tvgUrl)})` : ''}`);
+  const channels = o.channels ? await api.request<Channel[]>('POST', `/api/sources/${added.id}/channels`, {}) : [];
+  if (o.json) return printJson(o.channels ? { source: added, channels } : added);
+  const tvg = added.config.guide ?? added.config.tvgUrl;
+  console.log(`added IPTV source ${added.id} "${added.name}": ${added.items} streams${tvg ? ` (guide: ${String(tvg)})` : ''}`);
+  for (const c of channels) console.log(`  live channel ${c.number} "${c.name}"`);
 }
 const credentialOptions = (c: Command) => c
   .option('--user <name>', 'Jellyfin/Emby: sign in with this user (the password is exchanged once for a token and never stored)')
@@ -81,10 +86,12 @@ export function sourceCommand(): Command {
     .option('--library <name|id>', 'servers: a library to add (repeatable; see "source libraries")', collect)
     .option('--name <name>', 'source name (one library only; default "<server> – <library>"; iptv: the playlist file name)')
     .option('--slot <minutes>', 'iptv: how long a stream airs when scheduled as an item (it joins live, never seeks)', '60')
+    .option('--channels', 'iptv: also make every stream a live channel of its own (numbered from tvg-chno, logo from tvg-logo)')
+    .option('--guide <url-or-file>', "iptv: XMLTV guide for the live channels (default: the playlist's x-tvg-url)")
     .option('--path-map <server=local>', 'read files locally: server path prefix = local path prefix (repeatable)', collect)
     .option('--no-scan', 'only add; scan later with "library scan"')
     .option('--json', 'print the sources as JSON')
-    .action(withApi<Credentials & { library?: string[]; name?: string; slot: string; pathMap?: string[]; scan: boolean; json?: boolean }>(async ({ api }, o, [kind, url]) => {
+    .action(withApi<Credentials & { library?: string[]; name?: string; slot: string; channels?: boolean; guide?: string; pathMap?: string[]; scan: boolean; json?: boolean }>(async ({ api }, o, [kind, url]) => {
       if (kind === 'iptv') return addIptv(api, String(url), o);
       if (!o.library?.length) throw new UsageError('give --library NAME (repeatable; see "source libraries")');
       if (o.name && o.library.length > 1) throw new UsageError('--name works with one --library only');

@@ -57,6 +57,9 @@ export function headerBlock(headers: Record<string, string>): string {
   }).join('');
 }
 
+/** How long ffmpeg analyses a live input before its first frame (µs; the default is 5 s of real time). */
+export const LIVE_ANALYZE_US = 1_000_000;
+
 /** Seconds of silence after which a live input counts as dead (-rw_timeout, µs). */
 export const LIVE_RW_TIMEOUT_US = 10_000_000;
 
@@ -76,7 +79,8 @@ export function inputOptions(i: MediaInput, seekMs = 0, realtime = false): strin
     args.push('-reconnect', '1', '-reconnect_on_network_error', '1', '-reconnect_delay_max', '4');
     if (i.live) args.push('-reconnect_streamed', '1');
   }
-  if (i.live) args.push('-rw_timeout', String(LIVE_RW_TIMEOUT_US));
+  // A live input arrives in real time, so ffmpeg's 5 s default analysis is 5 s of the cold tune: 1 s finds the streams.
+  if (i.live) args.push('-rw_timeout', String(LIVE_RW_TIMEOUT_US), '-analyzeduration', String(LIVE_ANALYZE_US));
   else if (realtime) args.push('-re');
   if (seekMs > 0 && i.seekable && !i.live) args.push('-ss', (seekMs / 1000).toFixed(3));
   return args;

@@ -6,16 +6,23 @@ import type { Channel } from '../../schemas/channel.js';
 import type { Store } from '../store/store.js';
 import type { TimelineService } from '../timeline/service.js';
 import { xmltvChunks, type GuideChannel, type GuideSource } from './xmltv.js';
+import type { LiveProgramme } from '../library/iptv/xmltv-read.js';
 
 const toGuideChannel = (c: Channel): GuideChannel => ({ id: c.id, number: c.number, name: c.name, logo: c.logo });
 
+/** The live (IPTV) channels' guide: programmes of a channel, or null when it is not a live channel. */
+export interface LiveGuide { blocks(c: Channel, from: number, to: number): readonly LiveProgramme[] | null }
+
 /** A GuideSource over the store: the given channels (default: every enabled one, in number order). */
-export function storeGuideSource(store: Store, channels?: readonly Channel[]): GuideSource {
-  const list = (channels ?? store.channels.list().filter((c) => c.enabled)).map(toGuideChannel);
+export function storeGuideSource(store: Store, channels?: readonly Channel[], liveGuide?: LiveGuide): GuideSource {
+  const all = channels ?? store.channels.list().filter((c) => c.enabled);
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const list = all.map(toGuideChannel);
   return {
     channels: () => list,
     rows: (channelId, from, to) => store.timeline.guideRange(channelId, from, to),
     items: (ids) => store.items.guideDetails(ids),
+    ...(liveGuide ? { live: (channelId: number, from: number, to: number) => liveGuide.blocks(byId.get(channelId)!, from, to) } : {}),
   };
 }
 
@@ -56,7 +63,7 @@ export async function* paced<T>(pieces: Iterable<T>, sliceMs = 10): AsyncGenerat
   }
 }
 
-export interface GuideStreamDeps { store: Store; timeline: TimelineService }
+export interface GuideStreamDeps { store: Store; timeline: TimelineService; iptvGuide?: LiveGuide }
 
 /**
  * The XMLTV guide of the enabled channels as a byte stream: extends every timeline first, then
@@ -66,5 +73,5 @@ export function xmltvStream(deps: GuideStreamDeps, opts: { days: number; now?: n
   const now = opts.now ?? Date.now();
   const channels = deps.store.channels.list().filter((c) => c.enabled);
   extendTimelines(deps, channels, now);
-  return Readable.from(paced(xmltvChunks(storeGuideSource(deps.store, channels), { now, days: opts.days })));
+  return Readable.from(paced(xmltvChunks(storeGuideSource(deps.store, channels, deps.iptvGuide), { now, days: opts.days })));
 }

@@ -15,6 +15,7 @@ import type { RowKind } from '../../schemas/timeline.js';
 import { OFFLINE_TITLE } from '../schedule/builder.js';
 import { UNKNOWN_TITLE } from '../timeline/view.js';
 import { escapeXml, stripInvalidXml, xmlText } from './xml-text.js';
+import type { LiveProgramme } from '../library/iptv/xmltv-read.js';
 
 export type { GuideRow } from '../store/repos/timeline.js';
 export type GuideItem = GuideDetail;
@@ -29,6 +30,8 @@ export interface GuideSource {
   rows(channelId: number, from: number, to: number): readonly GuideRow[];
   /** Details of these items; unknown ids are left out. */
   items(ids: readonly number[]): ReadonlyMap<number, GuideItem>;
+  /** A live (IPTV) channel's programmes over [from, to) — the provider's guide or hour blocks; null for other channels. */
+  live?(channelId: number, from: number, to: number): readonly LiveProgramme[] | null;
 }
 
 export interface XmltvOptions {
@@ -305,6 +308,19 @@ export function channelXml(c: GuideChannel): string {
   return `${out}  </channel>\n`;
 }
 
+/** A live channel's programme (from the provider's XMLTV or an hour block), children in DTD order. */
+export function liveProgrammeXml(channelId: string, p: LiveProgramme): string {
+  let body = el('title', oneLine(p.title) || UNKNOWN_TITLE);
+  if (oneLine(p.subTitle)) body += el('sub-title', oneLine(p.subTitle));
+  body += el('desc', cleanBlock(p.desc) || `${oneLine(p.title) || UNKNOWN_TITLE}.`);
+  for (const c of p.categories) if (oneLine(c)) body += el('category', oneLine(c));
+  if (isHttpUrl(p.icon)) body += `    <icon src="${xmlText(p.icon.trim())}"/>\n`;
+  if (p.episodeNum && oneLine(p.episodeNum.value)) {
+    body += `    <episode-num system="${xmlText(oneLine(p.episodeNum.system) || 'onscreen')}">${escapeXml(oneLine(p.episodeNum.value))}</episode-num>\n`;
+  }
+  return `  <programme start="${xmltvTime(p.startMs)}" stop="${xmltvTime(p.stopMs)}" channel="${channelId}">\n${body}  </programme>\n`;
+}
+
 export function xmltvHeader(now: number): string {
   return '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tv SYSTEM "xmltv.dtd">\n'
     + `<tv date="${xmltvTime(now)}" source-info-name="EXStreamTV" generator-info-name="EXStreamTV">\n`;
@@ -336,6 +352,14 @@ export function* xmltvChunks(source: GuideSource, opts: XmltvOptions): Generator
   const cache = new Map<number, CachedItem | null>();
   for (const c of channels) {
     const channelId = channelXmltvId(c.number);
+    const live = source.live?.(c.id, from, to);
+    if (live) {
+      for (const p of live) {
+        buf += liveProgrammeXml(channelId, p);
+        if (buf.length >= chunkSize) { yield buf; buf = ''; }
+      }
+      continue;
+    }
     const blocks = mergeRows(source.rows(c.id, from, to));
     if (blocks.length === 0) {
       const start = Math.floor(from / HOUR_MS) * HOUR_MS;

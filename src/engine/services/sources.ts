@@ -6,15 +6,38 @@ import type { TimelineService } from '../timeline/service.js';
 import { InvalidError } from '../errors.js';
 import { assertLibraryFolder, type FolderRules } from '../library/allowed-paths.js';
 import { removeToken } from '../library/servers/tokens.js';
-import type { IptvSourceInput } from '../../schemas/iptv.js';
+import type { IptvChannelsInput, IptvSourceInput } from '../../schemas/iptv.js';
+import type { Channel } from '../../schemas/channel.js';
+import type { LiveHealth } from '../stream/live-health.js';
+import type { ChannelService } from './channels.js';
+import { createLiveChannels, liveItemIds } from '../library/iptv/live-channels.js';
 import { readPlaylist, savePlaylist } from '../library/iptv/import.js';
 import { parseM3u, PlaylistError } from '../library/iptv/m3u.js';
 
-export class SourceService {
-  constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly folders: FolderRules) {}
+/** What IPTV sources need besides the store: channels, ffprobe, and the live streams' health. */
+export interface IptvDeps { channels: ChannelService; ffprobePath: string; health: () => LiveHealth }
 
-  list(): MediaSource[] { return this.store.sources.list(); }
-  get(id: number): MediaSource { return this.store.sources.get(id); }
+export class SourceService {
+  constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly folders: FolderRules,
+    private readonly iptv?: IptvDeps) {}
+
+  /** Every source; IPTV rows carry their streams' health summary. */
+  list(): MediaSource[] { return this.store.sources.list().map((s) => this.withHealth(s, false)); }
+  /** One source; an IPTV source also carries the health of each stream that aired. */
+  get(id: number): MediaSource { return this.withHealth(this.store.sources.get(id), true); }
+
+  private withHealth(s: MediaSource, detail: boolean): MediaSource {
+    if (s.kind !== 'iptv' || !this.iptv) return s;
+    const health = this.iptv.health();
+    const ids = liveItemIds(this.store, s.id);
+    return { ...s, health: health.summary(ids), ...(detail ? { streams: health.detail(ids) } : {}) };
+  }
+
+  /** Streams of an IPTV source as live channels of their own (all or nothing). */
+  async liveChannels(id: number, input: IptvChannelsInput): Promise<Channel[]> {
+    if (!this.iptv) throw new Error('IPTV channels are not set up');
+    return createLiveChannels({ store: this.store, channels: this.iptv.channels, ffprobePath: this.iptv.ffprobePath }, id, input);
+  }
 
   async addLocal(input: LocalSourceInput): Promise<MediaSource> {
     const path = resolve(input.path);
@@ -41,7 +64,8 @@ export class SourceService {
       throw err;
     }
     const name = input.name ?? (input.playlist.split(/[/?#]/).filter(Boolean).pop() || input.playlist);
-    const config = { playlist: input.playlist, slotMinutes: input.slotMinutes };
+    if (input.guide?.startsWith('/')) assertLibraryFolder(input.guide, this.folders, 'guide');
+    const config = { playlist: input.playlist, slotMinutes: input.slotMinutes, ...(input.guide ? { guide: input.guide } : {}) };
     const id = this.store.tx(() => {
       const source = this.store.sources.create('iptv', name, config);
       savePlaylist(this.store, source.id, playlist, config);

@@ -10,6 +10,7 @@ import type { HwKind } from '../../schemas/encoders.js';
 import { DEFAULT_PROFILE, type OutputProfile } from '../ffmpeg/profile.js';
 import type { Store } from '../store/store.js';
 import type { TimelineService } from '../timeline/service.js';
+import { LiveHealth } from './live-health.js';
 import { Planner } from './planner.js';
 import { ResolverRegistry } from './resolvers.js';
 import { ChannelSession, type SessionOptions } from './session.js';
@@ -56,6 +57,8 @@ export interface EncoderResolver {
 }
 
 export class SessionManager {
+  /** How live (IPTV) streams fared when they last aired (per item; /api/sources, /api/sessions). */
+  readonly liveHealth = new LiveHealth();
   private readonly sessions = new Map<number, ChannelSession>();
   private readonly idleTimers = new Map<number, NodeJS.Timeout>();
   /** Slates per output profile (rendered once each, in software). */
@@ -143,6 +146,7 @@ export class SessionManager {
     const session = new ChannelSession({
       channelId: channel.id, number: channel.number, name: channel.name, ffmpegPath: this.cfg.ffmpegPath, profile,
       slates: this.slatesFor(profile), plan: (t) => planner.at(t), events: this.events, ...(this.cfg.session ? { options: this.cfg.session } : {}),
+      liveHealth: this.liveHealth,
       resolvers: this.resolvers, cacheDir: join(this.cfg.dataDir, 'cache', 'subtitles'), mode: profile.mode ?? 'transcode',
       ...(enc ? { encoder: () => enc.kindFor(profile), hw: { failed: (k: HwKind, r: string) => enc.failed(k, r), succeeded: (k: HwKind) => enc.succeeded(k) } } : {}),
     });

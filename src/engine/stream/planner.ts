@@ -67,8 +67,27 @@ export function offlineText(channelName: string): SlateText {
   return { headline: channelName, detail: 'Off the air — programming resumes soon' };
 }
 
+/** A live stream (IPTV): read as it comes, so back-to-back rows of it are one endless piece. */
+export const isLiveLocator = (l: Locator): boolean => l.type === 'url' && l.live === true;
+/** How far ahead back-to-back rows of one live item are joined into one piece. */
+const LIVE_RUN_MS = 24 * 3_600_000;
+
 export class Planner {
   constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly channelId: number, private readonly channelName: string) {}
+
+  /**
+   * The end of the run of back-to-back rows airing the same live item from `endMs` on (a live
+   * channel is one such run): its ffmpeg keeps reading across the row seams instead of rejoining.
+   */
+  private liveRunEnd(itemId: number, kind: string, endMs: number): number {
+    const limit = endMs + LIVE_RUN_MS;
+    let end = endMs;
+    for (let next = this.store.timeline.next(this.channelId, end); next && end < limit; next = this.store.timeline.next(this.channelId, end)) {
+      if (next.startMs !== end || next.itemId !== itemId || next.kind !== kind || next.endMs <= end) break;
+      end = next.endMs;
+    }
+    return end;
+  }
 
   at(t: number, depth = 0): Plan {
     const on = this.timeline.whatIsOn(this.channelId, t);
@@ -105,6 +124,7 @@ export class Planner {
     const { video, audio } = pickStreams(item.streams, stream?.audio?.languages);
     if (!video) return fail('this programme has no picture');
     const filler = row.kind === 'filler';
+    if (isLiveLocator(item.locator)) base.endsAt = this.liveRunEnd(row.itemId, row.kind, row.endMs);
     return { ...base, kind: 'media', itemId: item.id, title: item.title, locator: item.locator, video, audioFacts: audio, audio, seekMs: on.seekMs, filler, ...pictureFor(stream, item.streams, filler) };
   }
 }

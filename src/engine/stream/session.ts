@@ -14,7 +14,8 @@ import type { OutputProfile } from '../ffmpeg/profile.js';
 import { Broadcaster } from './broadcaster.js';
 import { choosePiece, type PieceMode } from './choose.js';
 import { FfmpegPiece, SlatePiece, type PieceContext, type PieceKind, type PieceResult, type PieceSource } from './pieces.js';
-import { errorText, playMs, type MediaPlan, type Plan, type SlatePlan } from './planner.js';
+import type { LiveHealth } from './live-health.js';
+import { errorText, isLiveLocator, playMs, type MediaPlan, type Plan, type SlatePlan } from './planner.js';
 import { InputPrefetch, type Prepared } from './prefetch.js';
 import type { ResolverRegistry } from './resolvers.js';
 import { slateSeconds, type SlateCache } from './slate.js';
@@ -59,6 +60,8 @@ export interface SessionDeps {
   plan: (t: number) => Plan;
   events: EventBus;
   options?: Partial<SessionOptions>;
+  /** Told how live (IPTV) streams fare: up once a piece delivered, down after its retries. */
+  liveHealth?: LiveHealth;
 }
 
 /** The last pieces played, newest last (what /api/sessions shows). */
@@ -94,6 +97,8 @@ export class ChannelSession {
   private aheadUntil = 0;
   private readonly offTimeline: () => void;
   private currentRowId: number | string | null | undefined = undefined;
+  /** The live item on air or last tried (its health is in stats().live). */
+  private liveItemId: number | null = null;
 
   constructor(private readonly deps: SessionDeps) {
     this.opts = { ...DEFAULT_SESSION, ...deps.options };
@@ -183,7 +188,9 @@ export class ChannelSession {
       if (plan.kind !== 'media' || plan.rowId !== first.rowId) return;
       const prepared = await this.prefetch.take(plan);
       if (this.stopped) return;
+      if (isLiveLocator(plan.locator)) this.liveItemId = plan.itemId;
       if (!prepared.ok) {
+        if (isLiveLocator(plan.locator)) this.deps.liveHealth?.down(plan.itemId, prepared.reason, null);
         this.lastError = `${first.title}: ${prepared.reason}`;
         this.deps.events.log('warn', `input of "${first.title}" not available (${prepared.reason}); error slate for this programme`, this.deps.number);
         this.deps.events.emit('session.error', { channelId: this.deps.channelId, number: this.deps.number, message: this.lastError });
@@ -219,6 +226,7 @@ export class ChannelSession {
     this.liveFailures.set(key, n + 1);
     const wait = Math.min(this.opts.liveRetryMs * 2 ** n, this.opts.liveRetryMaxMs);
     const t = this.out.scheduleTime();
+    this.deps.liveHealth?.down(row.itemId, why, Date.now() + Math.min(wait, row.endsAt - t));
     this.deps.events.log('warn', `live source of "${row.title}" is down (${why}); offline slate, trying again in ${Math.round(wait / 1000)} s`, this.deps.number);
     await this.playSlate({ kind: 'slate', reason: 'error', rowId: row.rowId, title: row.title, startsAt: t,
       endsAt: Math.min(row.endsAt, t + wait), text: errorText(this.deps.name, 'the live source is offline; retrying') }, `live source down: ${why}`);
@@ -260,7 +268,8 @@ export class ChannelSession {
     const wanted = playMs(plan);
     const choice = choosePiece(this.deps.mode ?? 'transcode', plan, prepared, this.deps.profile, { kind, ...(vaapiDevice ? { vaapiDevice } : {}) });
     const piece = new FfmpegPiece(choice.kind, this.deps.ffmpegPath, choice.args);
-    const r = await this.playPiece(piece, plan.title, choice.why);
+    const live = prepared.input.live;
+    const r = live ? await this.playLive(piece, plan, choice.why) : await this.playPiece(piece, plan.title, choice.why);
     if (this.stopped) return { ok: true, reason: '', kind: piece.kind };
     if (!r.ok) {
       // A hardware failure says why in its first lines (device, driver), not in the last one.
@@ -271,7 +280,11 @@ export class ChannelSession {
       return { ok: false, reason, noOutput: r.noOutput, kind: piece.kind };
     }
     if (r.noOutput && kind !== 'software' && piece.kind !== 'direct') return { ok: false, reason: 'ffmpeg exited 0 but wrote no output', noOutput: true, kind: piece.kind };
-    if (piece.kind !== 'live' && r.producedMs < wanted - 1500) {
+    if (live && r.producedMs < wanted - 1500) {
+      // A live source that ended (a dropped connection can exit 0): retried with backoff, then the offline slate.
+      return { ok: false, reason: `the live stream ended after ${Math.round(r.producedMs / 1000)} s`, noOutput: r.noOutput, kind: piece.kind };
+    }
+    if (r.producedMs < wanted - 1500) {
       // Exit 0 but short (truncated file, dead input): fill the rest of the slot with the error slate.
       this.lastError = `item ended ${Math.round((wanted - r.producedMs) / 1000)} s early`;
       const t = this.out.scheduleTime();
@@ -279,6 +292,21 @@ export class ChannelSession {
         text: errorText(this.deps.name, 'this programme ended early') }, this.lastError);
     }
     return { ok: true, reason: '', kind: piece.kind };
+  }
+
+  /** Plays a live piece; its stream counts as up once a second of it went out. */
+  private async playLive(piece: PieceSource, plan: MediaPlan, why: string | null): Promise<PieceResult> {
+    const start = this.out.position;
+    const check = setInterval(() => {
+      if (this.out.position - start < 90_000) return;
+      clearInterval(check);
+      this.deps.liveHealth?.up(plan.itemId);
+    }, 250);
+    try {
+      return await this.playPiece(piece, plan.title, why);
+    } finally {
+      clearInterval(check);
+    }
   }
 
   private async playPiece(piece: PieceSource, title: string, why: string | null): Promise<PieceResult> {
@@ -320,6 +348,7 @@ export class ChannelSession {
       uptimeS: Math.round((Date.now() - this.startedAt) / 1000), nowPlaying: this.nowPlaying, encoder: this.encoderLabel(),
       bitrateKbps: this.out.bitrateKbps, restarts: this.restarts, lastError: this.lastError, lastFailure: this.lastFailure, ffmpegPid: this.piece?.pid ?? null,
       piece: current?.kind ?? null, pieces: [...this.pieces],
+      live: this.liveItemId === null ? null : this.deps.liveHealth?.get(this.liveItemId) ?? null,
     };
   }
 

@@ -32,11 +32,14 @@ export const iptvRoutes: FastifyPluginAsyncZod<{ engine: Engine }> = async (app,
     });
   }
 
+  const GUIDE_WAIT_MS = 5000;
   for (const [url, summary] of [
     ['/iptv/xmltv.xml', 'XMLTV guide of the enabled channels from the timeline, streamed: [now − 1 h, now + days)'],
     ['/api/xmltv.xml', 'Alias of /iptv/xmltv.xml'],
   ] as const) {
     app.get(url, { schema: { tags: ['guide'], summary, querystring: xmltvQuery } }, async (req, reply) => {
+      // Live (IPTV) channels' provider guides: fetched when stale, waited for briefly (a failure means hour blocks).
+      await engine.iptvGuide.refreshStale(GUIDE_WAIT_MS).catch(() => undefined);
       const body = xmltvStream(engine, { days: req.query.days ?? engine.config.timelineDays });
       return reply.headers({ 'Content-Type': 'application/xml; charset=utf-8', 'Cache-Control': 'no-cache' }).send(body);
     });

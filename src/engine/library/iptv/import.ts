@@ -19,6 +19,8 @@ export interface IptvConfig {
   slotMinutes: number;
   /** The playlist's XMLTV guide URL (x-tvg-url), once read. */
   tvgUrl?: string | null;
+  /** A configured XMLTV guide (URL or file) for live channels; wins over tvgUrl. */
+  guide?: string;
 }
 
 export const MAX_PLAYLIST_BYTES = 32 * 1024 * 1024;

@@ -132,18 +132,23 @@ export class ItemsRepo {
       RETURNING id`).get(params) as { id: number };
     const id = row.id;
     // Statements prepared once: a sync writes thousands of items.
-    this.stmt('DELETE FROM media_streams WHERE item_id = ?').run(id);
+    this.replaceStreams(id, it.streams);
     this.stmt('DELETE FROM media_chapters WHERE item_id = ?').run(id);
-    const insStream = this.stmt(`INSERT INTO media_streams (item_id, idx, type, codec, profile, language, title, is_default, is_forced,
-      width, height, fps, field_order, sar, dar, pix_fmt, channels, channel_layout, sample_rate, bit_rate)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    for (const s of it.streams) {
-      insStream.run(id, s.index, s.type, s.codec, s.profile, s.language, s.title, s.isDefault ? 1 : 0, s.isForced ? 1 : 0, s.width, s.height,
-        s.fps, s.fieldOrder, s.sar, s.dar, s.pixFmt, s.channels, s.channelLayout, s.sampleRate, s.bitRate);
-    }
     const insChapter = this.stmt('INSERT INTO media_chapters (item_id, idx, start_ms, end_ms, title) VALUES (?, ?, ?, ?, ?)');
     for (const c of it.chapters) insChapter.run(id, c.index, c.startMs, c.endMs, c.title);
     return id;
+  }
+
+  /** Replaces an item's stream facts (a live stream probed when it became a channel). */
+  replaceStreams(id: number, streams: readonly MediaStream[]): void {
+    this.stmt('DELETE FROM media_streams WHERE item_id = ?').run(id);
+    const insStream = this.stmt(`INSERT INTO media_streams (item_id, idx, type, codec, profile, language, title, is_default, is_forced,
+      width, height, fps, field_order, sar, dar, pix_fmt, channels, channel_layout, sample_rate, bit_rate)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const s of streams) {
+      insStream.run(id, s.index, s.type, s.codec, s.profile, s.language, s.title, s.isDefault ? 1 : 0, s.isForced ? 1 : 0, s.width, s.height,
+        s.fps, s.fieldOrder, s.sar, s.dar, s.pixFmt, s.channels, s.channelLayout, s.sampleRate, s.bitRate);
+    }
   }
 
   /** Flags items whose file vanished; they stay in the library but never air. */

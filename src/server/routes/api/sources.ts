@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ConflictError } from '../../../engine/errors.js';
 import { idParam } from '../../../schemas/common.js';
-import { iptvSourceInput } from '../../../schemas/iptv.js';
+import { iptvChannelsInput, iptvSourceInput } from '../../../schemas/iptv.js';
+import { channel } from '../../../schemas/channel.js';
 import { localSourceInput, mediaSource, scanState } from '../../../schemas/library.js';
 import { errors, noContent, type ApiOptions } from './shared.js';
 
@@ -29,8 +30,18 @@ export const sourceRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { eng
     },
   }, async (req, reply) => reply.code(201).send(await engine.sources.addIptv(req.body)));
 
+  app.post('/sources/:id/channels', {
+    schema: {
+      tags: ['library'],
+      summary: 'Make streams of an IPTV source live channels of their own (numbered from tvg-chno, logo from tvg-logo; the stream passes through, copied when it matches the profile, else transcoded), all or nothing',
+      params: idParam,
+      body: iptvChannelsInput,
+      response: { 201: z.array(channel), ...errors(400, 404, 409) },
+    },
+  }, async (req, reply) => reply.code(201).send(await engine.sources.liveChannels(req.params.id, req.body)));
+
   app.get('/sources/:id', {
-    schema: { tags: ['library'], summary: 'One media source', params: idParam, response: { 200: mediaSource, ...errors(400, 404) } },
+    schema: { tags: ['library'], summary: 'One media source (IPTV: with the health of its streams)', params: idParam, response: { 200: mediaSource, ...errors(400, 404) } },
   }, async (req) => engine.sources.get(req.params.id));
 
   app.delete('/sources/:id', {
