@@ -19,6 +19,8 @@ import { ScheduleService } from './services/schedules.js';
 import { SourceService } from './services/sources.js';
 import { MediaServerService } from './services/media-servers.js';
 import { registerServerResolvers } from './library/servers/resolver.js';
+import { OnlineSourceService } from './services/online-sources.js';
+import { registerYoutubeResolver } from './library/youtube/resolver.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
@@ -37,6 +39,8 @@ export class Engine {
   readonly sources: SourceService;
   /** Jellyfin/Emby libraries as sources: connect, health, path replacement. */
   readonly servers: MediaServerService;
+  /** Archive.org and YouTube sources: add (checked first), yt-dlp status. */
+  readonly online: OnlineSourceService;
   readonly scans: ScanManager;
   /** The daemon's periodic rescans and folder watching (started by start()). */
   readonly rescans: Rescanner;
@@ -74,11 +78,13 @@ export class Engine {
     this.sources = new SourceService(store, this.timeline, config);
     this.ai = new AiService(config.dataDir, store, this.timeline, this.schedules, this.events);
     this.servers = new MediaServerService(store, config.dataDir);
+    this.online = new OnlineSourceService(store, config);
     this.scans = new ScanManager(store, this.events, {
       ffprobePath: config.ffprobePath,
       concurrency: config.scanConcurrency,
       afterScan: () => this.timeline.rebuildAll(),
       folders: config,
+      online: { archiveUrl: config.archiveUrl, ytDlpPath: config.ytDlpPath },
     });
     this.rescans = new Rescanner(store, this.scans, this.events, { everyMs: config.rescanHours * 3_600_000, watch: config.watchFolders });
     this.streams = new SessionManager(store, this.timeline, this.events, {
@@ -89,6 +95,7 @@ export class Engine {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, tunerCount: config.tunerCount, explain: (facts) => this.ai.explain(facts),
     });
     registerServerResolvers(this.streams.resolvers, store, config.dataDir);
+    registerYoutubeResolver(this.streams.resolvers, () => config.ytDlpPath);
     this.backups = new BackupService({
       store, dataDir: config.dataDir, keep: config.backupKeep, events: this.events,
       quiesce: async () => {

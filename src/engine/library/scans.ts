@@ -9,6 +9,7 @@ import { scanLocalSource, type ScanLogLevel, type ScanProgress } from './scanner
 import { isServerKind } from './servers/config.js';
 import { syncServerSource } from './servers/sync.js';
 import { scanIptvSource } from './iptv/import.js';
+import { scanOnlineSource, isOnlineKind, type OnlineScanSettings } from './online/scan.js';
 
 const KEEP = 50;
 
@@ -19,7 +20,7 @@ export const MAX_RUNNING_SCANS = 2;
 const RUNNING_KEY = 'library.scans.running';
 type RunningMarks = Record<string, number>;
 
-export interface ScanOptions { ffprobePath: string; concurrency: number; afterScan?: () => void; /** Folder rules; its dataDir is also where media-server tokens live. */ folders?: FolderRules }
+export interface ScanOptions { ffprobePath: string; concurrency: number; /** Archive.org's address and the yt-dlp path. */ online?: OnlineScanSettings; afterScan?: () => void; /** Folder rules; its dataDir is also where media-server tokens live. */ folders?: FolderRules }
 
 export class ScanManager {
   private readonly scans = new Map<number, ScanState>();
@@ -75,7 +76,7 @@ export class ScanManager {
     const source = this.store.sources.get(sourceId);
     const existing = this.running.get(sourceId);
     if (existing) return this.scans.get(existing.scanId)!;
-    if (source.kind !== 'local' && source.kind !== 'iptv' && !isServerKind(source.kind)) throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
+    if (source.kind !== 'local' && source.kind !== 'iptv' && !isServerKind(source.kind) && !isOnlineKind(source.kind)) throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
     // A source added before folders were checked (or by editing the database) is not scanned either.
     if (this.opts.folders && typeof source.config.path === 'string') {
       try { assertLibraryFolder(source.config.path, this.opts.folders); } catch (err) { throw new ConflictError(`source "${source.name}": ${(err as Error).message}`); }
@@ -128,6 +129,7 @@ export class ScanManager {
       const summary = isServerKind(source.kind)
         ? await syncServerSource({ ...common, dataDir: this.opts.folders?.dataDir ?? '' }, state.sourceId)
         : source.kind === 'iptv' ? await scanIptvSource({ store: this.store, signal, onProgress: common.onProgress }, state.sourceId)
+        : isOnlineKind(source.kind) ? await scanOnlineSource({ ...common, dataDir: this.opts.folders?.dataDir ?? '', ...this.opts.online }, source.kind, state.sourceId)
         : await scanLocalSource({ ...common, ffprobePath: this.opts.ffprobePath, concurrency: this.opts.concurrency }, state.sourceId);
       Object.assign(state, summary, { state: 'done', phase: 'done', current: null });
       this.opts.afterScan?.();
