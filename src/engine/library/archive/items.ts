@@ -42,21 +42,21 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === 'str
 const int = (v: unknown): number | null => { const n = Number(v); return Number.isInteger(n) && n > 0 ? n : null; };
 
 /** The best playable file of each original, in file-name order. */
-export function playableFiles(files: ArchiveFile[]): { group: string; file: ArchiveFile; seconds: number | null }[] {
+export function playableFiles(files: ArchiveFile[]): { group: string; file: ArchiveFile; seconds: number | null; title: string | null }[] {
   const groups = new Map<string, ArchiveFile[]>();
   for (const f of files) {
     if (!f?.name) continue;
     const g = f.source === 'derivative' && f.original ? f.original : f.name;
     groups.set(g, [...(groups.get(g) ?? []), f]);
   }
-  const out: { group: string; file: ArchiveFile; seconds: number | null }[] = [];
+  const out: { group: string; file: ArchiveFile; seconds: number | null; title: string | null }[] = [];
   for (const [group, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     const playable = members.filter((f) => !isPrivate(f) && formatRank(f.format) !== null)
       .sort((a, b) => formatRank(a.format)! - formatRank(b.format)! || (a.source === 'derivative' ? -1 : 1));
     const file = playable[0];
     if (!file) continue;
     const seconds = parseLength(file.length) ?? members.map((m) => parseLength(m.length)).find((s) => s !== null) ?? null;
-    out.push({ group, file, seconds });
+    out.push({ group, file, seconds, title: text(file.title) ?? members.map((m) => text(m.title)).find((x) => x) ?? null });
   }
   return out;
 }
@@ -80,11 +80,11 @@ export function archiveItems(base: string, id: string, body: Record<string, unkn
   const date = typeof meta.date === 'string' && /^\d{4}-\d{2}-\d{2}/.test(meta.date) ? meta.date.slice(0, 10) : null;
   const externalIds: Record<string, string> = { archive: id };
   if (typeof meta.licenseurl === 'string') externalIds.licenseurl = meta.licenseurl;
-  const items = timed.map(({ group, file, seconds }): Omit<ItemUpsert, 'fingerprint'> => ({
+  const items = timed.map(({ group, file, seconds, title: fileTitle }): Omit<ItemUpsert, 'fingerprint'> => ({
     externalKey: `${id}/${group}`, kind: timed.length === 1 ? 'movie' : 'other',
     locator: { type: 'url', url: downloadUrl(base, id, file.name), headers: { 'User-Agent': ARCHIVE_USER_AGENT } },
     size: null, mtimeMs: null, status: 'ok', error: null,
-    title: timed.length === 1 ? title : `${title} – ${text(file.title) ?? group.replace(/\.[^.]+$/, '')}`,
+    title: timed.length === 1 ? title : `${title} – ${fileTitle ?? group.replace(/\.[^.]+$/, '')}`,
     showId: null, seasonId: null, seasonNumber: null, episodeNumber: null, episodeEnd: null, year, releaseDate: date,
     plot: text(meta.description), genres: list(meta.subject).slice(0, 5), images: { poster: `${base}/services/img/${encodeURIComponent(id)}` }, externalIds,
     durationMs: Math.round(seconds! * 1000), container: null, bitRate: null, chapters: [],
