@@ -40,14 +40,14 @@ export class OnlineSourceService {
     const taken = this.store.sources.list().find((s) => s.kind === 'youtube' && s.config.url === input.url);
     if (taken) throw new InvalidError('url', `${input.url} is already the source "${taken.name}" (id ${taken.id})`);
     const config: YoutubeConfig = { url: input.url, maxItems: input.maxItems };
-    let videos;
+    let listed;
     try {
-      videos = await listVideos(this.settings.ytDlpPath, config);
+      listed = await listVideos(this.settings.ytDlpPath, config);
     } catch (err) {
       if (err instanceof YtDlpError) throw new InvalidError(err.field, err.message);
       throw err;
     }
-    const name = input.name ?? (videos.length === 1 ? videos[0]!.title : null) ?? `YouTube: ${input.url}`.slice(0, 100);
+    const name = input.name ?? listed.title ?? `YouTube: ${input.url}`;
     return this.store.sources.create('youtube', name.slice(0, 100), { ...config });
   }
 

@@ -2,8 +2,9 @@
 // up to 1080p where there is one) and prints its URL(s) — one muxed URL, or separate video and
 // audio URLs (two ffmpeg inputs). The URL expires (`expire=` in it, epoch seconds); it is tried
 // with a one-byte request first, and on HTTP 403 resolved once more; a second 403 is a
-// ResolveError (the session plays the error slate, then the next item).
-import { urlInput, type MediaInput } from '../../ffmpeg/input.js';
+// ResolveError (the session plays the error slate, then the next item). A video airing again
+// within its URL's lifetime reuses it (still checked first): one yt-dlp run, not one per airing.
+import { expired, urlInput, type MediaInput } from '../../ffmpeg/input.js';
 import { ResolveError, type Resolver, type ResolverRegistry } from '../../stream/resolvers.js';
 import { runYtDlpJson, YtDlpError, ytDlpInfo } from './ytdlp.js';
 import { VIDEO_ID, watchUrl } from './videos.js';
@@ -11,6 +12,9 @@ import { VIDEO_ID, watchUrl } from './videos.js';
 /** Best H.264/AAC up to 1080p (two inputs), else any best pair, else the best single file. */
 export const FORMAT = 'bv*[height<=1080][vcodec^=avc1]+ba[acodec^=mp4a]/bv*[height<=1080]+ba/b[height<=1080]/b';
 const RESOLVE_TIMEOUT_MS = 15_000;
+/** A resolved URL is reused while it has at least this long to live. */
+const REUSE_MARGIN_MS = 30 * 60_000;
+const REUSE_MAX = 200;
 const CHECK_TIMEOUT_MS = 8_000;
 
 /** Epoch ms from a URL's `expire=` parameter (seconds), or null. */
@@ -56,8 +60,15 @@ async function check(i: MediaInput, signal: AbortSignal): Promise<number> {
 }
 
 export function youtubeResolver(ytDlpPath: () => string | undefined): Resolver {
+  const recent = new Map<string, MediaInput>();
   return async ({ locator, signal }) => {
     if (locator.type !== 'resolve' || !VIDEO_ID.test(locator.key)) throw new ResolveError('not a YouTube video id');
+    const kept = recent.get(locator.key);
+    recent.delete(locator.key);
+    if (kept && !expired(kept, Date.now(), REUSE_MARGIN_MS) && await check(kept, signal) < 400) {
+      recent.set(locator.key, kept);
+      return kept;
+    }
     try {
       const { path } = await ytDlpInfo(ytDlpPath(), signal);
       for (let attempt = 1; ; attempt++) {
@@ -65,7 +76,11 @@ export function youtubeResolver(ytDlpPath: () => string | undefined): Resolver {
           { what: `video ${locator.key}`, timeoutMs: RESOLVE_TIMEOUT_MS, signal });
         const input = inputFromInfo(info);
         const status = await check(input, signal);
-        if (status < 400) return input;
+        if (status < 400) {
+          recent.set(locator.key, input);
+          if (recent.size > REUSE_MAX) recent.delete(recent.keys().next().value!);
+          return input;
+        }
         if (status !== 403) throw new ResolveError(`YouTube answered HTTP ${status} for video ${locator.key}`);
         if (attempt >= 2) throw new ResolveError(`YouTube answered HTTP 403 for video ${locator.key} twice (resolved again once): update yt-dlp, or the video is blocked here`);
       }

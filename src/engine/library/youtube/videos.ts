@@ -31,15 +31,15 @@ export interface ListedVideo extends ListedUnit { title: string | null; info: Re
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 
-/** The videos a URL lists (a single video lists itself, with its metadata). */
-export async function listVideos(ytDlpPath: string | undefined, c: YoutubeConfig, signal?: AbortSignal): Promise<ListedVideo[]> {
+/** The videos a URL lists (a single video lists itself, with its metadata), and the playlist's or video's title. */
+export async function listVideos(ytDlpPath: string | undefined, c: YoutubeConfig, signal?: AbortSignal): Promise<{ title: string | null; videos: ListedVideo[] }> {
   const { path } = await ytDlpInfo(ytDlpPath, signal);
   const info = await runYtDlpJson(path, ['--flat-playlist', '-J', '--no-warnings', '--', listingUrl(c.url)],
     { what: c.url, timeoutMs: LIST_TIMEOUT_MS, ...(signal ? { signal } : {}) });
   if (info._type !== 'playlist') {
     const id = str(info.id);
     if (!id || !VIDEO_ID.test(id)) throw new YtDlpError(`${c.url} is not a YouTube video, playlist or channel (yt-dlp gave no video id)`, 'url');
-    return [{ key: id, stamp: '1', title: str(info.title), info }];
+    return { title: str(info.title), videos: [{ key: id, stamp: '1', title: str(info.title), info }] };
   }
   const entries = Array.isArray(info.entries) ? (info.entries as Record<string, unknown>[]) : [];
   const out: ListedVideo[] = [];
@@ -52,7 +52,7 @@ export async function listVideos(ytDlpPath: string | undefined, c: YoutubeConfig
     if (out.length >= c.maxItems) break;
   }
   if (!out.length) throw new YtDlpError(`${c.url} lists no videos (${entries.length} entries, none a video)`, 'url');
-  return out;
+  return { title: str(info.title), videos: out };
 }
 
 /** One video's metadata as yt-dlp -j prints it. */
@@ -95,7 +95,7 @@ export function scanYoutubeSource(deps: YoutubeScanDeps, sourceId: number): Prom
     product: 'YouTube',
     concurrency: 2,
     list: async (signal) => {
-      const videos = await listVideos(deps.ytDlpPath, config, signal); // checks the yt-dlp version first
+      const { videos } = await listVideos(deps.ytDlpPath, config, signal); // checks the yt-dlp version first
       path = deps.ytDlpPath!;
       return videos;
     },

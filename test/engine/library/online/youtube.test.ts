@@ -102,6 +102,9 @@ describe('YouTube sources', () => {
     assert.ok(two.expiresAt! > Date.now() + 5 * 3600_000 && two.expiresAt! <= Date.now() + 6 * 3600_000 + 1000);
     assert.match(two.userAgent ?? '', /^Mozilla\/5\.0/);
     assert.equal(two.headers?.['Sec-Fetch-Mode'], 'navigate');
+    const runsBefore = yt.runs().length;
+    assert.equal((await registry.resolve({ locator: locator('aaaaaaaaaaa'), itemId: 1, title: 'x' })).url, two.url, 'airing again reuses the URL');
+    assert.equal(yt.runs().length, runsBefore, 'without running yt-dlp');
     const one = await registry.resolve({ locator: locator('bbbbbbbbbbb'), itemId: 2, title: 'y' });
     assert.equal(one.audioInput, undefined);
     assert.match(one.url, /itag=18/);
