@@ -9,7 +9,12 @@ import { scanLocalSource, type ScanLogLevel, type ScanProgress } from './scanner
 import { isServerKind } from './servers/config.js';
 import { syncServerSource } from './servers/sync.js';
 import { scanIptvSource } from './iptv/import.js';
-import { scanOnlineSource, isOnlineKind, type OnlineScanSettings } from './online/scan.js';
+import { scanArchiveSource } from './archive/scan.js';
+import { scanYoutubeSource } from './youtube/videos.js';
+
+/** Archive.org's address and the yt-dlp path, for scans of online sources. */
+export interface OnlineScanSettings { archiveUrl: string; ytDlpPath?: string | undefined }
+const isOnlineKind = (kind: string): kind is 'archive' | 'youtube' => kind === 'archive' || kind === 'youtube';
 
 const KEEP = 50;
 
@@ -129,7 +134,8 @@ export class ScanManager {
       const summary = isServerKind(source.kind)
         ? await syncServerSource({ ...common, dataDir: this.opts.folders?.dataDir ?? '' }, state.sourceId)
         : source.kind === 'iptv' ? await scanIptvSource({ store: this.store, signal, onProgress: common.onProgress }, state.sourceId)
-        : isOnlineKind(source.kind) ? await scanOnlineSource({ ...common, dataDir: this.opts.folders?.dataDir ?? '', ...this.opts.online }, source.kind, state.sourceId)
+        : source.kind === 'youtube' ? await scanYoutubeSource({ ...common, ytDlpPath: this.opts.online?.ytDlpPath }, state.sourceId)
+        : source.kind === 'archive' ? await scanArchiveSource({ ...common, dataDir: this.opts.folders?.dataDir ?? '', baseUrl: this.opts.online?.archiveUrl ?? 'https://archive.org' }, state.sourceId)
         : await scanLocalSource({ ...common, ffprobePath: this.opts.ffprobePath, concurrency: this.opts.concurrency }, state.sourceId);
       Object.assign(state, summary, { state: 'done', phase: 'done', current: null });
       this.opts.afterScan?.();
