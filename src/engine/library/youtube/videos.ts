@@ -34,7 +34,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : nul
 /** The videos a URL lists (a single video lists itself, with its metadata), and the playlist's or video's title. */
 export async function listVideos(ytDlpPath: string | undefined, c: YoutubeConfig, signal?: AbortSignal): Promise<{ title: string | null; videos: ListedVideo[] }> {
   const { path } = await ytDlpInfo(ytDlpPath, signal);
-  const info = await runYtDlpJson(path, ['--flat-playlist', '-J', '--no-warnings', '--', listingUrl(c.url)],
+  const info = await runYtDlpJson(path, ['--flat-playlist', '-J', '--no-warnings', '--playlist-end', String(c.maxItems), '--', listingUrl(c.url)],
     { what: c.url, timeoutMs: LIST_TIMEOUT_MS, ...(signal ? { signal } : {}) });
   if (info._type !== 'playlist') {
     const id = str(info.id);
