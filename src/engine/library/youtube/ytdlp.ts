@@ -1,7 +1,8 @@
 // The user's yt-dlp, run through execa (argv array, never a shell) with a timeout and the caller's
 // abort signal: the child is killed on every path (timeout, abort, our exit). Its version is read
 // once per binary (path + mtime) and checked: Debian's 2023 package no longer works with YouTube.
-import { stat } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 
 /** Which input the user should fix: the ytDlpPath setting, or the URL given. */
@@ -88,9 +89,19 @@ export function checkVersion(path: string, version: string, now = Date.now()): Y
 
 const versions = new Map<string, { stamp: string; version: string }>();
 
+/** A bare command name ("yt-dlp") looked up on PATH; a path as given. */
+async function onPath(cmd: string): Promise<string> {
+  if (cmd.includes('/')) return cmd;
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const p = join(dir, cmd);
+    if (await access(p, constants.X_OK).then(() => true, () => false)) return p;
+  }
+  return cmd;
+}
+
 /** The configured yt-dlp's version, checked (read once per binary: path + size + mtime). */
 export async function ytDlpInfo(configured: string | undefined, signal?: AbortSignal): Promise<YtDlpInfo> {
-  const path = requirePath(configured);
+  const path = await onPath(requirePath(configured));
   const st = await stat(path).catch(() => null);
   if (!st) throw new YtDlpError(`yt-dlp not found at ${path}: ${HELP}`, 'ytDlpPath');
   const stamp = `${st.size}:${st.mtimeMs}`;

@@ -5,11 +5,12 @@
 // 403 an error, a hung yt-dlp killed at the resolver's timeout. And the two-input ffmpeg argv.
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { directArgs } from '../../../../src/engine/ffmpeg/direct.js';
 import { normaliseArgs } from '../../../../src/engine/ffmpeg/normalise.js';
 import { urlInput } from '../../../../src/engine/ffmpeg/input.js';
-import { checkVersion } from '../../../../src/engine/library/youtube/ytdlp.js';
+import { checkVersion, ytDlpInfo } from '../../../../src/engine/library/youtube/ytdlp.js';
 import { youtubeResolver } from '../../../../src/engine/library/youtube/resolver.js';
 import { ResolveError, ResolverRegistry } from '../../../../src/engine/stream/resolvers.js';
 import { startFakeYoutube, type FakeYoutube } from '../../../fakes/youtube.js';
@@ -68,6 +69,11 @@ describe('YouTube sources', () => {
       } finally { await u.close(); }
     }
     assert.equal(old.runs().length, 0, 'a too-old yt-dlp is never asked for anything but its version');
+    const path = process.env.PATH;
+    process.env.PATH = `${dirname(yt.ytDlp)}:${path}`;
+    try {
+      assert.equal((await ytDlpInfo('yt-dlp')).path, yt.ytDlp, 'a bare command name is looked up on PATH');
+    } finally { process.env.PATH = path; }
   });
 
   it('a playlist: --flat-playlist -J, then -j per video once; an unavailable video skipped; rescans add no -j', async () => {
