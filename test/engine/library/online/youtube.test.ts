@@ -96,6 +96,13 @@ describe('YouTube sources', () => {
     s = await scan();
     assert.deepEqual([s.state, s.unchanged], ['done', 2]);
     assert.equal(runs('-j').length - jBefore, 1, 'only the unavailable video is asked again');
+    yt.set({ garbage: true });
+    try {
+      s = await scan();
+    } finally { yt.set({ garbage: false }); }
+    assert.equal(s.state, 'failed');
+    assert.match(s.error ?? '', /yt-dlp printed no JSON/);
+    assert.deepEqual((await t.call('GET', `/api/items?sourceId=${add.body.id}`)).body.items, items, 'a failed scan changes nothing');
   });
 
   it('resolves shortly before air: separate video and audio inputs with expiry and headers; one muxed URL', async () => {
