@@ -26,7 +26,7 @@ export class OnlineSourceService {
     if (taken) throw new InvalidError(input.identifiers ? 'identifiers' : input.collection ? 'collection' : 'query', `this is already the source "${taken.name}" (id ${taken.id})`);
     let hits;
     try {
-      hits = await searchArchive(new ArchiveClient({ baseUrl: this.settings.archiveUrl }), { ...config, maxItems: Math.min(config.maxItems, 10) });
+      hits = await searchArchive(new ArchiveClient({ baseUrl: this.settings.archiveUrl }), { ...config, maxItems: config.identifiers ? config.maxItems : Math.min(config.maxItems, 10) });
     } catch (err) {
       if (err instanceof ArchiveError) throw new InvalidError(err.field === 'url' ? (input.identifiers ? 'identifiers' : input.collection ? 'collection' : 'query') : err.field, err.message);
       throw err;

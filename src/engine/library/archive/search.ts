@@ -45,7 +45,8 @@ function page(body: Record<string, unknown>, field: ArchiveField): { total: numb
 /** Lists the source's items (at most maxItems); throws an ArchiveError naming the field to fix. */
 export async function searchArchive(client: ArchiveClient, c: ArchiveConfig, o: { signal?: AbortSignal; rows?: number; onPage?: (got: number, total: number) => void } = {}): Promise<ArchiveHit[]> {
   const { q, field } = searchOf(c);
-  const rows = Math.min(o.rows ?? PAGE_ROWS, c.maxItems);
+  const cap = c.identifiers?.length ? Math.max(c.maxItems, c.identifiers.length) : c.maxItems; // every identifier asked for
+  const rows = Math.min(o.rows ?? PAGE_ROWS, cap);
   const hits: ArchiveHit[] = [];
   const seen = new Set<string>();
   let want = Infinity;
@@ -54,7 +55,7 @@ export async function searchArchive(client: ArchiveClient, c: ArchiveConfig, o: 
     for (const f of ['identifier', 'title', 'oai_updatedate', 'publicdate']) params.append('fl[]', f);
     params.append('sort[]', 'identifier asc');
     const { total, docs } = page(await client.getJson(`/advancedsearch.php?${params}`, `the search (page ${p})`, o.signal), field);
-    want = Math.min(total, c.maxItems);
+    want = Math.min(total, cap);
     for (const d of docs) {
       const key = str(d.identifier);
       if (!key || /[/\s]/.test(key)) continue;

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readdir, rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { archiveCacheDir } from '../../../../src/engine/library/archive/scan.js';
-import { retryAfterMs } from '../../../../src/engine/library/archive/http.js';
+import { ArchiveClient, retryAfterMs } from '../../../../src/engine/library/archive/http.js';
+import { searchArchive } from '../../../../src/engine/library/archive/search.js';
 import { parseLength } from '../../../../src/engine/library/archive/items.js';
 import { startFakeArchive, type FakeArchive } from '../../../fakes/archive.js';
 import { startApi, type TestApi } from '../../../helpers/api.js';
@@ -41,6 +42,16 @@ describe('Archive.org sources', () => {
     assert.equal(retryAfterMs('3'), 3000);
     assert.equal(retryAfterMs(new Date(Date.UTC(2026, 0, 1, 0, 0, 10)).toUTCString(), Date.UTC(2026, 0, 1)), 10_000);
     assert.equal(retryAfterMs(null), null);
+  });
+
+  it('pages through advancedsearch (sorted by identifier); every identifier asked for is listed', async () => {
+    const before = fake.log.length;
+    const ids = ['old_time_radio_hour', 'his_girl_friday_1940', 'classic_tv_sampler'];
+    const hits = await searchArchive(new ArchiveClient({ baseUrl: fake.url }), { identifiers: ids, maxItems: 2 }, { rows: 1 });
+    assert.deepEqual(hits.map((h) => h.key), [...ids].sort());
+    assert.ok(hits.every((h) => h.stamp === '2020-07-17T21:25:10Z'), 'the last oai_updatedate is the stamp');
+    const pages = fake.log.slice(before).map((r) => [r.query.get('page'), r.query.get('rows'), r.query.get('sort[]')]);
+    assert.deepEqual(pages, [['1', '1', 'identifier asc'], ['2', '1', 'identifier asc'], ['3', '1', 'identifier asc']]);
   });
 
   it('a collection: the best playable file of each original, one 429 waited out, gentle requests', async () => {
