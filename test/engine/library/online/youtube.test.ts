@@ -12,6 +12,7 @@ import { normaliseArgs } from '../../../../src/engine/ffmpeg/normalise.js';
 import { urlInput } from '../../../../src/engine/ffmpeg/input.js';
 import { checkVersion, ytDlpInfo } from '../../../../src/engine/library/youtube/ytdlp.js';
 import { youtubeResolver } from '../../../../src/engine/library/youtube/resolver.js';
+import { listingUrl } from '../../../../src/engine/library/youtube/videos.js';
 import { ResolveError, ResolverRegistry } from '../../../../src/engine/stream/resolvers.js';
 import { startFakeYoutube, type FakeYoutube } from '../../../fakes/youtube.js';
 import { startApi, type TestApi } from '../../../helpers/api.js';
@@ -53,6 +54,13 @@ describe('YouTube sources', () => {
     const now = Date.UTC(2026, 11, 7);
     assert.equal(checkVersion('/x', '2026.11.20', now).warning, null);
     assert.match(checkVersion('/x', '2025.06.30.232815', now).warning ?? '', /is 525 days old/);
+  });
+
+  it('a channel\'s own page is read through its Videos tab; other URLs as given', () => {
+    assert.equal(listingUrl('https://www.youtube.com/@SomeChannel'), 'https://www.youtube.com/@SomeChannel/videos');
+    assert.equal(listingUrl('https://youtube.com/channel/UCxxxxxxxxxxxxxxxxxxxxxx/'), 'https://youtube.com/channel/UCxxxxxxxxxxxxxxxxxxxxxx/videos');
+    assert.equal(listingUrl('https://www.youtube.com/@SomeChannel/streams'), 'https://www.youtube.com/@SomeChannel/streams');
+    assert.equal(listingUrl(PLAYLIST), PLAYLIST);
   });
 
   it('yt-dlp unset, missing or too old: 400 naming ytDlpPath, nothing stored; GET /api/youtube/yt-dlp says why', async () => {
