@@ -126,9 +126,13 @@ export async function syncOnlineSource<L extends ListedUnit>(deps: OnlineSyncDep
     progress.enter('done');
     return { ...counts, durationMs: Math.round(performance.now() - started) };
   } catch (err) {
-    const reason = signal?.aborted ? 'scan was cancelled' : (err as Error).message;
-    store.sources.recordScan(sourceId, `failed: ${reason}`);
-    if (signal?.aborted) throw new Error('scan was cancelled', { cause: err });
-    throw err;
+    return failed(store, sourceId, err, signal);
   }
+}
+
+/** Records the failure on the source (its last scan status) and throws on: the library is as it was. */
+function failed(store: Store, sourceId: number, err: unknown, signal?: AbortSignal): never {
+  const cancelled = signal?.aborted === true;
+  store.sources.recordScan(sourceId, `failed: ${cancelled ? 'scan was cancelled' : (err as Error).message}`);
+  throw cancelled ? new Error('scan was cancelled', { cause: err }) : err;
 }
