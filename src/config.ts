@@ -51,6 +51,10 @@ export const configSchema = z.object({
     .transform((a) => a.filter(Boolean)).default([]),
   /** Library folders may be system trees (/, /etc, /proc, the data dir, …): off unless you really mean it. */
   allowSystemFolders: BOOL.default(false),
+  /** YouTube sources (opt-in): the user's own, current yt-dlp (Debian's 2023 package no longer works with YouTube). */
+  ytDlpPath: z.string().trim().min(1).optional(),
+  /** Archive.org's address (a mirror, or a local fake in tests). */
+  archiveUrl: z.string().trim().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL').default('https://archive.org'),
 }).strict();
 
 export type Config = z.infer<typeof configSchema>;
@@ -82,6 +86,8 @@ const ENV: Record<keyof Config, string> = {
   tunerToken: 'EXSTREAMTV_TUNER_TOKEN',
   allowedHosts: 'EXSTREAMTV_ALLOWED_HOSTS',
   allowSystemFolders: 'EXSTREAMTV_ALLOW_SYSTEM_FOLDERS',
+  ytDlpPath: 'EXSTREAMTV_YT_DLP',
+  archiveUrl: 'EXSTREAMTV_ARCHIVE_URL',
 };
 
 export class ConfigError extends Error {

@@ -20,6 +20,8 @@ import { SourceService } from './services/sources.js';
 import { IptvGuide } from './library/iptv/guide.js';
 import { MediaServerService } from './services/media-servers.js';
 import { registerServerResolvers } from './library/servers/resolver.js';
+import { OnlineSourceService } from './services/online-sources.js';
+import { registerYoutubeResolver } from './library/youtube/resolver.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
@@ -40,6 +42,8 @@ export class Engine {
   readonly iptvGuide: IptvGuide;
   /** Jellyfin/Emby libraries as sources: connect, health, path replacement. */
   readonly servers: MediaServerService;
+  /** Archive.org and YouTube sources: add (checked first), yt-dlp status. */
+  readonly online: OnlineSourceService;
   readonly scans: ScanManager;
   /** The daemon's periodic rescans and folder watching (started by start()). */
   readonly rescans: Rescanner;
@@ -78,11 +82,13 @@ export class Engine {
     this.iptvGuide = new IptvGuide(store, this.events, { days: config.timelineDays + 1 });
     this.ai = new AiService(config.dataDir, store, this.timeline, this.schedules, this.events);
     this.servers = new MediaServerService(store, config.dataDir);
+    this.online = new OnlineSourceService(store, config);
     this.scans = new ScanManager(store, this.events, {
       ffprobePath: config.ffprobePath,
       concurrency: config.scanConcurrency,
       afterScan: () => this.timeline.rebuildAll(),
       folders: config,
+      online: { archiveUrl: config.archiveUrl, ytDlpPath: config.ytDlpPath },
     });
     this.rescans = new Rescanner(store, this.scans, this.events, { everyMs: config.rescanHours * 3_600_000, watch: config.watchFolders });
     this.streams = new SessionManager(store, this.timeline, this.events, {
@@ -93,6 +99,7 @@ export class Engine {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, tunerCount: config.tunerCount, explain: (facts) => this.ai.explain(facts),
     });
     registerServerResolvers(this.streams.resolvers, store, config.dataDir);
+    registerYoutubeResolver(this.streams.resolvers, () => config.ytDlpPath);
     this.backups = new BackupService({
       store, dataDir: config.dataDir, keep: config.backupKeep, events: this.events,
       quiesce: async () => {

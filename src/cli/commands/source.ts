@@ -11,6 +11,7 @@ import { printJson, table } from '../format.js';
 import { UsageError, withApi } from '../run.js';
 import { resolve } from 'node:path';
 import { findSource, scanAndWait } from './library.js';
+import { addArchive, addYoutube, onlineAddOptions, ytDlpCommand, type OnlineAddOptions } from './source-online.js';
 
 interface Credentials { user?: string; passwordStdin?: boolean; tokenStdin?: boolean }
 
@@ -43,7 +44,7 @@ function pathMap(pairs: string[]): { from: string; to: string }[] {
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const kindArg = () => new Command().createArgument('<kind>', 'jellyfin | emby | plex').choices(['jellyfin', 'emby', 'plex']);
-const addKindArg = () => new Command().createArgument('<kind>', 'jellyfin | emby | plex | iptv').choices(['jellyfin', 'emby', 'plex', 'iptv']);
+const addKindArg = () => new Command().createArgument('<kind>', 'jellyfin | emby | plex | iptv | archive | youtube').choices(['jellyfin', 'emby', 'plex', 'iptv', 'archive', 'youtube']);
 
 /** `source add iptv <playlist>`: each stream of the playlist becomes a live item; a bad playlist imports nothing. */
 async function addIptv(api: ApiClient, playlist: string, o: { name?: string; slot: string; channels?: boolean; guide?: string; json?: boolean }): Promise<void> {
@@ -65,7 +66,7 @@ const credentialOptions = (c: Command) => c
 const healthLine = (h: ServerHealth) => (h.ok ? `ok: ${h.serverName} ${h.version} at ${h.url}` : `not ok: ${h.reason}`);
 
 export function sourceCommand(): Command {
-  const src = new Command('source').description('media servers (Jellyfin, Emby, Plex) as sources: libraries, add, check, path replacement');
+  const src = new Command('source').description('media servers (Jellyfin, Emby, Plex), IPTV playlists, Archive.org and YouTube as sources: libraries, add, check, path replacement');
 
   credentialOptions(src.command('libraries')
     .description("connect to a server and list its libraries (stores nothing)")
@@ -79,10 +80,12 @@ export function sourceCommand(): Command {
       console.log(table(['ID', 'NAME', 'TYPE', 'FOLDERS'], h.libraries.map((l) => [l.id, l.name, l.type ?? '', l.locations.join(', ')])));
     }));
 
-  credentialOptions(src.command('add')
-    .description('add libraries of a server as sources (one source each) and scan them; or import an IPTV playlist (M3U/M3U8 file or http(s) URL: each stream a live item, Kodi "URL|User-Agent=…" suffixes and #EXTVLCOPT headers honoured)')
+  onlineAddOptions(credentialOptions(src.command('add')
+    .description('add libraries of a server as sources (one source each) and scan them; or import an IPTV playlist (M3U/M3U8 file or http(s) URL: each stream a live item, Kodi "URL|User-Agent=…" suffixes and #EXTVLCOPT headers honoured); '
+      + 'or an Archive.org search/collection/items, or a YouTube video/playlist/channel URL (through your yt-dlp; personal use)')
     .addArgument(addKindArg())
-    .argument('<url>', "the server's address, e.g. http://192.168.1.10:8096; for iptv the playlist's file path or URL"))
+    .argument('<url>', "the server's address, e.g. http://192.168.1.10:8096; for iptv the playlist's file path or URL; for archive a Lucene search "
+      + '(e.g. "collection:classic_tv AND year:[1950 TO 1959]"), a collection (--collection) or identifiers (--items); for youtube the URL')))
     .option('--library <name|id>', 'servers: a library to add (repeatable; see "source libraries")', collect)
     .option('--name <name>', 'source name (one library only; default "<server> – <library>"; iptv: the playlist file name)')
     .option('--slot <minutes>', 'iptv: how long a stream airs when scheduled as an item (it joins live, never seeks)', '60')
@@ -91,8 +94,10 @@ export function sourceCommand(): Command {
     .option('--path-map <server=local>', 'read files locally: server path prefix = local path prefix (repeatable)', collect)
     .option('--no-scan', 'only add; scan later with "library scan"')
     .option('--json', 'print the sources as JSON')
-    .action(withApi<Credentials & { library?: string[]; name?: string; slot: string; channels?: boolean; guide?: string; pathMap?: string[]; scan: boolean; json?: boolean }>(async ({ api }, o, [kind, url]) => {
+    .action(withApi<Credentials & OnlineAddOptions & { library?: string[]; name?: string; slot: string; channels?: boolean; guide?: string; pathMap?: string[]; scan: boolean; json?: boolean }>(async ({ api }, o, [kind, url]) => {
       if (kind === 'iptv') return addIptv(api, String(url), o);
+      if (kind === 'archive') return addArchive(api, String(url), o);
+      if (kind === 'youtube') return addYoutube(api, String(url), o);
       if (!o.library?.length) throw new UsageError('give --library NAME (repeatable; see "source libraries")');
       if (o.name && o.library.length > 1) throw new UsageError('--name works with one --library only');
       const creds = await credentials(o);
@@ -118,6 +123,8 @@ export function sourceCommand(): Command {
       if (o.json) printJson(h); else console.log(`${s.name}: ${healthLine(h)}`);
       if (!h.ok) process.exitCode = 1;
     }));
+
+  ytDlpCommand(src);
 
   src.command('path-map')
     .description('set path replacement of a server source (no pairs: clear it); applies from the next item that airs')

@@ -4,7 +4,7 @@
 import type { MediaStream } from '../../schemas/library.js';
 import { audioFilter } from './filters.js';
 import { ffmpegHead } from './head.js';
-import { effectiveSeekMs, openInput, type MediaInput } from './input.js';
+import { audioMapOf, effectiveSeekMs, inputCount, openInput, type MediaInput } from './input.js';
 import { MPEGTS_OUT, audioEncoderArgs, type OutputProfile } from './profile.js';
 
 /** Probed codec name of each output codec. */
@@ -61,7 +61,7 @@ export function directArgs(d: DirectInput, p: OutputProfile): string[] {
   if (d.progressFd) args.push('-progress', `pipe:${d.progressFd}`, '-stats_period', '1');
   args.push(...openInput(d.input, effectiveSeekMs(d.input, d.seekMs)));
   if (!d.copyAudio && !d.audio) args.push('-f', 'lavfi', '-i', `anullsrc=r=${p.audioRate}:cl=stereo`);
-  args.push('-map', `0:${d.video.index}`, '-map', d.audio ? `0:${d.audio.index}` : '1:a:0', '-c:v', 'copy');
+  args.push('-map', `0:${d.video.index}`, '-map', d.audio ? audioMapOf(d.input, d.audio.index) : `${inputCount(d.input)}:a:0`, '-c:v', 'copy');
   const bsf = VIDEO_BSF[d.video.codec ?? ''];
   if (bsf) args.push('-bsf:v', bsf);
   if (d.copyAudio) args.push('-c:a', 'copy');

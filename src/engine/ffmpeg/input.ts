@@ -17,6 +17,12 @@ export interface MediaInput {
   expiresAt: number | null;
   /** Input format (-f before -i), e.g. 'lavfi'. */
   format?: string;
+  /**
+   * A second input that carries the audio (YouTube's best formats come as separate video and audio
+   * URLs): opened right after this one with its own options and the same seek; the audio is then
+   * mapped from it (input 1, its first audio stream) and this input gives only the picture.
+   */
+  audioInput?: MediaInput;
 }
 
 /** A local file (seekable, not live, never expires). */
@@ -44,7 +50,8 @@ export const isHttp = (i: Pick<MediaInput, 'url'>): boolean => /^https?:\/\//i.t
 export const isLocalFile = (i: Pick<MediaInput, 'url'>): boolean => i.url.startsWith('file:') || i.url.startsWith('/');
 
 /** Has the input expired (or will it within `marginMs`)? */
-export const expired = (i: MediaInput, now: number, marginMs = 0): boolean => i.expiresAt !== null && i.expiresAt <= now + marginMs;
+export const expired = (i: MediaInput, now: number, marginMs = 0): boolean =>
+  (i.expiresAt !== null && i.expiresAt <= now + marginMs) || (!!i.audioInput && expired(i.audioInput, now, marginMs));
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -86,10 +93,22 @@ export function inputOptions(i: MediaInput, seekMs = 0, realtime = false): strin
   return args;
 }
 
-/** The input's options, then `decoder` options (e.g. hardware decoding), the format and the -i itself. */
+/**
+ * The input's options, then `decoder` options (e.g. hardware decoding), the format and the -i itself;
+ * then its separate audio input, if any (same seek, no decoder options), as input 1.
+ */
 export function openInput(i: MediaInput, seekMs = 0, realtime = false, decoder: string[] = []): string[] {
-  return [...inputOptions(i, seekMs, realtime), ...decoder, ...(i.format ? ['-f', i.format] : []), '-i', i.url];
+  const main = [...inputOptions(i, seekMs, realtime), ...decoder, ...(i.format ? ['-f', i.format] : []), '-i', i.url];
+  if (!i.audioInput) return main;
+  const a = i.audioInput;
+  return [...main, ...inputOptions(a, effectiveSeekMs(i, seekMs), realtime), ...(a.format ? ['-f', a.format] : []), '-i', a.url];
 }
+
+/** How many ffmpeg inputs openInput() opens for this input (1, or 2 with a separate audio input). */
+export const inputCount = (i: MediaInput): number => (i.audioInput ? 2 : 1);
+
+/** The -map of the audio: stream `index` of input 0, or the separate audio input's first audio stream. */
+export const audioMapOf = (i: MediaInput, index: number): string => (i.audioInput ? '1:a:0' : `0:${index}`);
 
 /** The offset ffmpeg really starts at (live and unseekable inputs start where they are). */
 export const effectiveSeekMs = (i: MediaInput, seekMs: number): number => (i.seekable && !i.live ? seekMs : 0);

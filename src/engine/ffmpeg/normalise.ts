@@ -8,7 +8,7 @@ import { type HwKind } from '../../schemas/encoders.js';
 import { audioFilter, hwDecodeArgs, hwDeviceArgs, renderChain, videoSteps, type HwDevice, type VideoFacts } from './filters.js';
 import { MPEGTS_OUT, audioEncoderArgs, fpsRational, type OutputProfile } from './profile.js';
 import { ffmpegHead } from './head.js';
-import { asInput, effectiveSeekMs, isLocalFile, openInput, type MediaInput } from './input.js';
+import { asInput, audioMapOf, effectiveSeekMs, inputCount, isLocalFile, openInput, type MediaInput } from './input.js';
 import type { SubtitlePick } from './select.js';
 
 export { audioFilter } from './filters.js';
@@ -73,10 +73,10 @@ export function normaliseArgs(inp: NormaliseInput, p: OutputProfile, enc: Encode
   if (inp.progressFd) args.push('-progress', `pipe:${inp.progressFd}`, '-stats_period', '1');
   args.push(...hwDeviceArgs(kind, enc));
   args.push(...openInput(source, inp.seekMs, inp.realtime, hwDecodeArgs(kind, picture)));
-  let next = 1;
+  let next = inputCount(source);
   const wmInput = inp.watermark ? next++ : -1;
   if (inp.watermark) args.push('-framerate', fpsRational(p.fps), '-loop', '1', '-i', inp.watermark.image);
-  let audioMap = inp.audio ? `0:${inp.audio.index}` : '';
+  let audioMap = inp.audio ? audioMapOf(source, inp.audio.index) : '';
   if (!inp.audio) {
     args.push('-f', 'lavfi', '-i', `anullsrc=r=${p.audioRate}:cl=stereo`);
     audioMap = `${next++}:a:0`;

@@ -9,6 +9,12 @@ import { scanLocalSource, type ScanLogLevel, type ScanProgress } from './scanner
 import { isServerKind } from './servers/config.js';
 import { syncServerSource } from './servers/sync.js';
 import { scanIptvSource } from './iptv/import.js';
+import { scanArchiveSource } from './archive/scan.js';
+import { scanYoutubeSource } from './youtube/videos.js';
+
+/** Archive.org's address and the yt-dlp path, for scans of online sources. */
+export interface OnlineScanSettings { archiveUrl: string; ytDlpPath?: string | undefined }
+const isOnlineKind = (kind: string): kind is 'archive' | 'youtube' => kind === 'archive' || kind === 'youtube';
 
 const KEEP = 50;
 
@@ -19,7 +25,7 @@ export const MAX_RUNNING_SCANS = 2;
 const RUNNING_KEY = 'library.scans.running';
 type RunningMarks = Record<string, number>;
 
-export interface ScanOptions { ffprobePath: string; concurrency: number; afterScan?: () => void; /** Folder rules; its dataDir is also where media-server tokens live. */ folders?: FolderRules }
+export interface ScanOptions { ffprobePath: string; concurrency: number; /** Archive.org's address and the yt-dlp path. */ online?: OnlineScanSettings; afterScan?: () => void; /** Folder rules; its dataDir is also where media-server tokens live. */ folders?: FolderRules }
 
 export class ScanManager {
   private readonly scans = new Map<number, ScanState>();
@@ -75,7 +81,7 @@ export class ScanManager {
     const source = this.store.sources.get(sourceId);
     const existing = this.running.get(sourceId);
     if (existing) return this.scans.get(existing.scanId)!;
-    if (source.kind !== 'local' && source.kind !== 'iptv' && !isServerKind(source.kind)) throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
+    if (source.kind !== 'local' && source.kind !== 'iptv' && !isServerKind(source.kind) && !isOnlineKind(source.kind)) throw new ConflictError(`scanning ${source.kind} sources is not supported yet`);
     // A source added before folders were checked (or by editing the database) is not scanned either.
     if (this.opts.folders && typeof source.config.path === 'string') {
       try { assertLibraryFolder(source.config.path, this.opts.folders); } catch (err) { throw new ConflictError(`source "${source.name}": ${(err as Error).message}`); }
@@ -128,6 +134,8 @@ export class ScanManager {
       const summary = isServerKind(source.kind)
         ? await syncServerSource({ ...common, dataDir: this.opts.folders?.dataDir ?? '' }, state.sourceId)
         : source.kind === 'iptv' ? await scanIptvSource({ store: this.store, signal, onProgress: common.onProgress }, state.sourceId)
+        : source.kind === 'youtube' ? await scanYoutubeSource({ ...common, ytDlpPath: this.opts.online?.ytDlpPath }, state.sourceId)
+        : source.kind === 'archive' ? await scanArchiveSource({ ...common, dataDir: this.opts.folders?.dataDir ?? '', baseUrl: this.opts.online?.archiveUrl ?? 'https://archive.org' }, state.sourceId)
         : await scanLocalSource({ ...common, ffprobePath: this.opts.ffprobePath, concurrency: this.opts.concurrency }, state.sourceId);
       Object.assign(state, summary, { state: 'done', phase: 'done', current: null });
       this.opts.afterScan?.();

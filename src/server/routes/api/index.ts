@@ -9,6 +9,7 @@ import { eventRoutes } from './events.js';
 import { hwRoutes } from './hw.js';
 import { itemRoutes } from './items.js';
 import { logRoutes } from './logs.js';
+import { onlineRoutes } from './online.js';
 import { openapiRoutes } from './openapi.js';
 import { profileRoutes } from './profiles.js';
 import { scanRoutes } from './scans.js';
@@ -24,7 +25,7 @@ import type { ApiOptions } from './shared.js';
 export const apiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine, sseHeartbeatMs }) => {
   // Only our own options travel on: the prefix this plugin was registered with must not apply twice.
   const opts: ApiOptions = { engine, sseHeartbeatMs };
-  for (const routes of [statusRoutes, sourceRoutes, serverRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, backupRoutes, logRoutes, aiRoutes, diagnosticsRoutes, eventRoutes, openapiRoutes]) {
+  for (const routes of [statusRoutes, sourceRoutes, serverRoutes, onlineRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, backupRoutes, logRoutes, aiRoutes, diagnosticsRoutes, eventRoutes, openapiRoutes]) {
     await app.register(routes, opts);
   }
 };
