@@ -51,6 +51,8 @@ export const configSchema = z.object({
     .transform((a) => a.filter(Boolean)).default([]),
   /** Library folders may be system trees (/, /etc, /proc, the data dir, …): off unless you really mean it. */
   allowSystemFolders: BOOL.default(false),
+  /** plex.tv's API for "sign in with Plex" (PIN flow); another URL only for tests or a proxy. */
+  plexTvUrl: z.url({ protocol: /^https?$/ }).default('https://plex.tv'),
 }).strict();
 
 export type Config = z.infer<typeof configSchema>;
@@ -82,6 +84,7 @@ const ENV: Record<keyof Config, string> = {
   tunerToken: 'EXSTREAMTV_TUNER_TOKEN',
   allowedHosts: 'EXSTREAMTV_ALLOWED_HOSTS',
   allowSystemFolders: 'EXSTREAMTV_ALLOW_SYSTEM_FOLDERS',
+  plexTvUrl: 'EXSTREAMTV_PLEX_TV_URL',
 };
 
 export class ConfigError extends Error {

@@ -73,7 +73,7 @@ export class Engine {
     this.schedules = new ScheduleService(store, this.timeline);
     this.sources = new SourceService(store, this.timeline, config);
     this.ai = new AiService(config.dataDir, store, this.timeline, this.schedules, this.events);
-    this.servers = new MediaServerService(store, config.dataDir);
+    this.servers = new MediaServerService(store, config.dataDir, config.plexTvUrl);
     this.scans = new ScanManager(store, this.events, {
       ffprobePath: config.ffprobePath,
       concurrency: config.scanConcurrency,

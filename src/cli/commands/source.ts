@@ -1,17 +1,18 @@
 // `exstreamtv source`: Jellyfin/Emby/Plex libraries as media sources — list a server's libraries, add
 // them (token or user + password exchanged once; secrets from stdin or the environment, never argv),
-// check health, set path replacement — and IPTV playlists (`source add iptv <playlist>`), imported in
+// check health, set path replacement; Plex also by signing in at plex.tv (--sign-in) — and IPTV playlists (`source add iptv <playlist>`), imported in
 // one step; rescans of either go through `exstreamtv library scan`.
 import { Command } from 'commander';
 import type { ApiClient } from '../../client/api-client.js';
 import type { MediaSource } from '../../schemas/library.js';
 import type { ServerHealth } from '../../schemas/servers.js';
+import { plexSignIn } from './plex-sign-in.js';
 import { printJson, table } from '../format.js';
 import { UsageError, withApi } from '../run.js';
 import { resolve } from 'node:path';
 import { findSource, scanAndWait } from './library.js';
 
-interface Credentials { user?: string; passwordStdin?: boolean; tokenStdin?: boolean }
+interface Credentials { user?: string; passwordStdin?: boolean; tokenStdin?: boolean; signIn?: boolean }
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -52,7 +53,20 @@ async function addIptv(api: ApiClient, playlist: string, o: { name?: string; slo
   if (o.json) return printJson(added);
   console.log(`added IPTV source ${added.id} "${added.name}": ${added.items} streams${added.config.tvgUrl ? ` (guide: ${String(added.config.tvgUrl)})` : ''}`);
 }
+/** The server's URL and its credentials: --sign-in (Plex, PIN at plex.tv), else a token or user + password. */
+async function connection(api: ApiClient, kind: string, url: string | undefined, o: Credentials): Promise<{ url: string; creds: Record<string, string | number> }> {
+  if (o.signIn) {
+    if (kind !== 'plex') throw new UsageError('--sign-in is for plex (Jellyfin/Emby: --user NAME, or a token)');
+    if (o.user || o.tokenStdin || o.passwordStdin) throw new UsageError('--sign-in takes no --user, --token-stdin or --password-stdin');
+    const signed = await plexSignIn(api, url);
+    return { url: signed.url, creds: { plexPin: signed.plexPin } };
+  }
+  if (!url) throw new UsageError(`give the server's URL${kind === 'plex' ? ', or --sign-in to find your servers through plex.tv' : ''}`);
+  return { url, creds: await credentials(o) };
+}
+
 const credentialOptions = (c: Command) => c
+  .option('--sign-in', 'Plex: sign in with plex.tv (shows a code and a link; the URL may then be left out: the first server that answers is used)')
   .option('--user <name>', 'Jellyfin/Emby: sign in with this user (the password is exchanged once for a token and never stored)')
   .option('--password-stdin', 'read the password from stdin (else EXSTREAMTV_SERVER_PASSWORD)')
   .option('--token-stdin', 'read an API key/access token (Plex: X-Plex-Token) from stdin (else EXSTREAMTV_SERVER_TOKEN)');
@@ -65,10 +79,11 @@ export function sourceCommand(): Command {
   credentialOptions(src.command('libraries')
     .description("connect to a server and list its libraries (stores nothing)")
     .addArgument(kindArg())
-    .argument('<url>', "the server's address, e.g. http://192.168.1.10:8096"))
+    .argument('[url]', "the server's address, e.g. http://192.168.1.10:8096 (Plex with --sign-in: optional)"))
     .option('--json', 'print JSON')
     .action(withApi<Credentials & { json?: boolean }>(async ({ api }, o, [kind, url]) => {
-      const h = await api.request<ServerHealth>('POST', '/api/servers/check', { kind, url, ...await credentials(o) });
+      const c = await connection(api, String(kind), url as string | undefined, o);
+      const h = await api.request<ServerHealth>('POST', '/api/servers/check', { kind, url: c.url, ...c.creds });
       if (o.json) return printJson(h);
       console.log(healthLine(h));
       console.log(table(['ID', 'NAME', 'TYPE', 'FOLDERS'], h.libraries.map((l) => [l.id, l.name, l.type ?? '', l.locations.join(', ')])));
@@ -77,7 +92,7 @@ export function sourceCommand(): Command {
   credentialOptions(src.command('add')
     .description('add libraries of a server as sources (one source each) and scan them; or import an IPTV playlist (M3U/M3U8 file or http(s) URL: each stream a live item, Kodi "URL|User-Agent=…" suffixes and #EXTVLCOPT headers honoured)')
     .addArgument(addKindArg())
-    .argument('<url>', "the server's address, e.g. http://192.168.1.10:8096; for iptv the playlist's file path or URL"))
+    .argument('[url]', "the server's address, e.g. http://192.168.1.10:8096 (Plex with --sign-in: optional); for iptv the playlist's file path or URL"))
     .option('--library <name|id>', 'servers: a library to add (repeatable; see "source libraries")', collect)
     .option('--name <name>', 'source name (one library only; default "<server> – <library>"; iptv: the playlist file name)')
     .option('--slot <minutes>', 'iptv: how long a stream airs when scheduled as an item (it joins live, never seeks)', '60')
@@ -85,14 +100,17 @@ export function sourceCommand(): Command {
     .option('--no-scan', 'only add; scan later with "library scan"')
     .option('--json', 'print the sources as JSON')
     .action(withApi<Credentials & { library?: string[]; name?: string; slot: string; pathMap?: string[]; scan: boolean; json?: boolean }>(async ({ api }, o, [kind, url]) => {
-      if (kind === 'iptv') return addIptv(api, String(url), o);
+      if (kind === 'iptv') {
+        if (!url) throw new UsageError("give the playlist's file path or URL");
+        return addIptv(api, String(url), o);
+      }
       if (!o.library?.length) throw new UsageError('give --library NAME (repeatable; see "source libraries")');
       if (o.name && o.library.length > 1) throw new UsageError('--name works with one --library only');
-      const creds = await credentials(o);
+      const c = await connection(api, String(kind), url as string | undefined, o);
       const added: MediaSource[] = [];
       for (const library of o.library) {
         const s = await api.request<MediaSource>('POST', '/api/servers/sources', {
-          kind, url, ...creds, library, ...(o.name ? { name: o.name } : {}), ...(o.pathMap ? { pathMap: pathMap(o.pathMap) } : {}),
+          kind, url: c.url, ...c.creds, library, ...(o.name ? { name: o.name } : {}), ...(o.pathMap ? { pathMap: pathMap(o.pathMap) } : {}),
         });
         if (o.scan) await scanAndWait(api, s, o.json);
         added.push(await api.request<MediaSource>('GET', `/api/sources/${s.id}`));
