@@ -65,7 +65,7 @@ export const libraryView: ViewDef = {
       columns: [
         { title: 'ID', width: 3, align: 'right', get: (s) => String(s.id) },
         { title: 'NAME', flex: 1, min: 8, get: (s) => s.name },
-        { title: 'KIND', width: 5, hideBelow: 100, get: (s) => s.kind },
+        { title: 'KIND', width: 8, hideBelow: 100, get: (s) => s.kind },
         { title: 'PATH', flex: 2, min: 10, get: whereOf },
         { title: 'ITEMS', width: 6, align: 'right', get: (s) => String(s.items) },
         { title: 'PROBLEMS', width: 10, hideBelow: 90, get: (s) => (s.missing || s.unreadable ? `▲ ${s.missing}m ${s.unreadable}u` : '—'), style: (s, x) => (s.missing || s.unreadable ? t.warn(x) : t.dim(x)) },

@@ -15,7 +15,7 @@ export interface AddContext {
   /** Sources just added: the view lists and selects them, and scans them when `scan`. */
   added(sources: MediaSource[], scan: boolean): Promise<void>;
   /** A read-only popup (the Plex sign-in code and link); `copy` is what `y` copies. */
-  message(title: string, lines: string[], copy?: string): void;
+  message(title: string, lines: string[], copy?: string): { close(): void };
   flash(message: string, level?: 'ok' | 'err' | 'info'): void;
 }
 
@@ -99,8 +99,8 @@ export function chooseKindForm(add: AddContext, kinds: readonly SourceKind[] = S
     async submit(v) {
       const k = kinds.find((x) => x.kind === v.kind);
       if (!k) throw fieldError('kind', 'choose a kind');
-      add.next({ title: `Add a ${k.label}`, submitLabel: 'add', fields: k.fields.map((f) => ({ ...f })), submit: (values) => k.submit(add, values) });
-      return `add a ${k.label}`;
+      add.next({ title: `Add source: ${k.label}`, submitLabel: 'add', fields: k.fields.map((f) => ({ ...f })), submit: (values) => k.submit(add, values) });
+      return `add a source: ${k.label}`;
     },
   };
 }

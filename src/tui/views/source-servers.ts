@@ -66,12 +66,12 @@ export async function plexSubmit(add: AddContext, signIn: string, url: string, t
     return connectServer(add, 'plex', url, { token });
   }
   const pin = await add.client.request<PlexPinStart>('POST', '/api/servers/plex/pins');
-  add.message('Sign in with Plex', [
+  const popup = add.message('Sign in with Plex', [
     'Open this link, sign in to Plex and approve EXStreamTV:', '', pin.authUrl, '',
     `code ${pin.code} · valid until ${pin.expiresAt.slice(11, 16)} UTC`,
-    'y copies the link · the next step opens here once you approved it',
+    'y copies the link · this closes and the next step opens once you approved it',
   ], pin.authUrl);
-  void waitForPin(add, pin, url);
+  void waitForPin(add, pin, url).finally(() => popup.close());
   return `Plex sign-in started: open the link shown (code ${pin.code})`;
 }
 
