@@ -3,7 +3,8 @@
 // (StartIndex/Limit; Fields as a comma list or repeated), direct play with byte ranges. It checks
 // the `Authorization: MediaBrowser … Token="…"` header (Jellyfin ignores the legacy X-Emby-Token;
 // Emby takes both), logs every request, and can be told to ignore paging, fail halfway, answer
-// HTML or hang.
+// HTML or hang. BoxSets and Playlists (/Items?IncludeItemTypes=BoxSet|Playlist, members by
+// ParentId in the server's order) as Jellyfin keeps them, outside the libraries.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -45,6 +46,12 @@ export interface FakeJellyfin {
   addSeries(libraryId: string, name: string, more?: { year?: number; genres?: string[]; overview?: string; tvdb?: string }): string;
   addEpisode(libraryId: string, seriesId: string, e: EpisodeSpec): string;
   addMovie(libraryId: string, m: MovieSpec): string;
+  /** A collection (BoxSet) of movies or series, or a playlist of videos; its id. */
+  addGroup(type: 'BoxSet' | 'Playlist', name: string, members: string[]): string;
+  /** New members of a BoxSet or Playlist (as edited on the server); null removes it. */
+  setMembers(id: string, members: string[] | null): void;
+  /** Answer BoxSet and Playlist requests with HTTP 500. */
+  failCollections: boolean;
   /** Changes an item as a metadata edit on the server does (new Etag and DateLastSaved). */
   edit(id: string, change: Record<string, unknown>): void;
   /** Media requests (/Videos/…) logged so far. */
@@ -87,6 +94,8 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
   let generation = 0;
   const sorted = new Map<string, Record<string, any>[]>();
   const hung = new Set<Socket>();
+  const groups = new Map<string, Record<string, any> & { _members: string[] }>();
+  let failCollections = false;
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', Server: 'Kestrel' }).end(JSON.stringify(body));
@@ -115,6 +124,11 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
     const parentId = q.get('parentid');
     const types = (q.get('includeitemtypes') ?? '').split(',').filter(Boolean);
     const recursive = q.get('recursive') === 'true';
+    const group = parentId ? groups.get(parentId) : undefined;
+    const ofGroups = !parentId && types.length > 0 && types.every((x) => x === 'BoxSet' || x === 'Playlist');
+    if ((group || ofGroups) && failCollections) return json(res, 500, { title: 'An error occurred while processing your request.', status: 500 });
+    if (group) return page(q, res, group._members.flatMap((id) => items.get(id) ?? []));
+    if (ofGroups) return page(q, res, [...groups.values()].filter((g) => types.includes(g.Type)).sort((a, b) => (a.SortName < b.SortName ? -1 : 1)));
     // Sorted once per query until the library changes (a real server has an index for this).
     const cacheKey = `${generation}|${parentId}|${recursive}|${types.join(',')}`;
     let list = sorted.get(cacheKey);
@@ -124,12 +138,15 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
       sorted.clear();
       sorted.set(cacheKey, list);
     }
+    return page(q, res, list);
+  };
+  const page = (q: URLSearchParams, res: ServerResponse, list: Record<string, any>[]): number => {
     const total = list.length;
     const start = Number(q.get('startindex') ?? 0);
     const limit = q.has('limit') ? Number(q.get('limit')) : Infinity;
-    const page = behaviour.ignorePaging ? list : list.slice(start, start + limit);
+    const chunk = behaviour.ignorePaging ? list : list.slice(start, start + limit);
     const fields = new Set(q.getAll('fields').flatMap((f) => f.split(',')));
-    const out = page.map(({ _library, _file, ...it }) => {
+    const out = chunk.map(({ _library, _file, _members, ...it }) => {
       const o: Record<string, any> = { ...it };
       for (const f of ['Path', 'MediaSources', 'Overview', 'Genres', 'ProviderIds', 'DateCreated', 'Etag', 'DateLastSaved']) if (!fields.has(f)) delete o[f];
       return o;
@@ -260,6 +277,29 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
         ProviderIds: { Imdb: mv.imdb ?? 'tt0111161', Tmdb: mv.tmdb ?? '278' }, DateCreated: stamp(), ImageTags: { Primary: guid() },
         BackdropImageTags: [guid()], LocationType: 'FileSystem', MediaType: 'Video', ...media(mv.file, path, mv.seconds, mv.streams, id),
       });
+    },
+    get failCollections() { return failCollections; },
+    set failCollections(v: boolean) { failCollections = v; },
+    addGroup(type, name, members) {
+      const id = guid();
+      const folder = type === 'BoxSet' ? 'collections' : 'playlists';
+      const g = {
+        Name: name, ServerId: serverId, Id: id, SortName: name.toLowerCase(), Type: type, IsFolder: true, ChildCount: members.length,
+        ...(type === 'BoxSet' ? { CollectionType: 'boxsets', DisplayPreferencesId: guid() } : { MediaType: 'Video' }),
+        Path: `/config/data/${folder}/${name}${type === 'BoxSet' ? ' [boxset]' : ''}`, LocationType: 'FileSystem', DateCreated: stamp(), ImageTags: {}, BackdropImageTags: [],
+        _members: [...members],
+      };
+      resave(g);
+      groups.set(id, g);
+      return id;
+    },
+    setMembers(id, members) {
+      const g = groups.get(id);
+      if (!g) throw new Error(`no BoxSet or Playlist ${id}`);
+      if (members === null) { groups.delete(id); return; }
+      g._members = [...members];
+      g.ChildCount = members.length;
+      resave(g);
     },
     edit(id, change) {
       const it = items.get(id);
