@@ -19,6 +19,7 @@ import { ScheduleService } from './services/schedules.js';
 import { SourceService } from './services/sources.js';
 import { MediaServerService } from './services/media-servers.js';
 import { registerServerResolvers } from './library/servers/resolver.js';
+import { PlexGuideReloader } from './library/servers/guide-reload.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
@@ -37,6 +38,8 @@ export class Engine {
   readonly sources: SourceService;
   /** Jellyfin/Emby libraries as sources: connect, health, path replacement. */
   readonly servers: MediaServerService;
+  /** Opted-in Plex servers reload their DVR guide after ours changes (started by start()). */
+  readonly plexGuide: PlexGuideReloader;
   readonly scans: ScanManager;
   /** The daemon's periodic rescans and folder watching (started by start()). */
   readonly rescans: Rescanner;
@@ -74,6 +77,7 @@ export class Engine {
     this.sources = new SourceService(store, this.timeline, config);
     this.ai = new AiService(config.dataDir, store, this.timeline, this.schedules, this.events);
     this.servers = new MediaServerService(store, config.dataDir, config.plexTvUrl);
+    this.plexGuide = new PlexGuideReloader({ store, dataDir: config.dataDir, events: this.events, deviceId: () => this.tunerIdentity().deviceId });
     this.scans = new ScanManager(store, this.events, {
       ffprobePath: config.ffprobePath,
       concurrency: config.scanConcurrency,
@@ -146,6 +150,7 @@ export class Engine {
     this.hw.report().catch((err) => this.events.log('error', `hardware probe failed: ${(err as Error).message}`));
     this.streams.start();
     this.rescans.start();
+    this.plexGuide.start();
     this.started = true;
     if (this.config.backupDaily) {
       this.backupJob = schedule.scheduleJob('daily backup', '30 3 * * *', () => {
@@ -169,6 +174,7 @@ export class Engine {
     this.backupJob?.cancel();
     this.backupJob = null;
     await this.rescans.close();
+    await this.plexGuide.close();
     await this.backups.idle();
     await this.streams.close();
     await this.scans.stopAll();

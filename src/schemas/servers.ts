@@ -24,6 +24,7 @@ export const serverSourceInput = serverConnect.extend({
   library: z.string().min(1).max(300).describe('library id or name (see POST /api/servers/check)'),
   name: label(100).optional().describe('source name (default: "<server> – <library>")'),
   pathMap: pathMapInput.optional().describe('server path → local path: play local files instead of streaming them'),
+  guideReload: z.boolean().optional().describe("Plex: ask the server's DVRs that use this tuner to reload their guide after ours changes (best-effort)"),
 }).strict();
 export type ServerSourceInput = z.infer<typeof serverSourceInput>;
 
@@ -42,6 +43,7 @@ export const serverHealth = z.object({
 export type ServerHealth = z.infer<typeof serverHealth>;
 
 export const pathMapPatch = z.object({ pathMap: pathMapInput }).strict();
+export const guideReloadPatch = z.object({ enabled: z.boolean() }).strict();
 
 /** "Sign in with Plex": the PIN to approve at authUrl (or plex.tv/link with the code). */
 export const plexPinStart = z.object({ id: z.number().int(), code: z.string(), authUrl: z.string(), expiresAt: z.string() });

@@ -3,7 +3,8 @@
 // X-Plex-Container-Start/Size (headers or query), parts with byte ranges. Checks X-Plex-Token
 // (header or query) and logs every request; can ignore paging, fail halfway, answer HTML or hang.
 // Collections (/library/sections/{key}/collections, /library/collections/{id}/children) and video
-// playlists (/playlists, /playlists/{id}/items), paged the same way.
+// playlists (/playlists, /playlists/{id}/items), paged the same way. Live TV DVRs (/livetv/dvrs,
+// POST /livetv/dvrs/{key}/reloadGuide answering 200 with an empty body).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -30,6 +31,8 @@ export interface FakePlex {
   addPlaylist(title: string, members: string[]): string;
   /** New members of a collection or playlist (as edited on the server); null removes it. */
   setMembers(ratingKey: string, members: string[] | null): void;
+  /** A DVR set up in Plex with the HDHomeRun `deviceId` as its tuner; its key. */
+  addDvr(deviceId: string, guideUrl: string): string;
   /** Answer collection and playlist requests with HTTP 500. */
   failCollections: boolean;
   /** An edit on the server: a later updatedAt. */
@@ -50,6 +53,7 @@ export async function startFakePlex(): Promise<FakePlex> {
   const behaviour: FakeBehaviour = { ignorePaging: false, failAfterPages: null, html: false, hang: false };
   const hung = new Set<Socket>();
   let nextKey = 1000;
+  const dvrs: { key: string; uuid: string; deviceId: string; guideUrl: string }[] = [];
   const groups = new Map<string, { type: 'collection' | 'playlist'; title: string; section: number | null; members: string[]; addedAt: number; updatedAt: number }>();
   let pages = 0;
 
@@ -102,6 +106,20 @@ export async function startFakePlex(): Promise<FakePlex> {
       const size = entry.size === null ? Infinity : Number(entry.size);
       const page = behaviour.ignorePaging ? list : list.slice(start, start + size);
       return container(res, { size: page.length, totalSize: list.length, offset: behaviour.ignorePaging ? 0 : start, librarySectionID: Number(all[1]), Metadata: page });
+    }
+    if (u.pathname === '/livetv/dvrs') {
+      return container(res, { size: dvrs.length, Dvr: dvrs.map((d) => ({
+        key: d.key, uuid: d.uuid, language: 'eng', lineupTitle: 'XMLTV', lineup: `lineup://tv.plex.providers.epg.xmltv/${encodeURIComponent(d.guideUrl)}#XMLTV`,
+        country: 'usa', refreshedAt: epoch, epgIdentifier: `tv.plex.providers.epg.xmltv:${d.key}`,
+        Device: [{ parentID: Number(d.key), key: String(Number(d.key) + 100), uuid: `device://tv.plex.grabbers.hdhomerun/${d.deviceId}`, uri: 'http://192.168.1.20:8410',
+          make: 'Silicondust', model: 'HDTC-2US', modelNumber: 'HDTC-2US', protocol: 'livetv', sources: 'Cable', state: '1', status: '1', tuners: '4', title: 'EXStreamTV', lastSeenAt: epoch }],
+      })) });
+    }
+    const reload = /^\/livetv\/dvrs\/(\d+)\/reloadGuide$/.exec(u.pathname);
+    if (reload && req.method === 'POST') {
+      if (!dvrs.some((d) => d.key === reload[1])) { res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>404 Not Found</body></html>'); return 404; }
+      res.writeHead(200, { 'Content-Length': 0 }).end();
+      return 200;
     }
     const grouped = groupRoute(u, entry, res);
     if (grouped) return grouped;
@@ -185,6 +203,11 @@ export async function startFakePlex(): Promise<FakePlex> {
     url, token, machineIdentifier, friendlyName, log, behaviour, metadata, failCollections: false,
     addCollection: (section, title, members) => addGroup('collection', title, Number(section), members),
     addPlaylist: (title, members) => addGroup('playlist', title, null, members),
+    addDvr(deviceId, guideUrl) {
+      const key = String(dvrs.length + 3);
+      dvrs.push({ key, uuid: randomBytes(16).toString('hex'), deviceId, guideUrl });
+      return key;
+    },
     setMembers(ratingKey, members) {
       const g = groups.get(ratingKey);
       if (!g) throw new Error(`no collection or playlist ${ratingKey}`);

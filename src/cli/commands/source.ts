@@ -97,9 +97,10 @@ export function sourceCommand(): Command {
     .option('--name <name>', 'source name (one library only; default "<server> – <library>"; iptv: the playlist file name)')
     .option('--slot <minutes>', 'iptv: how long a stream airs when scheduled as an item (it joins live, never seeks)', '60')
     .option('--path-map <server=local>', 'read files locally: server path prefix = local path prefix (repeatable)', collect)
+    .option('--guide-reload', "plex: reload the server's DVR guide after ours changes (see \"source guide-reload\")")
     .option('--no-scan', 'only add; scan later with "library scan"')
     .option('--json', 'print the sources as JSON')
-    .action(withApi<Credentials & { library?: string[]; name?: string; slot: string; pathMap?: string[]; scan: boolean; json?: boolean }>(async ({ api }, o, [kind, url]) => {
+    .action(withApi<Credentials & { library?: string[]; name?: string; slot: string; pathMap?: string[]; guideReload?: boolean; scan: boolean; json?: boolean }>(async ({ api }, o, [kind, url]) => {
       if (kind === 'iptv') {
         if (!url) throw new UsageError("give the playlist's file path or URL");
         return addIptv(api, String(url), o);
@@ -110,7 +111,7 @@ export function sourceCommand(): Command {
       const added: MediaSource[] = [];
       for (const library of o.library) {
         const s = await api.request<MediaSource>('POST', '/api/servers/sources', {
-          kind, url: c.url, ...c.creds, library, ...(o.name ? { name: o.name } : {}), ...(o.pathMap ? { pathMap: pathMap(o.pathMap) } : {}),
+          kind, url: c.url, ...c.creds, library, ...(o.name ? { name: o.name } : {}), ...(o.pathMap ? { pathMap: pathMap(o.pathMap) } : {}), ...(o.guideReload ? { guideReload: true } : {}),
         });
         if (o.scan) await scanAndWait(api, s, o.json);
         added.push(await api.request<MediaSource>('GET', `/api/sources/${s.id}`));
@@ -138,6 +139,15 @@ export function sourceCommand(): Command {
       const s = await findSource(api, String(ref));
       await api.request('PUT', `/api/sources/${s.id}/path-map`, { pathMap: pathMap((pairs as string[] | undefined) ?? []) });
       console.log(`${s.name}: path replacement ${(pairs as string[] | undefined)?.length ? 'set' : 'cleared'}`);
+    }));
+  src.command('guide-reload')
+    .description("Plex source: reload the server's DVR guide (DVRs that use this tuner) a minute after our guide changes — best-effort, never fatal")
+    .argument('<source>', 'source id or name')
+    .addArgument(new Command().createArgument('<on|off>', 'on | off').choices(['on', 'off']))
+    .action(withApi<object>(async ({ api }, _o, [ref, onOff]) => {
+      const s = await findSource(api, String(ref));
+      await api.request('PUT', `/api/sources/${s.id}/guide-reload`, { enabled: onOff === 'on' });
+      console.log(`${s.name}: Plex guide reload ${onOff === 'on' ? 'on' : 'off'}`);
     }));
   return src;
 }

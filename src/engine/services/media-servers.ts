@@ -72,8 +72,9 @@ export class MediaServerService {
     if (taken) throw new InvalidError('library', `library "${lib.name}" of ${c.server.name} is already the source "${taken.name}" (id ${taken.id})`);
     const config: ServerConfig = {
       url: c.url, deviceId, serverId: c.server.id, serverName: c.server.name, userId: c.userId,
-      libraryId: lib.id, libraryName: lib.name, libraryType: lib.type, pathMap: input.pathMap ?? [],
+      libraryId: lib.id, libraryName: lib.name, libraryType: lib.type, pathMap: input.pathMap ?? [], guideReload: false,
     };
+    if (input.guideReload) config.guideReload = this.guideReloadFor(input.kind);
     return this.store.tx(() => {
       const source = this.store.sources.create(input.kind, input.name ?? `${c.server.name} – ${lib.name}`, config);
       writeToken(this.dataDir, source.id, c.token);
@@ -103,6 +104,19 @@ export class MediaServerService {
       out.reason = err.message;
     }
     return out;
+  }
+
+  private guideReloadFor(kind: string): boolean {
+    if (kind !== 'plex') throw new InvalidError('guideReload', `${kind}: guide reload is for Plex servers (their DVRs read our XMLTV guide)`);
+    return true;
+  }
+
+  /** Turns the Plex guide reload of a source on or off. */
+  setGuideReload(sourceId: number, enabled: boolean): MediaSource {
+    const source = this.serverSource(sourceId);
+    if (enabled) this.guideReloadFor(source.kind);
+    this.store.sources.updateConfig(sourceId, { ...configOf(source), guideReload: enabled });
+    return this.store.sources.get(sourceId);
   }
 
   /** Sets a source's path replacement (used from the next item that airs; no rescan needed). */

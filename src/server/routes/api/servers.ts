@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParam } from '../../../schemas/common.js';
 import { mediaSource } from '../../../schemas/library.js';
-import { pathMapPatch, plexPinParam, plexPinStart, plexPinState, serverConnect, serverHealth, serverSourceInput } from '../../../schemas/servers.js';
+import { guideReloadPatch, pathMapPatch, plexPinParam, plexPinStart, plexPinState, serverConnect, serverHealth, serverSourceInput } from '../../../schemas/servers.js';
 import { errors, type ApiOptions } from './shared.js';
 
 export const serverRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine }) => {
@@ -60,4 +60,14 @@ export const serverRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { eng
       response: { 200: mediaSource, ...errors(400, 404) },
     },
   }, async (req) => engine.servers.setPathMap(req.params.id, req.body.pathMap));
+
+  app.put('/sources/:id/guide-reload', {
+    schema: {
+      tags: ['library'],
+      summary: "Plex source: reload the server's DVR guide (DVRs that use this tuner) a minute after our guide changes; best-effort, never fatal",
+      params: idParam,
+      body: guideReloadPatch,
+      response: { 200: mediaSource, ...errors(400, 404) },
+    },
+  }, async (req) => engine.servers.setGuideReload(req.params.id, req.body.enabled));
 };
