@@ -20,6 +20,7 @@ import { SourceService } from './services/sources.js';
 import { MediaServerService } from './services/media-servers.js';
 import { registerServerResolvers } from './library/servers/resolver.js';
 import { PlexGuideReloader } from './library/servers/guide-reload.js';
+import { PlexPush } from './library/servers/plex-push.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
@@ -40,6 +41,8 @@ export class Engine {
   readonly servers: MediaServerService;
   /** Opted-in Plex servers reload their DVR guide after ours changes (started by start()). */
   readonly plexGuide: PlexGuideReloader;
+  /** Plex library notifications trigger a rescan of the section's sources (started by start()). */
+  readonly plexPush: PlexPush;
   readonly scans: ScanManager;
   /** The daemon's periodic rescans and folder watching (started by start()). */
   readonly rescans: Rescanner;
@@ -84,6 +87,7 @@ export class Engine {
       afterScan: () => this.timeline.rebuildAll(),
       folders: config,
     });
+    this.plexPush = new PlexPush({ store, dataDir: config.dataDir, events: this.events, rescan: (id) => { this.scans.start(id); } });
     this.rescans = new Rescanner(store, this.scans, this.events, { everyMs: config.rescanHours * 3_600_000, watch: config.watchFolders });
     this.streams = new SessionManager(store, this.timeline, this.events, {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),
@@ -151,6 +155,7 @@ export class Engine {
     this.streams.start();
     this.rescans.start();
     this.plexGuide.start();
+    this.plexPush.start();
     this.started = true;
     if (this.config.backupDaily) {
       this.backupJob = schedule.scheduleJob('daily backup', '30 3 * * *', () => {
@@ -175,6 +180,7 @@ export class Engine {
     this.backupJob = null;
     await this.rescans.close();
     await this.plexGuide.close();
+    this.plexPush.close();
     await this.backups.idle();
     await this.streams.close();
     await this.scans.stopAll();

@@ -4,7 +4,8 @@
 // (header or query) and logs every request; can ignore paging, fail halfway, answer HTML or hang.
 // Collections (/library/sections/{key}/collections, /library/collections/{id}/children) and video
 // playlists (/playlists, /playlists/{id}/items), paged the same way. Live TV DVRs (/livetv/dvrs,
-// POST /livetv/dvrs/{key}/reloadGuide answering 200 with an empty body).
+// POST /livetv/dvrs/{key}/reloadGuide answering 200 with an empty body). Notifications as server-sent
+// events (/:/eventsource/notifications, kept open): `timeline` events with TimelineEntry[].
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -33,6 +34,10 @@ export interface FakePlex {
   setMembers(ratingKey: string, members: string[] | null): void;
   /** A DVR set up in Plex with the HDHomeRun `deviceId` as its tuner; its key. */
   addDvr(deviceId: string, guideUrl: string): string;
+  /** Sends a library timeline notification (state 5: done, 9: deleted) to every open event stream. */
+  notify(entries: { sectionID: string; itemID: string; type: number; title: string; state: number }[]): void;
+  /** Open notification streams. */
+  listeners(): number;
   /** Answer collection and playlist requests with HTTP 500. */
   failCollections: boolean;
   /** An edit on the server: a later updatedAt. */
@@ -53,6 +58,7 @@ export async function startFakePlex(): Promise<FakePlex> {
   const behaviour: FakeBehaviour = { ignorePaging: false, failAfterPages: null, html: false, hang: false };
   const hung = new Set<Socket>();
   let nextKey = 1000;
+  const listeners = new Set<ServerResponse>();
   const dvrs: { key: string; uuid: string; deviceId: string; guideUrl: string }[] = [];
   const groups = new Map<string, { type: 'collection' | 'playlist'; title: string; section: number | null; members: string[]; addedAt: number; updatedAt: number }>();
   let pages = 0;
@@ -106,6 +112,13 @@ export async function startFakePlex(): Promise<FakePlex> {
       const size = entry.size === null ? Infinity : Number(entry.size);
       const page = behaviour.ignorePaging ? list : list.slice(start, start + size);
       return container(res, { size: page.length, totalSize: list.length, offset: behaviour.ignorePaging ? 0 : start, librarySectionID: Number(all[1]), Metadata: page });
+    }
+    if (u.pathname === '/:/eventsource/notifications') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+      res.write(': plex\n\n');
+      listeners.add(res);
+      res.on('close', () => listeners.delete(res));
+      return 200;
     }
     if (u.pathname === '/livetv/dvrs') {
       return container(res, { size: dvrs.length, Dvr: dvrs.map((d) => ({
@@ -203,6 +216,11 @@ export async function startFakePlex(): Promise<FakePlex> {
     url, token, machineIdentifier, friendlyName, log, behaviour, metadata, failCollections: false,
     addCollection: (section, title, members) => addGroup('collection', title, Number(section), members),
     addPlaylist: (title, members) => addGroup('playlist', title, null, members),
+    notify(entries) {
+      const data = { NotificationContainer: { type: 'timeline', size: entries.length, TimelineEntry: entries.map((e) => ({ identifier: 'com.plexapp.plugins.library', ...e, updatedAt: epoch += 60 })) } };
+      for (const r of listeners) r.write(`event: timeline\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    listeners: () => listeners.size,
     addDvr(deviceId, guideUrl) {
       const key = String(dvrs.length + 3);
       dvrs.push({ key, uuid: randomBytes(16).toString('hex'), deviceId, guideUrl });
