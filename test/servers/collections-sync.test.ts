@@ -8,14 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { startFakeJellyfin, type FakeJellyfin } from '../fakes/jellyfin.js';
 import { startFakePlex, type FakePlex } from '../fakes/plex.js';
 import { startApi, type TestApi } from '../helpers/api.js';
-
-async function scan(t: TestApi, sourceId: number) {
-  const started = await t.call('POST', `/api/sources/${sourceId}/scan`);
-  assert.equal(started.status, 202, JSON.stringify(started.body));
-  const s = await t.engine.scans.wait(started.body.id);
-  assert.equal(s.state, 'done', s.error ?? '');
-  return s;
-}
+import { addServerSource, scanDone as scan } from '../helpers/server-sources.js';
 const changes = (t: TestApi) => (t.engine.store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
 /** Collections by name: their members' titles in order (episodes as S01E02). */
 function collections(t: TestApi): Record<string, string[]> {
@@ -50,11 +43,8 @@ describe('server collections and playlists: Jellyfin', () => {
     heist = jf.addGroup('BoxSet', 'Heist Movies', [m.Ronin!, m.Heat!]);
     jf.addGroup('BoxSet', 'Sci-Fi', [m.Alien!, series]);
     friday = jf.addGroup('Playlist', 'Friday Night', [m.Ronin!, eps[0]!, m.Heat!]);
-    for (const [lib, set] of [['Movies', (id: number) => { moviesId = id; }], ['TV Shows', (id: number) => { tvId = id; }]] as const) {
-      const r = await t.call('POST', '/api/servers/sources', { kind: 'jellyfin', url: jf.url, token: jf.apiKey, library: lib });
-      assert.equal(r.status, 201, JSON.stringify(r.body));
-      set(r.body.id);
-    }
+    moviesId = await addServerSource(t, { kind: 'jellyfin', url: jf.url, token: jf.apiKey, library: 'Movies' });
+    tvId = await addServerSource(t, { kind: 'jellyfin', url: jf.url, token: jf.apiKey, library: 'TV Shows' });
   });
   after(async () => {
     assert.deepEqual(t.serverErrors, [], 'no 5xx replies');
@@ -121,9 +111,7 @@ describe('server collections and playlists: Plex', () => {
     const ep = plex.addEpisode(tv, show, { season: 1, episode: 1, title: 'Magic Xylophone', seconds: 420 });
     coll = plex.addCollection(movies, 'Heist Movies', [ronin, heat]);
     plex.addPlaylist('Friday Night', [ep, heat]);
-    const r = await t.call('POST', '/api/servers/sources', { kind: 'plex', url: plex.url, token: plex.token, library: 'Movies' });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    sourceId = r.body.id;
+    sourceId = await addServerSource(t, { kind: 'plex', url: plex.url, token: plex.token, library: 'Movies' });
   });
   after(async () => {
     assert.deepEqual(t.serverErrors, [], 'no 5xx replies');

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { PlexGuideReloader } from '../../src/engine/library/servers/guide-reload.js';
 import { startFakePlex, type FakePlex } from '../fakes/plex.js';
 import { startApi, type TestApi } from '../helpers/api.js';
+import { addServerSource } from '../helpers/server-sources.js';
 
 describe('plex guide reload', () => {
   let t: TestApi;
@@ -21,9 +22,7 @@ describe('plex guide reload', () => {
     plex.addSection('Movies', 'movie', '/data/movies');
     plex.addDvr('1050A1B2', 'http://192.168.1.99:8410/iptv/xmltv.xml'); // another box's tuner
     ours = plex.addDvr(t.engine.tunerIdentity().deviceId, 'http://192.168.1.20:8410/iptv/xmltv.xml');
-    const r = await t.call('POST', '/api/servers/sources', { kind: 'plex', url: plex.url, token: plex.token, library: 'Movies' });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    sourceId = r.body.id;
+    sourceId = await addServerSource(t, { kind: 'plex', url: plex.url, token: plex.token, library: 'Movies' });
   });
   after(async () => {
     assert.deepEqual(t.serverErrors, [], 'no 5xx replies');

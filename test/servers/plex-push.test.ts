@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { PlexPush, sectionsOf } from '../../src/engine/library/servers/plex-push.js';
 import { startFakePlex, type FakePlex } from '../fakes/plex.js';
 import { startApi, type TestApi } from '../helpers/api.js';
+import { addServerSource } from '../helpers/server-sources.js';
 
 async function until<T>(get: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
@@ -30,9 +31,7 @@ describe('plex push notifications', () => {
     movies = plex.addSection('Movies', 'movie', '/data/movies');
     plex.addSection('TV Shows', 'show', '/data/tv');
     heat = plex.addMovie(movies, { title: 'Heat', year: 1995, seconds: 6000 });
-    const r = await t.call('POST', '/api/servers/sources', { kind: 'plex', url: plex.url, token: plex.token, library: 'Movies' });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    sourceId = r.body.id;
+    sourceId = await addServerSource(t, { kind: 'plex', url: plex.url, token: plex.token, library: 'Movies' });
     await t.engine.scans.wait(t.engine.scans.start(sourceId).id);
   });
   after(async () => {
