@@ -11,6 +11,7 @@ import { baseUrl, DEFAULT_SERVER_TIMEOUT_MS, ServerError } from '../library/serv
 import { currentUser, signIn } from '../library/servers/jellyfin-api.js';
 import { probeServer, type ServerIdentity } from '../library/servers/probe.js';
 import { writeToken } from '../library/servers/tokens.js';
+import { DEFAULT_PLEX_TV_URL } from '../library/servers/plex-tv.js';
 import { PlexSignIn } from './plex-sign-in.js';
 
 interface Connected { url: string; token: string; userId: string | null; server: ServerIdentity; deviceId: string }
@@ -28,7 +29,7 @@ export class MediaServerService {
   /** "Sign in with Plex" (PIN) sessions. */
   readonly plex: PlexSignIn;
 
-  constructor(private readonly store: Store, private readonly dataDir: string, plexTvUrl = 'https://plex.tv') {
+  constructor(private readonly store: Store, private readonly dataDir: string, plexTvUrl = DEFAULT_PLEX_TV_URL) {
     this.plex = new PlexSignIn(plexTvUrl);
   }
 
