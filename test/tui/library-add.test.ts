@@ -1,6 +1,6 @@
 // The Library view's "add source" form against the real API and the fake servers: Jellyfin with a
 // user and password (masked; a wrong one shown at its field), the health check's answer, choosing
-// libraries, adding and scanning; Plex signed in with plex.tv (code and link, then the account's
+// libraries, adding and scanning (the server's playlist a collection); Plex signed in with plex.tv (code and link, then the account's
 // servers); an IPTV playlist; a source row's health summary coloured by state.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +27,8 @@ describe('tui: add a source', () => {
     const shows = jf.addLibrary('TV Shows', 'tvshows', '/media/tv');
     jf.addLibrary('Movies', 'movies', '/media/movies');
     const s = jf.addSeries(shows, 'Abbott Elementary');
-    for (let e = 1; e <= 3; e++) jf.addEpisode(shows, s, { season: 1, episode: e, name: `Pilot ${e}`, seconds: 1320 });
+    const eps = [1, 2, 3].map((e) => jf.addEpisode(shows, s, { season: 1, episode: e, name: `Pilot ${e}`, seconds: 1320 }));
+    jf.addGroup('Playlist', 'Pilots', eps);
     plex = await startFakePlex();
     const movies = plex.addSection('Films', 'movie', '/data/movies');
     plex.addMovie(movies, { title: 'Heat', year: 1995, seconds: 10_200 });
@@ -69,6 +70,7 @@ describe('tui: add a source', () => {
       await t.keys(' ', KEY.enter);
       text = await t.waitFor((x) => /living-room – TV.*jellyfin\s+living-room: TV Shows\s+3\s.*✔ just now/.test(x), 'added and scanned', 20_000);
       assert.doesNotMatch(text, new RegExp(PASSWORD));
+      await t.waitFor((x) => /Pilots\s+server\s+3/.test(x), "the server's playlist as a collection");
     } finally { await t.close(); }
   });
 

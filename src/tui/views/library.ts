@@ -85,7 +85,7 @@ export const libraryView: ViewDef = {
       empty: 'no collections: n makes one (from search results too)',
       columns: [
         { title: 'NAME', flex: 1, get: (c) => c.name },
-        { title: 'KIND', width: 6, get: (c) => c.kind },
+        { title: 'KIND', width: 6, get: (c) => (c.sourceId !== undefined ? 'server' : c.kind) },
         { title: 'ITEMS', width: 5, align: 'right', get: (c) => String(c.items) },
       ],
     });
