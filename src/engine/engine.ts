@@ -20,7 +20,7 @@ import { SourceService } from './services/sources.js';
 import { MediaServerService } from './services/media-servers.js';
 import { registerServerResolvers } from './library/servers/resolver.js';
 import { PlexGuideReloader } from './library/servers/guide-reload.js';
-import { PlexPush } from './library/servers/plex-push.js';
+import { ServerPush } from './library/servers/push.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
@@ -41,8 +41,8 @@ export class Engine {
   readonly servers: MediaServerService;
   /** Opted-in Plex servers reload their DVR guide after ours changes (started by start()). */
   readonly plexGuide: PlexGuideReloader;
-  /** Plex library notifications trigger a rescan of the section's sources (started by start()). */
-  readonly plexPush: PlexPush;
+  /** Media servers' library notifications trigger a rescan of the library's sources (started by start()). */
+  readonly serverPush: ServerPush;
   readonly scans: ScanManager;
   /** The daemon's periodic rescans and folder watching (started by start()). */
   readonly rescans: Rescanner;
@@ -87,7 +87,7 @@ export class Engine {
       afterScan: () => this.timeline.rebuildAll(),
       folders: config,
     });
-    this.plexPush = new PlexPush({ store, dataDir: config.dataDir, events: this.events, rescan: (id) => { this.scans.start(id); } });
+    this.serverPush = new ServerPush({ store, dataDir: config.dataDir, events: this.events, rescan: (id) => { this.scans.start(id); } });
     this.rescans = new Rescanner(store, this.scans, this.events, { everyMs: config.rescanHours * 3_600_000, watch: config.watchFolders });
     this.streams = new SessionManager(store, this.timeline, this.events, {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),
@@ -155,7 +155,7 @@ export class Engine {
     this.streams.start();
     this.rescans.start();
     this.plexGuide.start();
-    this.plexPush.start();
+    this.serverPush.start();
     this.started = true;
     if (this.config.backupDaily) {
       this.backupJob = schedule.scheduleJob('daily backup', '30 3 * * *', () => {
@@ -180,7 +180,7 @@ export class Engine {
     this.backupJob = null;
     await this.rescans.close();
     await this.plexGuide.close();
-    this.plexPush.close();
+    this.serverPush.close();
     await this.backups.idle();
     await this.streams.close();
     await this.scans.stopAll();

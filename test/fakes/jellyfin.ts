@@ -4,11 +4,13 @@
 // the `Authorization: MediaBrowser … Token="…"` header (Jellyfin ignores the legacy X-Emby-Token;
 // Emby takes both), logs every request, and can be told to ignore paging, fail halfway, answer
 // HTML or hang. BoxSets and Playlists (/Items?IncludeItemTypes=BoxSet|Playlist, members by
-// ParentId in the server's order) as Jellyfin keeps them, outside the libraries.
+// ParentId in the server's order) as Jellyfin keeps them, outside the libraries. The notification
+// socket (/socket?ApiKey=…; Emby /embywebsocket?api_key=…): ForceKeepAlive, then LibraryChanged.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { sendFile } from './ranges.js';
+import { acceptWebSocket, type FakeSocket } from './websocket.js';
 
 export type FakeKind = 'jellyfin' | 'emby';
 
@@ -50,6 +52,11 @@ export interface FakeJellyfin {
   addGroup(type: 'BoxSet' | 'Playlist', name: string, members: string[]): string;
   /** New members of a BoxSet or Playlist (as edited on the server); null removes it. */
   setMembers(id: string, members: string[] | null): void;
+  /** Sends LibraryChanged to every open notification socket. */
+  libraryChanged(data: { ItemsUpdated?: string[]; ItemsAdded?: string[]; ItemsRemoved?: string[]; CollectionFolders?: string[] }): void;
+  /** Open notification sockets, and the KeepAlive messages they sent. */
+  sockets(): number;
+  keepAlives(): number;
   /** Answer BoxSet and Playlist requests with HTTP 500. */
   failCollections: boolean;
   /** Changes an item as a metadata edit on the server does (new Etag and DateLastSaved). */
@@ -222,6 +229,20 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
   const version = kind === 'emby' ? '4.8.10.0' : '10.10.3';
   const serverName = kind === 'emby' ? 'den-emby' : 'living-room';
   const server = createServer(serve);
+  const sockets = new Set<FakeSocket>();
+  let keepAlives = 0;
+  server.on('upgrade', (req, socket) => {
+    const u = new URL(req.url ?? '/', 'http://x');
+    const token = u.searchParams.get(kind === 'emby' ? 'api_key' : 'ApiKey');
+    if (u.pathname.toLowerCase() !== (kind === 'emby' ? '/embywebsocket' : '/socket') || !token || !tokens.has(token) || !u.searchParams.get('deviceId')) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const ws = acceptWebSocket(req, socket, (text) => { if (JSON.parse(text).MessageType === 'KeepAlive') keepAlives++; });
+    sockets.add(ws);
+    socket.on('close', () => sockets.delete(ws));
+    ws.send(JSON.stringify({ MessageType: 'ForceKeepAlive', MessageId: guid(), Data: 60 }));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -278,6 +299,12 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
         BackdropImageTags: [guid()], LocationType: 'FileSystem', MediaType: 'Video', ...media(mv.file, path, mv.seconds, mv.streams, id),
       });
     },
+    libraryChanged(data) {
+      const msg = JSON.stringify({ MessageType: 'LibraryChanged', MessageId: guid(), Data: { FoldersAddedTo: [], FoldersRemovedFrom: [], ItemsAdded: [], ItemsRemoved: [], ItemsUpdated: [], CollectionFolders: [], IsEmpty: false, ...data } });
+      for (const s of sockets) s.send(msg);
+    },
+    sockets: () => sockets.size,
+    keepAlives: () => keepAlives,
     get failCollections() { return failCollections; },
     set failCollections(v: boolean) { failCollections = v; },
     addGroup(type, name, members) {
@@ -310,6 +337,7 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
     mediaRequests: () => log.filter((r) => r.path.toLowerCase().startsWith('/videos/')),
     close: () => new Promise<void>((resolve) => {
       for (const s of hung) s.destroy();
+      for (const s of sockets) s.close();
       server.closeAllConnections();
       server.close(() => resolve());
     }),

@@ -3,7 +3,8 @@
 // entries are ignored, and close() ends the stream.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PlexPush, sectionsOf } from '../../src/engine/library/servers/plex-push.js';
+import { sectionsOf } from '../../src/engine/library/servers/plex-push.js';
+import { ServerPush } from '../../src/engine/library/servers/push.js';
 import { startFakePlex, type FakePlex } from '../fakes/plex.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { addServerSource } from '../helpers/server-sources.js';
@@ -49,7 +50,7 @@ describe('plex push notifications', () => {
   });
 
   it("a change in the source's section rescans it once; another section's does not; close() ends the stream", async () => {
-    const push = new PlexPush({ store: t.engine.store, dataDir: t.engine.config.dataDir, events: t.engine.events, rescan: (id) => { t.engine.scans.start(id); }, delayMs: 50, retryMs: 200 });
+    const push = new ServerPush({ store: t.engine.store, dataDir: t.engine.config.dataDir, events: t.engine.events, rescan: (id) => { t.engine.scans.start(id); }, delayMs: 50, retryMs: 200 });
     const scansBefore = t.engine.scans.list().length;
     push.start();
     try {
