@@ -55,6 +55,8 @@ export const configSchema = z.object({
   ytDlpPath: z.string().trim().min(1).optional(),
   /** Archive.org's address (a mirror, or a local fake in tests). */
   archiveUrl: z.string().trim().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL').default('https://archive.org'),
+  /** plex.tv's API for "sign in with Plex" (PIN flow); another URL only for tests or a proxy. */
+  plexTvUrl: z.url({ protocol: /^https?$/ }).default('https://plex.tv'),
 }).strict();
 
 export type Config = z.infer<typeof configSchema>;
@@ -88,6 +90,7 @@ const ENV: Record<keyof Config, string> = {
   allowSystemFolders: 'EXSTREAMTV_ALLOW_SYSTEM_FOLDERS',
   ytDlpPath: 'EXSTREAMTV_YT_DLP',
   archiveUrl: 'EXSTREAMTV_ARCHIVE_URL',
+  plexTvUrl: 'EXSTREAMTV_PLEX_TV_URL',
 };
 
 export class ConfigError extends Error {

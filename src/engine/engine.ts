@@ -22,6 +22,8 @@ import { MediaServerService } from './services/media-servers.js';
 import { registerServerResolvers } from './library/servers/resolver.js';
 import { OnlineSourceService } from './services/online-sources.js';
 import { registerYoutubeResolver } from './library/youtube/resolver.js';
+import { PlexGuideReloader } from './library/servers/guide-reload.js';
+import { ServerPush } from './library/servers/push.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
@@ -44,6 +46,10 @@ export class Engine {
   readonly servers: MediaServerService;
   /** Archive.org and YouTube sources: add (checked first), yt-dlp status. */
   readonly online: OnlineSourceService;
+  /** Opted-in Plex servers reload their DVR guide after ours changes (started by start()). */
+  readonly plexGuide: PlexGuideReloader;
+  /** Media servers' library notifications trigger a rescan of the library's sources (started by start()). */
+  readonly serverPush: ServerPush;
   readonly scans: ScanManager;
   /** The daemon's periodic rescans and folder watching (started by start()). */
   readonly rescans: Rescanner;
@@ -81,8 +87,9 @@ export class Engine {
     this.sources = new SourceService(store, this.timeline, config, { channels: this.channels, ffprobePath: config.ffprobePath, health: () => this.streams.liveHealth });
     this.iptvGuide = new IptvGuide(store, this.events, { days: config.timelineDays + 1 });
     this.ai = new AiService(config.dataDir, store, this.timeline, this.schedules, this.events);
-    this.servers = new MediaServerService(store, config.dataDir);
     this.online = new OnlineSourceService(store, config);
+    this.servers = new MediaServerService(store, config.dataDir, config.plexTvUrl);
+    this.plexGuide = new PlexGuideReloader({ store, dataDir: config.dataDir, events: this.events, deviceId: () => this.tunerIdentity().deviceId });
     this.scans = new ScanManager(store, this.events, {
       ffprobePath: config.ffprobePath,
       concurrency: config.scanConcurrency,
@@ -90,6 +97,7 @@ export class Engine {
       folders: config,
       online: { archiveUrl: config.archiveUrl, ytDlpPath: config.ytDlpPath },
     });
+    this.serverPush = new ServerPush({ store, dataDir: config.dataDir, events: this.events, rescan: (id) => { this.scans.start(id); } });
     this.rescans = new Rescanner(store, this.scans, this.events, { everyMs: config.rescanHours * 3_600_000, watch: config.watchFolders });
     this.streams = new SessionManager(store, this.timeline, this.events, {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),
@@ -160,6 +168,8 @@ export class Engine {
     this.hw.report().catch((err) => this.events.log('error', `hardware probe failed: ${(err as Error).message}`));
     this.streams.start();
     this.rescans.start();
+    this.plexGuide.start();
+    this.serverPush.start();
     this.started = true;
     if (this.config.backupDaily) {
       this.backupJob = schedule.scheduleJob('daily backup', '30 3 * * *', () => {
@@ -183,6 +193,8 @@ export class Engine {
     this.backupJob?.cancel();
     this.backupJob = null;
     await this.rescans.close();
+    await this.plexGuide.close();
+    this.serverPush.close();
     await this.backups.idle();
     await this.streams.close();
     await this.scans.stopAll();

@@ -32,6 +32,7 @@ export const collection = z.object({
   items: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  sourceId: z.number().int().optional().describe('set when it follows a collection or playlist of this media-server source (kept in sync by its scans; read-only here)'),
 });
 export type Collection = z.infer<typeof collection>;
 

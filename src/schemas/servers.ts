@@ -14,6 +14,7 @@ export const serverConnect = z.object({
   token: secret.optional().describe('an access/API key (instead of username + password)'),
   username: z.string().min(1).max(200).optional().describe('Jellyfin/Emby: exchanged once, with password, for an access token'),
   password: z.string().max(1000).optional().describe('used once for sign-in; never stored'),
+  plexPin: z.number().int().positive().optional().describe('Plex: the id of an approved "sign in with Plex" PIN (POST /api/servers/plex/pins) instead of a token'),
 }).strict();
 export type ServerConnect = z.infer<typeof serverConnect>;
 
@@ -23,6 +24,7 @@ export const serverSourceInput = serverConnect.extend({
   library: z.string().min(1).max(300).describe('library id or name (see POST /api/servers/check)'),
   name: label(100).optional().describe('source name (default: "<server> – <library>")'),
   pathMap: pathMapInput.optional().describe('server path → local path: play local files instead of streaming them'),
+  guideReload: z.boolean().optional().describe("Plex: ask the server's DVRs that use this tuner to reload their guide after ours changes (best-effort)"),
 }).strict();
 export type ServerSourceInput = z.infer<typeof serverSourceInput>;
 
@@ -41,3 +43,20 @@ export const serverHealth = z.object({
 export type ServerHealth = z.infer<typeof serverHealth>;
 
 export const pathMapPatch = z.object({ pathMap: pathMapInput }).strict();
+export const guideReloadPatch = z.object({ enabled: z.boolean() }).strict();
+
+/** "Sign in with Plex": the PIN to approve at authUrl (or plex.tv/link with the code). */
+export const plexPinStart = z.object({ id: z.number().int(), code: z.string(), authUrl: z.string(), expiresAt: z.string() });
+export type PlexPinStart = z.infer<typeof plexPinStart>;
+
+export const plexTvServer = z.object({
+  name: z.string(), id: z.string(), version: z.string().nullable(), owned: z.boolean(),
+  uris: z.array(z.string()).describe('connection URIs, local first, relays last'),
+});
+export const plexPinState = z.object({
+  id: z.number().int(),
+  state: z.enum(['waiting', 'signed-in', 'expired']),
+  servers: z.array(plexTvServer).describe("the account's servers once signed in (their tokens stay on the box)"),
+});
+export type PlexPinState = z.infer<typeof plexPinState>;
+export const plexPinParam = z.object({ id: z.coerce.number().int().positive() });

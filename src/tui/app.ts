@@ -104,7 +104,11 @@ export function createApp(o: AppOptions): App {
     form(spec: FormSpec) {
       open(new FormModal(host, spec, (result) => { ctx.flash(result, 'ok'); activeView().refresh(); }));
     },
-    message(title, lines, copy) { open(new TextModal(host, title, lines, copy)); },
+    message(title, lines, copy) {
+      const m = new TextModal(host, title, lines, copy);
+      open(m);
+      return { close: () => { m.close(); invalidate(); } };
+    },
     async act(what, fn, working) {
       // The working state shows until the result replaces it ("back up…", "delete channel 5…").
       ctx.flash(working ?? `${what}…`, 'info');

@@ -62,6 +62,8 @@ export interface FormField {
   hint?: string;
   /** text: the input's width in cells (default 40; e.g. 8 for a number, so the hint has room). */
   size?: number;
+  /** text: shown as dots (passwords, tokens). */
+  secret?: boolean;
 }
 
 export type FormValues = Record<string, string | string[]>;
@@ -94,8 +96,8 @@ export interface AppContext {
   confirm(question: string): Promise<boolean>;
   prompt(label: string, initial?: string): Promise<string | null>;
   form(spec: FormSpec): void;
-  /** A read-only text popup (e.g. the tune URLs); `copy` is what `y` copies. */
-  message(title: string, lines: string[], copy?: string): void;
+  /** A read-only text popup (e.g. the tune URLs); `copy` is what `y` copies; close() takes it away. */
+  message(title: string, lines: string[], copy?: string): { close(): void };
   /** Runs an action: `working` (default "what…") while it runs, then its result or its error. */
   act(what: string, fn: () => Promise<string | void>, working?: string): Promise<void>;
   go(viewId: string, arg?: unknown): void;

@@ -24,7 +24,7 @@ describe('CLI: source (Jellyfin)', () => {
   });
 
   it('every source subcommand has --help', async () => {
-    for (const c of ['source', 'source libraries', 'source add', 'source check', 'source path-map']) {
+    for (const c of ['source', 'source libraries', 'source add', 'source check', 'source path-map', 'source guide-reload']) {
       const r = await cli([...c.split(' '), '--help']);
       assert.equal(r.code, 0, `${c}: ${r.stderr}`);
       assert.match(r.stdout, /Usage: exstreamtv source/, c);

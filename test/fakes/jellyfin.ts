@@ -3,11 +3,14 @@
 // (StartIndex/Limit; Fields as a comma list or repeated), direct play with byte ranges. It checks
 // the `Authorization: MediaBrowser … Token="…"` header (Jellyfin ignores the legacy X-Emby-Token;
 // Emby takes both), logs every request, and can be told to ignore paging, fail halfway, answer
-// HTML or hang.
+// HTML or hang. BoxSets and Playlists (/Items?IncludeItemTypes=BoxSet|Playlist, members by
+// ParentId in the server's order) as Jellyfin keeps them, outside the libraries. The notification
+// socket (/socket?ApiKey=…; Emby /embywebsocket?api_key=…): ForceKeepAlive, then LibraryChanged.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { sendFile } from './ranges.js';
+import { acceptWebSocket, type FakeSocket } from './websocket.js';
 
 export type FakeKind = 'jellyfin' | 'emby';
 
@@ -45,6 +48,17 @@ export interface FakeJellyfin {
   addSeries(libraryId: string, name: string, more?: { year?: number; genres?: string[]; overview?: string; tvdb?: string }): string;
   addEpisode(libraryId: string, seriesId: string, e: EpisodeSpec): string;
   addMovie(libraryId: string, m: MovieSpec): string;
+  /** A collection (BoxSet) of movies or series, or a playlist of videos; its id. */
+  addGroup(type: 'BoxSet' | 'Playlist', name: string, members: string[]): string;
+  /** New members of a BoxSet or Playlist (as edited on the server); null removes it. */
+  setMembers(id: string, members: string[] | null): void;
+  /** Sends LibraryChanged to every open notification socket. */
+  libraryChanged(data: { ItemsUpdated?: string[]; ItemsAdded?: string[]; ItemsRemoved?: string[]; CollectionFolders?: string[] }): void;
+  /** Open notification sockets, and the KeepAlive messages they sent. */
+  sockets(): number;
+  keepAlives(): number;
+  /** Answer BoxSet and Playlist requests with HTTP 500. */
+  failCollections: boolean;
   /** Changes an item as a metadata edit on the server does (new Etag and DateLastSaved). */
   edit(id: string, change: Record<string, unknown>): void;
   /** Media requests (/Videos/…) logged so far. */
@@ -87,6 +101,8 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
   let generation = 0;
   const sorted = new Map<string, Record<string, any>[]>();
   const hung = new Set<Socket>();
+  const groups = new Map<string, Record<string, any> & { _members: string[] }>();
+  let failCollections = false;
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', Server: 'Kestrel' }).end(JSON.stringify(body));
@@ -115,6 +131,11 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
     const parentId = q.get('parentid');
     const types = (q.get('includeitemtypes') ?? '').split(',').filter(Boolean);
     const recursive = q.get('recursive') === 'true';
+    const group = parentId ? groups.get(parentId) : undefined;
+    const ofGroups = !parentId && types.length > 0 && types.every((x) => x === 'BoxSet' || x === 'Playlist');
+    if ((group || ofGroups) && failCollections) return json(res, 500, { title: 'An error occurred while processing your request.', status: 500 });
+    if (group) return page(q, res, group._members.flatMap((id) => items.get(id) ?? []));
+    if (ofGroups) return page(q, res, [...groups.values()].filter((g) => types.includes(g.Type)).sort((a, b) => (a.SortName < b.SortName ? -1 : 1)));
     // Sorted once per query until the library changes (a real server has an index for this).
     const cacheKey = `${generation}|${parentId}|${recursive}|${types.join(',')}`;
     let list = sorted.get(cacheKey);
@@ -124,12 +145,15 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
       sorted.clear();
       sorted.set(cacheKey, list);
     }
+    return page(q, res, list);
+  };
+  const page = (q: URLSearchParams, res: ServerResponse, list: Record<string, any>[]): number => {
     const total = list.length;
     const start = Number(q.get('startindex') ?? 0);
     const limit = q.has('limit') ? Number(q.get('limit')) : Infinity;
-    const page = behaviour.ignorePaging ? list : list.slice(start, start + limit);
+    const chunk = behaviour.ignorePaging ? list : list.slice(start, start + limit);
     const fields = new Set(q.getAll('fields').flatMap((f) => f.split(',')));
-    const out = page.map(({ _library, _file, ...it }) => {
+    const out = chunk.map(({ _library, _file, _members, ...it }) => {
       const o: Record<string, any> = { ...it };
       for (const f of ['Path', 'MediaSources', 'Overview', 'Genres', 'ProviderIds', 'DateCreated', 'Etag', 'DateLastSaved']) if (!fields.has(f)) delete o[f];
       return o;
@@ -205,6 +229,20 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
   const version = kind === 'emby' ? '4.8.10.0' : '10.10.3';
   const serverName = kind === 'emby' ? 'den-emby' : 'living-room';
   const server = createServer(serve);
+  const sockets = new Set<FakeSocket>();
+  let keepAlives = 0;
+  server.on('upgrade', (req, socket) => {
+    const u = new URL(req.url ?? '/', 'http://x');
+    const token = u.searchParams.get(kind === 'emby' ? 'api_key' : 'ApiKey');
+    if (u.pathname.toLowerCase() !== (kind === 'emby' ? '/embywebsocket' : '/socket') || !token || !tokens.has(token) || !u.searchParams.get('deviceId')) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const ws = acceptWebSocket(req, socket, (text) => { if (JSON.parse(text).MessageType === 'KeepAlive') keepAlives++; });
+    sockets.add(ws);
+    socket.on('close', () => sockets.delete(ws));
+    ws.send(JSON.stringify({ MessageType: 'ForceKeepAlive', MessageId: guid(), Data: 60 }));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -261,6 +299,35 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
         BackdropImageTags: [guid()], LocationType: 'FileSystem', MediaType: 'Video', ...media(mv.file, path, mv.seconds, mv.streams, id),
       });
     },
+    libraryChanged(data) {
+      const msg = JSON.stringify({ MessageType: 'LibraryChanged', MessageId: guid(), Data: { FoldersAddedTo: [], FoldersRemovedFrom: [], ItemsAdded: [], ItemsRemoved: [], ItemsUpdated: [], CollectionFolders: [], IsEmpty: false, ...data } });
+      for (const s of sockets) s.send(msg);
+    },
+    sockets: () => sockets.size,
+    keepAlives: () => keepAlives,
+    get failCollections() { return failCollections; },
+    set failCollections(v: boolean) { failCollections = v; },
+    addGroup(type, name, members) {
+      const id = guid();
+      const folder = type === 'BoxSet' ? 'collections' : 'playlists';
+      const g = {
+        Name: name, ServerId: serverId, Id: id, SortName: name.toLowerCase(), Type: type, IsFolder: true, ChildCount: members.length,
+        ...(type === 'BoxSet' ? { CollectionType: 'boxsets', DisplayPreferencesId: guid() } : { MediaType: 'Video' }),
+        Path: `/config/data/${folder}/${name}${type === 'BoxSet' ? ' [boxset]' : ''}`, LocationType: 'FileSystem', DateCreated: stamp(), ImageTags: {}, BackdropImageTags: [],
+        _members: [...members],
+      };
+      resave(g);
+      groups.set(id, g);
+      return id;
+    },
+    setMembers(id, members) {
+      const g = groups.get(id);
+      if (!g) throw new Error(`no BoxSet or Playlist ${id}`);
+      if (members === null) { groups.delete(id); return; }
+      g._members = [...members];
+      g.ChildCount = members.length;
+      resave(g);
+    },
     edit(id, change) {
       const it = items.get(id);
       if (!it) throw new Error(`no item ${id}`);
@@ -270,6 +337,7 @@ export async function startFakeJellyfin(opts: { kind?: FakeKind; users?: Record<
     mediaRequests: () => log.filter((r) => r.path.toLowerCase().startsWith('/videos/')),
     close: () => new Promise<void>((resolve) => {
       for (const s of hung) s.destroy();
+      for (const s of sockets) s.close();
       server.closeAllConnections();
       server.close(() => resolve());
     }),

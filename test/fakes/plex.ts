@@ -2,6 +2,10 @@
 // answers): /identity, /, /library/sections, /library/sections/{key}/all?type=1|2|4 paged with
 // X-Plex-Container-Start/Size (headers or query), parts with byte ranges. Checks X-Plex-Token
 // (header or query) and logs every request; can ignore paging, fail halfway, answer HTML or hang.
+// Collections (/library/sections/{key}/collections, /library/collections/{id}/children) and video
+// playlists (/playlists, /playlists/{id}/items), paged the same way. Live TV DVRs (/livetv/dvrs,
+// POST /livetv/dvrs/{key}/reloadGuide answering 200 with an empty body). Notifications as server-sent
+// events (/:/eventsource/notifications, kept open): `timeline` events with TimelineEntry[].
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -22,6 +26,20 @@ export interface FakePlex {
   addShow(section: string, title: string, year?: number): string;
   addEpisode(section: string, show: string, e: { season: number; episode: number; title: string; seconds: number; file?: string; path?: string }): string;
   addMovie(section: string, m: { title: string; year: number; seconds: number; genres?: string[]; imdb?: string; tmdb?: string; file?: string; path?: string }): string;
+  /** A collection of a section (movies, or shows standing for their episodes); its ratingKey. */
+  addCollection(section: string, title: string, members: string[]): string;
+  /** A video playlist of the account (items from any section); its ratingKey. */
+  addPlaylist(title: string, members: string[]): string;
+  /** New members of a collection or playlist (as edited on the server); null removes it. */
+  setMembers(ratingKey: string, members: string[] | null): void;
+  /** A DVR set up in Plex with the HDHomeRun `deviceId` as its tuner; its key. */
+  addDvr(deviceId: string, guideUrl: string): string;
+  /** Sends a library timeline notification (state 5: done, 9: deleted) to every open event stream. */
+  notify(entries: { sectionID: string; itemID: string; type: number; title: string; state: number }[]): void;
+  /** Open notification streams. */
+  listeners(): number;
+  /** Answer collection and playlist requests with HTTP 500. */
+  failCollections: boolean;
   /** An edit on the server: a later updatedAt. */
   edit(ratingKey: string, change: Record<string, unknown>): void;
   close(): Promise<void>;
@@ -40,6 +58,9 @@ export async function startFakePlex(): Promise<FakePlex> {
   const behaviour: FakeBehaviour = { ignorePaging: false, failAfterPages: null, html: false, hang: false };
   const hung = new Set<Socket>();
   let nextKey = 1000;
+  const listeners = new Set<ServerResponse>();
+  const dvrs: { key: string; uuid: string; deviceId: string; guideUrl: string }[] = [];
+  const groups = new Map<string, { type: 'collection' | 'playlist'; title: string; section: number | null; members: string[]; addedAt: number; updatedAt: number }>();
   let pages = 0;
 
   const container = (res: ServerResponse, body: Record<string, unknown>) => {
@@ -92,6 +113,29 @@ export async function startFakePlex(): Promise<FakePlex> {
       const page = behaviour.ignorePaging ? list : list.slice(start, start + size);
       return container(res, { size: page.length, totalSize: list.length, offset: behaviour.ignorePaging ? 0 : start, librarySectionID: Number(all[1]), Metadata: page });
     }
+    if (u.pathname === '/:/eventsource/notifications') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+      res.write(': plex\n\n');
+      listeners.add(res);
+      res.on('close', () => listeners.delete(res));
+      return 200;
+    }
+    if (u.pathname === '/livetv/dvrs') {
+      return container(res, { size: dvrs.length, Dvr: dvrs.map((d) => ({
+        key: d.key, uuid: d.uuid, language: 'eng', lineupTitle: 'XMLTV', lineup: `lineup://tv.plex.providers.epg.xmltv/${encodeURIComponent(d.guideUrl)}#XMLTV`,
+        country: 'usa', refreshedAt: epoch, epgIdentifier: `tv.plex.providers.epg.xmltv:${d.key}`,
+        Device: [{ parentID: Number(d.key), key: String(Number(d.key) + 100), uuid: `device://tv.plex.grabbers.hdhomerun/${d.deviceId}`, uri: 'http://192.168.1.20:8410',
+          make: 'Silicondust', model: 'HDTC-2US', modelNumber: 'HDTC-2US', protocol: 'livetv', sources: 'Cable', state: '1', status: '1', tuners: '4', title: 'EXStreamTV', lastSeenAt: epoch }],
+      })) });
+    }
+    const reload = /^\/livetv\/dvrs\/(\d+)\/reloadGuide$/.exec(u.pathname);
+    if (reload && req.method === 'POST') {
+      if (!dvrs.some((d) => d.key === reload[1])) { res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>404 Not Found</body></html>'); return 404; }
+      res.writeHead(200, { 'Content-Length': 0 }).end();
+      return 200;
+    }
+    const grouped = groupRoute(u, entry, res);
+    if (grouped) return grouped;
     const part = /^\/library\/parts\/\d+\/\d+\/file\.\w+$/.exec(u.pathname);
     if (part) {
       const file = files.get(u.pathname);
@@ -100,6 +144,46 @@ export async function startFakePlex(): Promise<FakePlex> {
     }
     res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>404 Not Found</body></html>');
     return 404;
+  };
+
+  /** A paged list of metadata (the same paging and guards as /all). */
+  const paged = (res: ServerResponse, entry: PlexRequest, list: Record<string, unknown>[], extra: Record<string, unknown>) => {
+    const start = Number(entry.start ?? 0);
+    const size = entry.size === null ? Infinity : Number(entry.size);
+    const page = fake.behaviour.ignorePaging ? list : list.slice(start, start + size);
+    return container(res, { size: page.length, totalSize: list.length, offset: start, ...extra, Metadata: page });
+  };
+  const groupRoute = (u: URL, entry: PlexRequest, res: ServerResponse): number => {
+    const isGroupPath = /^\/library\/sections\/\d+\/collections$|^\/library\/collections\/\d+\/children$|^\/playlists(\/\d+\/items)?$/.test(u.pathname);
+    if (!isGroupPath) return 0;
+    if (fake.failCollections) { res.writeHead(500, { 'Content-Type': 'text/html' }).end('<html><body>Internal Server Error</body></html>'); return 500; }
+    const cols = /^\/library\/sections\/(\d+)\/collections$/.exec(u.pathname);
+    if (cols) {
+      const list = [...groups].filter(([, g]) => g.type === 'collection' && g.section === Number(cols[1])).map(([ratingKey, g]) => ({
+        ratingKey, key: `/library/collections/${ratingKey}/children`, guid: `collection://${ratingKey}`, type: 'collection', title: g.title, subtype: metadata.get(g.members[0] ?? '')?.type ?? 'movie',
+        summary: '', index: Number(ratingKey), thumb: `/library/collections/${ratingKey}/composite/${g.updatedAt}?width=400&height=600`, addedAt: g.addedAt, updatedAt: g.updatedAt, childCount: String(g.members.length),
+      }));
+      return paged(res, entry, list, { allowSync: false, librarySectionID: Number(cols[1]), title2: 'Collections', viewGroup: 'secondary' });
+    }
+    if (u.pathname === '/playlists') {
+      const type = u.searchParams.get('playlistType');
+      const list = [...groups].filter(([, g]) => g.type === 'playlist' && (!type || type === 'video')).map(([ratingKey, g]) => ({
+        ratingKey, key: `/playlists/${ratingKey}/items`, guid: `com.plexapp.agents.none://${ratingKey}`, type: 'playlist', title: g.title, summary: '', smart: false,
+        playlistType: 'video', composite: `/playlists/${ratingKey}/composite/${g.updatedAt}`, icon: 'playlist://image.smart', leafCount: g.members.length, addedAt: g.addedAt, updatedAt: g.updatedAt,
+        duration: g.members.reduce((n, k) => n + Number(metadata.get(k)?.duration ?? 0), 0),
+      }));
+      return paged(res, entry, list, {});
+    }
+    const id = /\/(\d+)\/(children|items)$/.exec(u.pathname)![1]!;
+    const g = groups.get(id);
+    if (!g || (g.type === 'playlist') !== u.pathname.startsWith('/playlists')) { res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>404 Not Found</body></html>'); return 404; }
+    const list = g.members.flatMap((k, i) => { const m = metadata.get(k); return m ? [{ ...m, ...(g.type === 'playlist' ? { playlistItemID: 90_000 + i } : {}) }] : []; });
+    return paged(res, entry, list, g.type === 'playlist' ? { ratingKey: id, title: g.title, smart: false, playlistType: 'video', leafCount: list.length } : { title1: 'Collections', title2: g.title });
+  };
+  const addGroup = (type: 'collection' | 'playlist', title: string, section: number | null, members: string[]) => {
+    const ratingKey = String(nextKey++);
+    groups.set(ratingKey, { type, title, section, members: [...members], addedAt: epoch += 60, updatedAt: epoch });
+    return ratingKey;
   };
 
   const server = createServer(serve);
@@ -128,8 +212,25 @@ export async function startFakePlex(): Promise<FakePlex> {
     return ratingKey;
   };
 
-  return {
-    url, token, machineIdentifier, friendlyName, log, behaviour, metadata,
+  const fake: FakePlex = {
+    url, token, machineIdentifier, friendlyName, log, behaviour, metadata, failCollections: false,
+    addCollection: (section, title, members) => addGroup('collection', title, Number(section), members),
+    addPlaylist: (title, members) => addGroup('playlist', title, null, members),
+    notify(entries) {
+      const data = { NotificationContainer: { type: 'timeline', size: entries.length, TimelineEntry: entries.map((e) => ({ identifier: 'com.plexapp.plugins.library', ...e, updatedAt: epoch += 60 })) } };
+      for (const r of listeners) r.write(`event: timeline\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    listeners: () => listeners.size,
+    addDvr(deviceId, guideUrl) {
+      const key = String(dvrs.length + 3);
+      dvrs.push({ key, uuid: randomBytes(16).toString('hex'), deviceId, guideUrl });
+      return key;
+    },
+    setMembers(ratingKey, members) {
+      const g = groups.get(ratingKey);
+      if (!g) throw new Error(`no collection or playlist ${ratingKey}`);
+      if (members === null) groups.delete(ratingKey); else Object.assign(g, { members: [...members], updatedAt: epoch += 60 });
+    },
     addSection(title, type, location) {
       const key = String(sections.length + 1);
       sections.push({ key, type, title, uuid: randomBytes(16).toString('hex'), Location: [{ id: sections.length + 1, path: location }] });
@@ -168,4 +269,5 @@ export async function startFakePlex(): Promise<FakePlex> {
       server.close(() => resolve());
     }),
   };
+  return fake;
 }

@@ -81,6 +81,8 @@ export interface TuiOptions {
   /** Attach over HTTP + SSE to this base URL instead of inject + the bus. */
   url?: string;
   mouse?: boolean;
+  /** The API client (default: the test API's, in-process). */
+  client?: ApiClient;
 }
 
 export async function startTui(o: TuiOptions = {}): Promise<Tui> {
@@ -88,7 +90,7 @@ export async function startTui(o: TuiOptions = {}): Promise<Tui> {
   const s = testScreen(o.cols ?? 120, o.rows ?? 40);
   const app = createApp({
     screen: s.screen,
-    client: o.url ? new ApiClient(keepAliveTransport(o.url, { timeoutMs: 10_000 })) : api!.api,
+    client: o.client ?? (o.url ? new ApiClient(keepAliveTransport(o.url, { timeoutMs: 10_000 })) : api!.api),
     feed: o.url ? sseFeed(o.url) : busFeed(api!.engine.events, EVENT_NAMES),
     info: {
       apiUrl: o.url ?? 'http://127.0.0.1:8410', mode: 'daemon', host: 'testhost',

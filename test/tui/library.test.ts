@@ -43,7 +43,9 @@ describe('tui: library', () => {
     try {
       await t.waitFor((x) => x.includes('Fake shows'), 'sources');
       await t.keys('a');
-      await t.waitFor((x) => x.includes('Add a folder'), 'prompt');
+      await t.waitFor((x) => x.includes('Add a source') && x.includes('local folder'), 'the kind chooser');
+      await t.keys(KEY.enter);
+      await t.waitFor((x) => x.includes('Add source: local folder'), 'the folder form');
       await t.keys(KEY.ctrlU, folder, KEY.enter);
       await t.waitFor((x) => x.includes('; scanning') && x.includes(folder.split('/').pop()!), 'added and scanning');
       await t.waitFor((x) => /exs-tui-lib-\S*\s.*\s0\s.*✔ just now/.test(x), 'the empty folder scanned');

@@ -253,4 +253,15 @@ CREATE TABLE encoder_profiles (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'server collections',
+    // Collections and playlists of a media server, kept in sync by its library source's scans:
+    // the source and the server's key. A removed source leaves its collections as manual ones.
+    sql: /* sql */ `
+ALTER TABLE collections ADD COLUMN source_id INTEGER REFERENCES media_sources(id) ON DELETE SET NULL;
+ALTER TABLE collections ADD COLUMN external_key TEXT;
+CREATE UNIQUE INDEX collections_source_key ON collections (source_id, external_key) WHERE source_id IS NOT NULL;
+`,
+  },
 ];

@@ -1,4 +1,5 @@
-// Library: media sources with scan progress, adding a folder, scanning, search and collections.
+// Library: media sources with scan progress and health, adding one (a folder, a media server, an
+// IPTV playlist: the form in source-kinds.ts), scanning, search and collections.
 // Collections are made and edited where one searches: `n` makes one (from the results shown, or
 // empty), `+`/`-` add and remove items, enter on a collection shows its items in the right-hand
 // pane, `e` renames, `D` deletes whatever the focused pane (sources or collections) selects.
@@ -10,6 +11,13 @@ import { Poller } from '../model.js';
 import { bar, bytes, duration, episodeLabel, esc, fit, truncate } from '../text.js';
 import type { AppContext, FormField, Pane, View, ViewDef } from '../view.js';
 import { Table } from '../widgets/table.js';
+import { chooseKindForm, type AddContext } from './source-kinds.js';
+
+/** The optional health of a source row (IPTV streams, media servers): shown coloured by state. */
+interface SourceHealth { state: 'ok' | 'degraded' | 'down' | 'unknown'; summary: string; checkedAt?: string }
+const healthOf = (s: MediaSource) => (s as MediaSource & { health?: SourceHealth }).health;
+/** Where a source's media is: its folder, playlist, or server and library. */
+const whereOf = (s: MediaSource) => String(s.config.path ?? s.config.playlist ?? (s.config.serverName ? `${String(s.config.serverName)}: ${String(s.config.libraryName)}` : ''));
 
 /** 0..1 while the scan can tell, null while it is still walking (count unknown). */
 export function scanFraction(s: ScanState): number | null {
@@ -53,17 +61,22 @@ export const libraryView: ViewDef = {
       parent: root, theme: t, label: 'Sources', mouse: ctx.mouse,
       position: { top: 0, left: 0, width: '100%', height: '40%' },
       key: (s) => String(s.id),
-      empty: 'no sources: press a to add a folder',
+      empty: 'no sources: press a to add a folder, a media server or a playlist',
       columns: [
         { title: 'ID', width: 3, align: 'right', get: (s) => String(s.id) },
         { title: 'NAME', flex: 1, min: 8, get: (s) => s.name },
-        { title: 'KIND', width: 5, hideBelow: 100, get: (s) => s.kind },
-        { title: 'PATH', flex: 2, min: 10, get: (s) => String(s.config.path ?? '') },
+        { title: 'KIND', width: 8, hideBelow: 100, get: (s) => s.kind },
+        { title: 'PATH', flex: 2, min: 10, get: whereOf },
         { title: 'ITEMS', width: 6, align: 'right', get: (s) => String(s.items) },
         { title: 'PROBLEMS', width: 10, hideBelow: 90, get: (s) => (s.missing || s.unreadable ? `▲ ${s.missing}m ${s.unreadable}u` : '—'), style: (s, x) => (s.missing || s.unreadable ? t.warn(x) : t.dim(x)) },
+        { title: 'HEALTH', flex: 1, min: 8, hideBelow: 100, get: (s) => healthOf(s)?.summary ?? '—', style: (s, x) => healthStyle(healthOf(s), x) },
         { title: 'SCAN', width: 16, get: scanCell, style: (_s, x) => (x.includes('✖') ? t.err(x) : x.includes('▶') ? t.accent(x) : x) },
       ],
     });
+    function healthStyle(h: SourceHealth | undefined, x: string): string {
+      if (!h) return t.dim(x);
+      return h.state === 'ok' ? t.ok(x) : h.state === 'down' ? t.err(x) : h.state === 'degraded' ? t.warn(x) : t.dim(x);
+    }
     const progress = blessed.box({ parent: root, top: '40%', left: 0, width: '100%', height: 1, tags: true });
     const collections = new Table<Collection>({
       parent: root, theme: t, label: 'Collections', mouse: ctx.mouse,
@@ -72,7 +85,7 @@ export const libraryView: ViewDef = {
       empty: 'no collections: n makes one (from search results too)',
       columns: [
         { title: 'NAME', flex: 1, get: (c) => c.name },
-        { title: 'KIND', width: 6, get: (c) => c.kind },
+        { title: 'KIND', width: 6, get: (c) => (c.sourceId !== undefined ? 'server' : c.kind) },
         { title: 'ITEMS', width: 5, align: 'right', get: (c) => String(c.items) },
       ],
     });
@@ -137,6 +150,9 @@ export const libraryView: ViewDef = {
     function progressText(w: number): string {
       const running = [...scans.values()].filter((s) => s.state === 'running');
       if (!running.length) {
+        const sel = sources.selected();
+        const h = sel && healthOf(sel);
+        if (h && h.state !== 'ok') return ` ${healthStyle(h, esc(truncate(`${h.state === 'down' ? '✖' : '▲'} ${sel.name}: ${h.summary}`, w - 2)))}`;
         const failed = [...scans.values()].find((s) => s.state === 'failed' && s.error);
         return failed ? ` ${t.err(esc(truncate(`✖ last scan of source ${failed.sourceId} failed: ${failed.error}`, w - 2)))}` : ` ${t.dim('no scan running · s scans the selected source')}`;
       }
@@ -151,17 +167,19 @@ export const libraryView: ViewDef = {
       return ` ${t.accent(esc(head))}${t.ok(esc(bar(f ?? 0, barW)))}${esc(pct)}${esc(rest)}`;
     }
 
-    const addFolder = async () => {
-      const path = await ctx.prompt('Add a folder (absolute path on the server)', '/');
-      if (path === null || path.trim() === '' || path.trim() === '/') { ctx.flash('add folder: cancelled', 'info'); return; }
-      await ctx.act('add folder', async () => {
-        const src = await ctx.client.request<MediaSource>('POST', '/api/sources', { kind: 'local', path: path.trim() });
-        const scan = await ctx.client.scan(src.id);
-        scans.set(src.id, scan);
+    const addCtx: AddContext = {
+      client: ctx.client,
+      next: (spec) => { setImmediate(() => ctx.form(spec)); },
+      async added(list, scan) {
+        for (const src of scan ? list : []) {
+          try { scans.set(src.id, await ctx.client.scan(src.id)); } catch (err) { ctx.flash(`scan "${src.name}" later (s): ${(err as Error).message}`, 'info'); }
+        }
         scanPoller.kick();
-        return `added source ${src.id} "${src.name}"; scanning`;
-      });
+      },
+      message: (title, lines, copy) => ctx.message(title, lines, copy),
+      flash: (m, level) => ctx.flash(m, level),
     };
+    const addSource = () => ctx.form(chooseKindForm(addCtx));
     const scan = async () => {
       const s = sources.selected();
       if (!s) { ctx.flash('no source selected', 'info'); return; }
@@ -346,7 +364,7 @@ export const libraryView: ViewDef = {
     };
 
     const bindings: Binding[] = [
-      { keys: ['a'], desc: 'add a folder as a source (and scan it)', hint: 'add folder', mutates: true, run: addFolder },
+      { keys: ['a'], desc: 'add a source: a folder, a Jellyfin/Emby/Plex library or an IPTV playlist (and scan it)', hint: 'add', mutates: true, run: addSource },
       { keys: ['s'], desc: 'scan the selected source', hint: 'scan', mutates: true, panes: [0], run: scan },
       { keys: ['f'], desc: 'search the library', hint: 'search', run: search },
       { keys: ['enter'], desc: 'collection: list its items on the right; item: details', run: enter },

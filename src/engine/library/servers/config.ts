@@ -19,6 +19,8 @@ export const serverConfig = z.object({
   libraryName: z.string(),
   libraryType: z.string().nullable(),
   pathMap: z.array(pathMapping).default([]),
+  /** Plex: reload the server's DVR guide after our XMLTV changes (opt-in). */
+  guideReload: z.boolean().default(false),
 });
 export type ServerConfig = z.infer<typeof serverConfig>;
 

@@ -26,7 +26,8 @@ export function authHeader(c: Pick<JellyfinConn, 'deviceId' | 'token'>): Record<
   return { Authorization: `MediaBrowser Client="${CLIENT}", Device="exstreamtv", DeviceId="${q(c.deviceId)}", Version="${VERSION}"${token}` };
 }
 
-const call = <S extends z.ZodType>(c: JellyfinConn, path: string, schema: S, more: { method?: 'POST'; body?: unknown } = {}) =>
+/** One JSON request to the server (any path). */
+export const jfCall = <S extends z.ZodType>(c: JellyfinConn, path: string, schema: S, more: { method?: 'POST'; body?: unknown } = {}) =>
   requestJson({
     base: baseUrl(c.url), path, headers: authHeader(c), product: productName(c.kind), ...more,
     ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}), ...(c.signal ? { signal: c.signal } : {}),
@@ -37,7 +38,7 @@ const authResult = z.object({ AccessToken: z.string().min(1), User: z.object({ I
 /** Exchanges a user name and password for an access token (once; the password is never kept). */
 export async function signIn(c: JellyfinConn, username: string, password: string): Promise<{ token: string; userId: string }> {
   try {
-    const r = await call(c, '/Users/AuthenticateByName', authResult, { method: 'POST', body: { Username: username, Pw: password } });
+    const r = await jfCall(c, '/Users/AuthenticateByName', authResult, { method: 'POST', body: { Username: username, Pw: password } });
     return { token: r.AccessToken, userId: r.User.Id };
   } catch (err) {
     if (err instanceof ServerError && err.field === 'token') {
@@ -51,17 +52,17 @@ const systemInfo = z.object({ ServerName: z.string(), Version: z.string(), Id: z
 export type SystemInfo = z.infer<typeof systemInfo>;
 
 /** Server name, version and id; needs a valid token (so it checks the token too). */
-export const serverInfo = (c: JellyfinConn): Promise<SystemInfo> => call(c, '/System/Info', systemInfo);
+export const serverInfo = (c: JellyfinConn): Promise<SystemInfo> => jfCall(c, '/System/Info', systemInfo);
 
 const me = z.object({ Id: z.string(), Name: z.string() });
 /** The user the token belongs to. */
-export const currentUser = (c: JellyfinConn) => call(c, '/Users/Me', me);
+export const currentUser = (c: JellyfinConn) => jfCall(c, '/Users/Me', me);
 
 const virtualFolder = z.object({
   Name: z.string(), ItemId: z.string(), CollectionType: z.string().nullish(), Locations: z.array(z.string()).default([]),
 });
 export type VirtualFolder = z.infer<typeof virtualFolder>;
-export const libraries = (c: JellyfinConn): Promise<VirtualFolder[]> => call(c, '/Library/VirtualFolders', z.array(virtualFolder));
+export const libraries = (c: JellyfinConn): Promise<VirtualFolder[]> => jfCall(c, '/Library/VirtualFolders', z.array(virtualFolder));
 
 const stream = z.object({
   Index: z.number().int(), Type: z.string(), Codec: z.string().nullish(), Profile: z.string().nullish(), Language: z.string().nullish(),
@@ -111,7 +112,7 @@ export async function listLibrary(c: JellyfinConn, libraryId: string, o: ListOpt
         CollapseBoxSetItems: 'false', ExcludeLocationTypes: 'Virtual', SortBy: 'SortName,Id', SortOrder: 'Ascending',
         StartIndex: String(start), Limit: String(limit), EnableImages: 'true', EnableUserData: 'false',
       });
-      const page = await call(c, `/Items?${q}`, itemPage);
+      const page = await jfCall(c, `/Items?${q}`, itemPage);
       return { items: page.Items, total: page.TotalRecordCount };
     },
   });

@@ -14,6 +14,7 @@ export interface ListedItem {
   fingerprint: string;
   showKey: string | null;
   season: number | null;
+  episode: number | null;
   record(ctx: { showId: number | null; seasonId: number | null }): ItemUpsert;
 }
 export interface Listing { shows: ShowUpsert[]; items: ListedItem[] }
@@ -30,7 +31,7 @@ export async function listServerLibrary(conn: ServerConn, o: ListingOptions = {}
       shows: shows.map(plexShowRecord),
       items: items.map((it) => ({
         key: it.ratingKey, fingerprint: plexFingerprint(it), showKey: it.type === 'episode' ? it.grandparentRatingKey ?? null : null,
-        season: it.type === 'episode' ? it.parentIndex ?? null : null,
+        season: it.type === 'episode' ? it.parentIndex ?? null : null, episode: it.type === 'episode' ? it.index ?? null : null,
         record: (ctx) => plexItemRecord(it, { resolver: 'plex', ...ctx }),
       })),
     };
@@ -41,8 +42,20 @@ export async function listServerLibrary(conn: ServerConn, o: ListingOptions = {}
     shows: all.filter((i) => i.Type === 'Series').map((s) => showRecord(base, s)),
     items: all.filter(isPlayable).map((it) => ({
       key: it.Id, fingerprint: fingerprint(it), showKey: it.Type === 'Episode' ? it.SeriesId ?? null : null,
-      season: it.Type === 'Episode' ? it.ParentIndexNumber ?? null : null,
+      season: it.Type === 'Episode' ? it.ParentIndexNumber ?? null : null, episode: it.Type === 'Episode' ? it.IndexNumber ?? null : null,
       record: (ctx) => itemRecord(it, { base, resolver: conn.kind, ...ctx }),
     })),
   };
+}
+
+/** Each show's episodes (keys) in season and episode order: what a show among a collection's members stands for. */
+export function episodesByShow(items: readonly ListedItem[]): Map<string, string[]> {
+  const byShow = new Map<string, ListedItem[]>();
+  for (const it of items) {
+    if (!it.showKey) continue;
+    const eps = byShow.get(it.showKey);
+    if (eps) eps.push(it); else byShow.set(it.showKey, [it]);
+  }
+  const order = (it: ListedItem) => [it.season ?? Infinity, it.episode ?? Infinity] as const;
+  return new Map([...byShow].map(([show, eps]) => [show, eps.sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]).map((e) => e.key)]));
 }

@@ -11,24 +11,25 @@ export const plexHeaders = (c: Pick<PlexConn, 'clientId' | 'token'>): Record<str
   'X-Plex-Token': c.token, 'X-Plex-Client-Identifier': c.clientId, 'X-Plex-Product': 'EXStreamTV', 'X-Plex-Version': '0.1.0',
 });
 
-const call = <S extends z.ZodType>(c: PlexConn, path: string, schema: S, extra: Record<string, string> = {}) =>
+/** One JSON request to the server (any path). */
+export const plexCall = <S extends z.ZodType>(c: PlexConn, path: string, schema: S, extra: Record<string, string> = {}) =>
   requestJson({
     base: baseUrl(c.url), path, headers: { ...plexHeaders(c), ...extra }, product: 'Plex',
     ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}), ...(c.signal ? { signal: c.signal } : {}),
   }, schema);
 
-const mc = <T extends z.ZodRawShape>(shape: T) => z.object({ MediaContainer: z.object(shape) });
+export const mc = <T extends z.ZodRawShape>(shape: T) => z.object({ MediaContainer: z.object(shape) });
 
 /** Server name, version and machine identifier (needs a valid token). */
 export async function plexInfo(c: PlexConn): Promise<{ name: string; version: string; id: string }> {
-  const r = await call(c, '/', mc({ friendlyName: z.string(), version: z.string(), machineIdentifier: z.string() }));
+  const r = await plexCall(c, '/', mc({ friendlyName: z.string(), version: z.string(), machineIdentifier: z.string() }));
   return { name: r.MediaContainer.friendlyName, version: r.MediaContainer.version, id: r.MediaContainer.machineIdentifier };
 }
 
 const directory = z.object({ key: z.string(), type: z.string(), title: z.string(), Location: z.array(z.object({ path: z.string() })).default([]) });
 export type PlexSection = z.infer<typeof directory>;
 export async function plexSections(c: PlexConn): Promise<PlexSection[]> {
-  return (await call(c, '/library/sections', mc({ Directory: z.array(directory).default([]) }))).MediaContainer.Directory;
+  return (await plexCall(c, '/library/sections', mc({ Directory: z.array(directory).default([]) }))).MediaContainer.Directory;
 }
 
 const part = z.object({ id: z.number(), key: z.string(), file: z.string().nullish(), size: z.number().nullish(), duration: z.number().nullish(), container: z.string().nullish() });
@@ -56,7 +57,7 @@ export async function plexList(c: PlexConn, sectionKey: string, type: PlexType, 
   return listAllPages({
     product: 'Plex', pageSize, keyOf: (it) => it.ratingKey,
     fetchPage: async (start, size) => {
-      const r = (await call(c, `/library/sections/${encodeURIComponent(sectionKey)}/all?type=${type}&includeGuids=1`, page, {
+      const r = (await plexCall(c, `/library/sections/${encodeURIComponent(sectionKey)}/all?type=${type}&includeGuids=1`, page, {
         'X-Plex-Container-Start': String(start), 'X-Plex-Container-Size': String(size),
       })).MediaContainer;
       return { items: r.Metadata, total: r.totalSize ?? r.size };

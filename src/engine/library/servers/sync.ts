@@ -6,7 +6,9 @@ import { ProgressReporter } from '../progress.js';
 import type { ScanLogLevel, ScanProgress, ScanSummary } from '../scanner.js';
 import { sameShow } from '../metadata.js';
 import { connOf } from './config.js';
-import { listServerLibrary, type ListedItem, type ListingOptions } from './listing.js';
+import { listServerCollections, type ServerCollection } from './collections.js';
+import { applyServerCollections } from './collections-sync.js';
+import { episodesByShow, listServerLibrary, type ListedItem, type ListingOptions } from './listing.js';
 
 export interface ServerSyncDeps {
   store: Store;
@@ -93,13 +95,26 @@ export async function syncServerSource(deps: ServerSyncDeps, sourceId: number): 
       progress.tick(batch[batch.length - 1]!.it.key);
     }
 
-    // 4. Gone from the complete listing: flagged missing.
+    // 4. The server's collections and playlists: a failed listing of them changes none (items still sync).
     progress.enter('saving');
+    let collections: ServerCollection[] | null = null;
+    try {
+      collections = await listServerCollections(conn);
+    } catch (err) {
+      signal?.throwIfAborted();
+      log('warn', `collections and playlists of "${source.name}" were left as they were: ${(err as Error).message}`);
+    }
+
+    // 5. Gone from the complete listing: flagged missing.
     const vanished = [...known.values()].filter((k) => !seen.has(k.externalKey) && k.status !== 'missing').map((k) => k.id);
     store.tx(() => {
       store.items.markMissing(vanished);
       // Shows can only have lost their last item when something changed (pruning costs a pass over the items).
       if (jobs.length || vanished.length || showsWritten) store.shows.prune(sourceId);
+      if (collections) {
+        const c = applyServerCollections(store, source, collections, episodesByShow(playable), (m) => log('warn', m));
+        if (c.created || c.changed || c.removed) log('info', `collections of "${source.name}": ${c.created} new, ${c.changed} changed, ${c.removed} removed`);
+      }
       store.sources.recordScan(sourceId, 'ok');
     });
     counts.missing = vanished.length;
