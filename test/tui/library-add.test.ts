@@ -1,13 +1,14 @@
 // The Library view's "add source" form against the real API and the fake servers: Jellyfin with a
 // user and password (masked; a wrong one shown at its field), the health check's answer, choosing
 // libraries, adding and scanning (the server's playlist a collection); Plex signed in with plex.tv (code and link, then the account's
-// servers); an IPTV playlist; a source row's health summary coloured by state.
+// servers); an Archive.org identifier (a bad count at its field); an IPTV playlist; a source row's health summary coloured by state.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, injectTransport } from '../../src/client/api-client.js';
+import { startFakeArchive, type FakeArchive } from '../fakes/archive.js';
 import { startFakeJellyfin, type FakeJellyfin } from '../fakes/jellyfin.js';
 import { startFakePlex, type FakePlex } from '../fakes/plex.js';
 import { startFakePlexTv, type FakePlexTv } from '../fakes/plex-tv.js';
@@ -21,6 +22,7 @@ describe('tui: add a source', () => {
   let jf: FakeJellyfin;
   let plex: FakePlex;
   let tv: FakePlexTv;
+  let archive: FakeArchive;
   let dir: string;
   before(async () => {
     jf = await startFakeJellyfin({ users: { alice: PASSWORD } });
@@ -34,7 +36,9 @@ describe('tui: add a source', () => {
     plex.addMovie(movies, { title: 'Heat', year: 1995, seconds: 10_200 });
     tv = await startFakePlexTv();
     tv.addServer({ name: plex.friendlyName, machineIdentifier: plex.machineIdentifier, accessToken: plex.token, uris: [{ uri: plex.url, local: true }] });
-    api = await startApi({ config: { plexTvUrl: tv.url } });
+    archive = await startFakeArchive();
+    archive.addItem('his_girl_friday_1940');
+    api = await startApi({ config: { plexTvUrl: tv.url, archiveUrl: archive.url } });
     api.engine.servers.timeoutMs = 2000;
     dir = await mkdtemp(join(tmpdir(), 'exs-tui-add-'));
   });
@@ -44,6 +48,7 @@ describe('tui: add a source', () => {
     await jf.close();
     await plex.close();
     await tv.close();
+    await archive.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -91,6 +96,23 @@ describe('tui: add a source', () => {
       await t.waitFor((x) => x.includes(`Plex ${plex.friendlyName} 1.40.2.8395-c67dce28e: add libraries`), 'the libraries step');
       await t.keys(' ', KEY.enter);
       await t.waitFor((x) => /basement-plex – .*\s1\s.*✔ just now/.test(x), 'added and scanned', 20_000);
+    } finally { await t.close(); }
+  });
+
+  test('an Archive.org item by identifier: a bad count at its field, then added and scanned', async () => {
+    const t = await startTui({ api, initialView: 'library', cols: 140 });
+    try {
+      await t.waitFor((x) => x.includes('Sources'), 'the library');
+      await t.keys('a');
+      await t.waitFor((x) => x.includes('Add a source'), 'the kind chooser');
+      await t.keys(KEY.left, KEY.left, KEY.left, KEY.enter);
+      await t.waitFor((x) => x.includes('Add source: Archive.org'), 'the Archive.org form');
+      await t.keys(KEY.right, KEY.right, KEY.tab, KEY.ctrlU, 'his_girl_friday_1940', KEY.tab, KEY.ctrlU, '0', KEY.enter);
+      await t.waitFor((x) => x.includes('must be a whole number, 1 or more'), 'a bad count at its field');
+      await t.keys(KEY.ctrlU, '5', KEY.enter);
+      await t.waitFor((x) => x.includes('added Archive.org source'), 'added');
+      const src = (await api.engine.sources.list()).find((s) => s.kind === 'archive');
+      assert.ok(src, 'an archive source exists');
     } finally { await t.close(); }
   });
 

@@ -65,20 +65,58 @@ export const SOURCE_KINDS: SourceKind[] = [
     submit: (add, v) => plexSubmit(add, str(v.signIn), str(v.url).replace(/^https?:\/\/$/, ''), str(v.token)),
   },
   {
+    kind: 'archive', label: 'Archive.org',
+    fields: [
+      { name: 'by', label: 'By', kind: 'choice', value: 'query', options: [{ value: 'query', label: 'a search' }, { value: 'collection', label: 'a collection' }, { value: 'identifiers', label: 'item identifiers' }] },
+      { name: 'what', label: 'Search', kind: 'text', value: '', hint: 'e.g. collection:classic_tv AND year:[1950 TO 1959]; a collection name; or identifiers, space-separated' },
+      { name: 'maxItems', label: 'At most', kind: 'text', value: '500', size: 6, hint: 'items (the first ones by identifier)' },
+    ],
+    async submit(add, v) {
+      const what = str(v.what);
+      if (!what) throw fieldError('what', 'give a search, a collection name or identifiers');
+      const by = str(v.by);
+      const target = by === 'identifiers' ? { identifiers: what.split(/[\s,]+/).filter(Boolean) } : { [by === 'collection' ? 'collection' : 'query']: what };
+      const src = await add.client.request<MediaSource>('POST', '/api/sources/archive', { ...target, maxItems: positiveInt(v.maxItems, 'maxItems') });
+      await add.added([src], true);
+      return `added Archive.org source ${src.id} "${src.name}"; scanning`;
+    },
+  },
+  {
+    kind: 'youtube', label: 'YouTube (yt-dlp, personal use)',
+    fields: [
+      { name: 'url', label: 'URL', kind: 'text', value: 'https://', hint: 'a video, playlist or channel; needs ytDlpPath set' },
+      { name: 'maxItems', label: 'At most', kind: 'text', value: '200', size: 6, hint: 'videos (the listing\'s first ones)' },
+    ],
+    async submit(add, v) {
+      const src = await add.client.request<MediaSource>('POST', '/api/sources/youtube', { url: str(v.url), maxItems: positiveInt(v.maxItems, 'maxItems') });
+      await add.added([src], true);
+      return `added YouTube source ${src.id} "${src.name}"; scanning`;
+    },
+  },
+  {
     kind: 'iptv', label: 'IPTV playlist (M3U)',
     fields: [
       { name: 'playlist', label: 'Playlist', kind: 'text', value: '', hint: 'file path or http(s) URL' },
       { name: 'slotMinutes', label: 'Slot (min)', kind: 'text', value: '60', size: 6, hint: 'how long a stream airs as an item' },
+      { name: 'channels', label: 'Live channels', kind: 'choice', value: 'no', options: [{ value: 'no', label: 'no: streams are items to schedule' }, { value: 'yes', label: 'yes: each stream also its own channel' }] },
     ],
     async submit(add, v) {
       const slot = Number(str(v.slotMinutes));
       if (!Number.isInteger(slot)) throw fieldError('slotMinutes', 'must be a whole number of minutes');
       const src = await add.client.request<MediaSource>('POST', '/api/sources/iptv', { playlist: str(v.playlist), slotMinutes: slot });
       await add.added([src], false);
-      return `added IPTV source ${src.id} "${src.name}": ${src.items} streams`;
+      const live = str(v.channels) === 'yes' ? await add.client.request<unknown[]>('POST', `/api/sources/${src.id}/channels`, {}) : [];
+      return `added IPTV source ${src.id} "${src.name}": ${src.items} streams${live.length ? `, ${live.length} live channels` : ''}`;
     },
   },
 ];
+
+/** A whole number ≥ 1 from a text field, else an error at that field. */
+function positiveInt(v: FormValues[string] | undefined, field: string): number {
+  const n = Number(str(v));
+  if (!Number.isInteger(n) || n < 1) throw fieldError(field, 'must be a whole number, 1 or more');
+  return n;
+}
 
 /** Jellyfin/Emby credentials from the form: an API key, or a user and password. */
 function credentialsOf(v: FormValues): Record<string, string> {
