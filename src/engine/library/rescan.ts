@@ -1,5 +1,6 @@
-// Keeps the library current by itself: every local source is rescanned every `everyMs` (a scan
-// probes only new or changed files, so a no-change rescan is a walk and a stat per file), and,
+// Keeps the library current by itself: every enabled source is rescanned every `everyMs` (a local
+// scan probes only new or changed files, so a no-change rescan is a walk and a stat per file; media
+// servers, IPTV, Archive.org and YouTube compare fingerprints, so an unchanged one writes nothing), and,
 // when watching is on, a source is rescanned `settleMs` after the last change seen in its folder
 // (chokidar: inotify on Linux; a file being copied keeps postponing it until the copy is done).
 import { watch, type FSWatcher } from 'chokidar';
@@ -36,10 +37,10 @@ export class Rescanner {
     }
   }
 
-  /** Starts a scan of every local source (one already running is left to finish). */
+  /** Starts a scan of every enabled source, of every kind (one already running is left to finish). */
   rescanAll(): void {
     if (this.opts.watch) this.syncWatches();
-    for (const s of this.store.sources.list()) if (s.kind === 'local') this.scan(s.id, 'periodic rescan');
+    for (const s of this.store.sources.list()) if (s.enabled) this.scan(s.id, 'periodic rescan');
   }
 
   private scan(sourceId: number, why: string): void {
