@@ -5,13 +5,15 @@ import { Readable } from 'node:stream';
 import type { Channel } from '../../schemas/channel.js';
 import type { Store } from '../store/store.js';
 import type { TimelineService } from '../timeline/service.js';
+import { publicLogo } from './logos.js';
 import { xmltvChunks, type GuideChannel, type GuideSource } from './xmltv.js';
 
-const toGuideChannel = (c: Channel): GuideChannel => ({ id: c.id, number: c.number, name: c.name, logo: c.logo });
+/** With `baseUrl`, a file-path logo becomes the URL this box serves it at (else only http(s) logos show). */
+const toGuideChannel = (c: Channel, baseUrl?: string): GuideChannel => ({ id: c.id, number: c.number, name: c.name, logo: baseUrl ? publicLogo(c, baseUrl) : c.logo });
 
 /** A GuideSource over the store: the given channels (default: every enabled one, in number order). */
-export function storeGuideSource(store: Store, channels?: readonly Channel[]): GuideSource {
-  const list = (channels ?? store.channels.list().filter((c) => c.enabled)).map(toGuideChannel);
+export function storeGuideSource(store: Store, channels?: readonly Channel[], baseUrl?: string): GuideSource {
+  const list = (channels ?? store.channels.list().filter((c) => c.enabled)).map((c) => toGuideChannel(c, baseUrl));
   return {
     channels: () => list,
     rows: (channelId, from, to) => store.timeline.guideRange(channelId, from, to),
@@ -62,9 +64,9 @@ export interface GuideStreamDeps { store: Store; timeline: TimelineService }
  * The XMLTV guide of the enabled channels as a byte stream: extends every timeline first, then
  * renders [now − 1 h, now + days) lazily as the reader pulls (backpressure respected).
  */
-export function xmltvStream(deps: GuideStreamDeps, opts: { days: number; now?: number }): Readable {
+export function xmltvStream(deps: GuideStreamDeps, opts: { days: number; now?: number; baseUrl?: string }): Readable {
   const now = opts.now ?? Date.now();
   const channels = deps.store.channels.list().filter((c) => c.enabled);
   extendTimelines(deps, channels, now);
-  return Readable.from(paced(xmltvChunks(storeGuideSource(deps.store, channels), { now, days: opts.days })));
+  return Readable.from(paced(xmltvChunks(storeGuideSource(deps.store, channels, opts.baseUrl), { now, days: opts.days })));
 }
