@@ -62,6 +62,8 @@ export interface FormField {
   hint?: string;
   /** text: the input's width in cells (default 40; e.g. 8 for a number, so the hint has room). */
   size?: number;
+  /** text: shown as • (an API key), never as typed. */
+  secret?: boolean;
 }
 
 export type FormValues = Record<string, string | string[]>;

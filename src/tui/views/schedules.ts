@@ -17,6 +17,7 @@ import { loadContent, PREVIEW_LIMIT, TimelinePreview, type ContentNames, type Ro
 import { addKind, entryForm, fieldForIssue, removeEntry, type EntryForm } from './schedule-forms.js';
 import { outline, rowForIssue, type OutlineRow } from './schedule-outline.js';
 import { aiDraft } from './ai-draft.js';
+import { openAiSetup } from './ai-setup.js';
 
 /** GET /api/channels/:n/schedule. */
 interface ScheduleReply { custom: boolean; revision: number; definition: ScheduleDefinition }
@@ -367,7 +368,8 @@ export const schedulesView: ViewDef = {
       { keys: ['w', 'C-s'], desc: 'save the draft: the guide is rebuilt from now', hint: 'save', mutates: true, run: save },
       { keys: ['u'], desc: 'undo the last change to the draft', hint: 'undo', mutates: true, run: undo },
       { keys: ['U'], desc: 'drop the draft: back to the saved schedule (asks first)', mutates: true, run: revert },
-      { keys: ['I'], desc: 'AI: change the draft from a sentence (needs a provider: exstreamtv ai setup; not saved)', mutates: true, run: () => { const d = needDraft(); const c = channel(); if (d && c) void aiDraft(ctx, c.number, d.def, (def) => change(d, def)); } },
+      { keys: ['I'], desc: 'AI: change the draft from a sentence (not saved; no provider yet: opens the set-up)', mutates: true, run: () => { const d = needDraft(); const c = channel(); if (d && c) void aiDraft(ctx, c.number, d.def, (def) => change(d, def)); } },
+      { keys: ['A'], desc: 'AI provider set-up: base URL, model, API key; a health check lists the models (exstreamtv ai setup)', mutates: true, run: () => openAiSetup(ctx) },
       { keys: ['B'], desc: 'balance: weights by how much content each source has', mutates: true, run: operation('balance', 'balance') },
       { keys: ['C'], desc: 'consolidate: merge back-to-back slots of the same source', mutates: true, run: operation('consolidate', 'consolidate') },
       { keys: ['R'], desc: 'replicate the selected time slot at a regular interval', mutates: true, panes: [1], run: replicate },

@@ -65,7 +65,7 @@ export class FormModal extends Modal {
       const lab = focused ? t.bold(esc(label)) : esc(label);
       if (f.edit) {
         const size = Math.min(valueW - 2, f.def.size ?? 40);
-        const field = f.edit.render(size, focused);
+        const field = f.edit.render(size, focused, f.def.secret);
         const hint = f.def.hint ? ` ${t.dim(esc(truncate(f.def.hint, Math.max(0, valueW - size - 3))))}` : '';
         lines.push(`${mark}${lab} [${field}]${hint}`);
       } else if (f.choice !== undefined) {
