@@ -1,7 +1,7 @@
 // Channels: the list with what is on now and next, add/edit/delete, tune URLs, stopping a live
 // session, and the next 24 h of the selected channel. The state is in channels-model.ts (tested
 // without a screen); this is the blessed layer.
-import blessed from 'blessed';
+import blessed, { type Widgets } from 'blessed';
 import type { Channel } from '../../schemas/channel.js';
 import type { Binding } from '../keymap.js';
 import { Poller } from '../model.js';
@@ -9,6 +9,30 @@ import type { AppContext, View, ViewDef } from '../view.js';
 import { Table } from '../widgets/table.js';
 import { openChannelForm, showTune, stopSession, TimelinePreview } from './channel-shared.js';
 import { ChannelsModel, type Pending } from './channels-model.js';
+
+/** The channel list: number, name, group, state, live viewers, order, now and next. */
+function channelTable(ctx: AppContext, root: Widgets.BoxElement, vm: ChannelsModel, onSelect: (c: Channel | undefined) => void): Table<Channel> {
+  const { theme: t, model } = ctx;
+  const live = (c: Channel) => model.sessions.find((s) => s.channelId === c.id);
+  return new Table<Channel>({
+    parent: root, theme: t, label: 'Channels', mouse: ctx.mouse,
+    position: { top: 0, left: 0, width: '100%', height: '55%' },
+    key: (c) => c.number,
+    empty: 'no channels yet: press a to add one',
+    onSelect,
+    text: (c) => vm.filterText(c),
+    columns: [
+      { title: 'NUM', width: 7, get: (c) => c.number },
+      { title: 'NAME', flex: 2, min: 10, get: (c) => c.name },
+      { title: 'GROUP', width: 10, hideBelow: 110, get: (c) => c.group ?? '' },
+      { title: 'STATE', width: 6, get: (c) => (c.enabled ? '✔ on' : '✖ off'), style: (c, s) => (c.enabled ? t.ok(s) : t.dim(s)) },
+      { title: 'LIVE', width: 6, get: (c) => { const s = live(c); return s ? `● ${s.viewers}v` : ''; }, style: (_c, s) => t.ok(s) },
+      { title: 'ORDER', width: 8, hideBelow: 100, get: (c) => (c.order === 'in_order' ? 'in order' : 'shuffle') },
+      { title: 'NOW', flex: 3, min: 12, get: (c) => vm.nowText(c.number, 'now') },
+      { title: 'NEXT', flex: 3, min: 12, get: (c) => vm.nowText(c.number, 'next') },
+    ],
+  });
+}
 
 export const channelsView: ViewDef = {
   id: 'channels',
@@ -18,25 +42,7 @@ export const channelsView: ViewDef = {
     const root = blessed.box({ parent: ctx.body, top: 0, left: 0, width: '100%', height: '100%' });
     const vm = new ChannelsModel();
 
-    const live = (c: Channel) => model.sessions.find((s) => s.channelId === c.id);
-    const table = new Table<Channel>({
-      parent: root, theme: t, label: 'Channels', mouse: ctx.mouse,
-      position: { top: 0, left: 0, width: '100%', height: '55%' },
-      key: (c) => c.number,
-      empty: 'no channels yet: press a to add one',
-      onSelect: (c) => preview.show(c?.number ?? null),
-      text: (c) => vm.filterText(c),
-      columns: [
-        { title: 'NUM', width: 7, get: (c) => c.number },
-        { title: 'NAME', flex: 2, min: 10, get: (c) => c.name },
-        { title: 'GROUP', width: 10, hideBelow: 110, get: (c) => c.group ?? '' },
-        { title: 'STATE', width: 6, get: (c) => (c.enabled ? '✔ on' : '✖ off'), style: (c, s) => (c.enabled ? t.ok(s) : t.dim(s)) },
-        { title: 'LIVE', width: 6, get: (c) => { const s = live(c); return s ? `● ${s.viewers}v` : ''; }, style: (_c, s) => t.ok(s) },
-        { title: 'ORDER', width: 8, hideBelow: 100, get: (c) => (c.order === 'in_order' ? 'in order' : 'shuffle') },
-        { title: 'NOW', flex: 3, min: 12, get: (c) => vm.nowText(c.number, 'now') },
-        { title: 'NEXT', flex: 3, min: 12, get: (c) => vm.nowText(c.number, 'next') },
-      ],
-    });
+    const table = channelTable(ctx, root, vm, (c) => preview.show(c?.number ?? null));
     const preview = new TimelinePreview(ctx, root, { top: '55%', left: 0, width: '100%', bottom: 0 });
 
     async function loadChannels(): Promise<void> {

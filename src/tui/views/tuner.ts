@@ -14,6 +14,62 @@ import { Table } from '../widgets/table.js';
 import { pasteLines } from './tuner-help.js';
 import { backupSize, identityFields, identityPatch, taken, takenShort, TunerModel, type TunerRow } from './tuner-model.js';
 
+/** `n`: the friendly name and DeviceID DVRs see (PATCH /api/tuner, as `exstreamtv tuner set`). */
+function openIdentityForm(ctx: AppContext): void {
+  const d = ctx.model.discover;
+  if (!d) { ctx.flash('this daemon does not answer /discover.json: no tuner identity to change', 'info'); return; }
+  ctx.form({
+    title: 'Tuner identity (same as exstreamtv tuner set)', fields: identityFields(d), submitLabel: 'save',
+    fieldFor: (path) => path.replace(/^body\./, '').replace(/^newDeviceId$/, 'deviceId'),
+    async submit(v) {
+      const patch = identityPatch(v, d);
+      if (!patch) return 'tuner identity: nothing changed';
+      const r = await ctx.client.request<TunerInfo>('PATCH', '/api/tuner', patch);
+      ctx.model.refreshStatus();
+      return `tuner: "${r.friendlyName}", DeviceID ${r.deviceId} (DVRs see it at their next discovery)`;
+    },
+  });
+}
+
+/** b, R, D: back up now, restore or delete the selected backup (both ask first). */
+function backupActions(ctx: AppContext, backupTable: Table<BackupInfo>, loadBackups: () => Promise<void>) {
+  const model = ctx.model;
+  const backUp = () => ctx.act('back up', async () => {
+    const b = await ctx.client.request<BackupInfo>('POST', '/api/backups', { reason: 'manual' });
+    await loadBackups();
+    return `backed up to ${b.name}`;
+  });
+  const selectedBackup = (): BackupInfo | null => {
+    const b = backupTable.selected() ?? null;
+    if (!b) ctx.flash('no backup selected (tab to the Backups pane, j/k to pick one)', 'info');
+    return b;
+  };
+  const restore = async () => {
+    const b = selectedBackup();
+    if (!b) return;
+    const yes = await ctx.confirm(`Restore the backup of ${taken(b.createdAt)} UTC? It replaces channels/schedules and stops streams`);
+    if (!yes) { ctx.flash('nothing restored', 'info'); return; }
+    await ctx.act(`restore ${b.name}`, async () => {
+      const r = await ctx.client.request<RestoreResult>('POST', `/api/backups/${encodeURIComponent(b.name)}/restore`);
+      await loadBackups();
+      model.refreshStatus();
+      return `restored ${r.restored.name}; the database before it is ${r.preRestore.name}`;
+    });
+  };
+  const remove = async () => {
+    const b = selectedBackup();
+    if (!b) return;
+    const yes = await ctx.confirm(`Delete the backup of ${taken(b.createdAt)} UTC (${b.reason ?? 'no reason'})?`);
+    if (!yes) { ctx.flash(`kept ${b.name}`, 'info'); return; }
+    await ctx.act(`delete ${b.name}`, async () => {
+      await ctx.client.request('DELETE', `/api/backups/${encodeURIComponent(b.name)}`);
+      await loadBackups();
+      return `deleted backup ${b.name}`;
+    });
+  };
+  return { backUp, restore, remove };
+}
+
 export const tunerView: ViewDef = {
   id: 'tuner',
   title: 'Tuner',
@@ -90,59 +146,12 @@ export const tunerView: ViewDef = {
       ctx.invalidate();
     }
 
-    const backUp = () => ctx.act('back up', async () => {
-      const b = await ctx.client.request<BackupInfo>('POST', '/api/backups', { reason: 'manual' });
-      await loadBackups();
-      return `backed up to ${b.name}`;
-    });
-    const selectedBackup = (): BackupInfo | null => {
-      const b = backupTable.selected() ?? null;
-      if (!b) ctx.flash('no backup selected (tab to the Backups pane, j/k to pick one)', 'info');
-      return b;
-    };
-    const restore = async () => {
-      const b = selectedBackup();
-      if (!b) return;
-      const yes = await ctx.confirm(`Restore the backup of ${taken(b.createdAt)} UTC? It replaces channels/schedules and stops streams`);
-      if (!yes) { ctx.flash('nothing restored', 'info'); return; }
-      await ctx.act(`restore ${b.name}`, async () => {
-        const r = await ctx.client.request<RestoreResult>('POST', `/api/backups/${encodeURIComponent(b.name)}/restore`);
-        await loadBackups();
-        model.refreshStatus();
-        return `restored ${r.restored.name}; the database before it is ${r.preRestore.name}`;
-      });
-    };
-    const remove = async () => {
-      const b = selectedBackup();
-      if (!b) return;
-      const yes = await ctx.confirm(`Delete the backup of ${taken(b.createdAt)} UTC (${b.reason ?? 'no reason'})?`);
-      if (!yes) { ctx.flash(`kept ${b.name}`, 'info'); return; }
-      await ctx.act(`delete ${b.name}`, async () => {
-        await ctx.client.request('DELETE', `/api/backups/${encodeURIComponent(b.name)}`);
-        await loadBackups();
-        return `deleted backup ${b.name}`;
-      });
-    };
-    const identity = () => {
-      const d = model.discover;
-      if (!d) { ctx.flash('this daemon does not answer /discover.json: no tuner identity to change', 'info'); return; }
-      ctx.form({
-        title: 'Tuner identity (same as exstreamtv tuner set)', fields: identityFields(d), submitLabel: 'save',
-        fieldFor: (path) => path.replace(/^body\./, '').replace(/^newDeviceId$/, 'deviceId'),
-        async submit(v) {
-          const patch = identityPatch(v, d);
-          if (!patch) return 'tuner identity: nothing changed';
-          const r = await ctx.client.request<TunerInfo>('PATCH', '/api/tuner', patch);
-          model.refreshStatus();
-          return `tuner: "${r.friendlyName}", DeviceID ${r.deviceId} (DVRs see it at their next discovery)`;
-        },
-      });
-    };
+    const { backUp, restore, remove } = backupActions(ctx, backupTable, loadBackups);
 
     const bindings: Binding[] = [
       { keys: ['y'], desc: 'copy the selected value (OSC 52 clipboard)', hint: 'copy', panes: [0], run: copy },
       { keys: ['enter'], desc: 'show the selected value in full', hint: 'show', panes: [0], run: showSelected },
-      { keys: ['n'], desc: 'tuner identity: friendly name and DeviceID (exstreamtv tuner set)', hint: 'name/id', mutates: true, panes: [0], run: identity },
+      { keys: ['n'], desc: 'tuner identity: friendly name and DeviceID (exstreamtv tuner set)', hint: 'name/id', mutates: true, panes: [0], run: () => openIdentityForm(ctx) },
       { keys: ['b'], desc: 'back up the database now', hint: 'backup', mutates: true, run: backUp },
       { keys: ['R'], desc: 'restore the selected backup (asks first: replaces channels and schedules, stops streams)', hint: 'restore', mutates: true, panes: [1], run: restore },
       { keys: ['D'], desc: 'delete the selected backup (asks first)', hint: 'delete', mutates: true, panes: [1], run: remove },
