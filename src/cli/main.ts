@@ -17,6 +17,7 @@ import { serveCommand, statusCommand, timelineCommand } from './commands/misc.js
 import { sessionCommand } from './commands/session.js';
 import { reportError } from './run.js';
 import { tokenCommand } from './commands/token.js';
+import { tunerCommand } from './commands/tuner.js';
 import type { TuiOptions } from '../tui/run.js';
 
 const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -64,12 +65,16 @@ Examples:
   exstreamtv logs -f --level warn      follow the daemon's warnings and errors
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
-  for (const c of [serveCommand(), statusCommand(), libraryCommand(), sourceCommand(), collectionCommand(), showCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand(), tokenCommand(), logsCommand()]) {
+  for (const c of [serveCommand(), statusCommand(), libraryCommand(), sourceCommand(), collectionCommand(), showCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand(), tokenCommand(), logsCommand(), tunerCommand()]) {
     p.addCommand(c);
   }
   // Global options only open the TUI; a word that is no command is an error, as commander says it.
-  p.usage('[options] [command]').argument('[command]').action(async (word: string | undefined, o: TuiOptions) => {
-    if (word !== undefined) p.error(`error: unknown command '${word}'`, { code: 'commander.unknownCommand', exitCode: 2 });
+  // A mistyped command ("chanel list") gets commander's own "(Did you mean channel?)".
+  p.usage('[options] [command]').argument('[command]').allowExcessArguments().action(async (word: string | undefined, o: TuiOptions) => {
+    if (word !== undefined) {
+      (p as unknown as { unknownCommand?: () => void }).unknownCommand?.();
+      p.error(`error: unknown command '${word}'`, { code: 'commander.unknownCommand', exitCode: 2 });
+    }
     process.exitCode = await (po.openTui ?? openTui)(o, p);
   });
   const exitOverride = (c: Command) => { c.exitOverride(); c.commands.forEach(exitOverride); };

@@ -42,9 +42,30 @@ export function withApi<O>(fn: (ctx: Ctx, opts: O, args: unknown[]) => Promise<v
       ctx = await connect(opts);
       await fn(ctx, opts, args);
     } catch (err) {
-      process.exitCode = reportError(err);
+      process.exitCode = reportError(err instanceof ApiError ? withFlagNames(err, cmd) : err);
     } finally {
       await ctx?.close();
     }
   };
+}
+
+/**
+ * An API error about a field the user gave as a flag names the flag as typed: "logo: …" → "--logo: …",
+ * "body.deviceId" → "--device-id", "stream.watermark.image" → "--watermark". Matched on the path's
+ * first or second segment only (a field deep inside a JSON document is no flag).
+ */
+export function withFlagNames(err: ApiError, cmd: Command): ApiError {
+  const flags = new Map(cmd.options.filter((o) => o.long).map((o) => [o.attributeName(), o.long!]));
+  const flagOf = (path: string): string | undefined => {
+    const segs = path.replace(/^body\./, '').split('.');
+    return flags.get(segs[0]!) ?? (segs.length > 1 ? flags.get(segs[1]!) : undefined);
+  };
+  let message = err.message;
+  const issues = err.issues.map((i) => {
+    const flag = flagOf(i.path);
+    if (!flag) return i;
+    message = message.split(`${i.path}:`).join(`${flag}:`);
+    return { ...i, path: flag };
+  });
+  return new ApiError(err.status, message, issues);
 }

@@ -27,7 +27,8 @@ import { ServerPush } from './library/servers/push.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
 import { TimelineService } from './timeline/service.js';
-import { loadIdentity, type TunerIdentity } from './tuner/identity.js';
+import { loadIdentity, savedFriendlyName, updateTuner, type TunerIdentity } from './tuner/identity.js';
+import type { TunerInfo, TunerPatch } from '../schemas/tuner.js';
 
 export class Engine {
   readonly events = new EventBus();
@@ -148,9 +149,29 @@ export class Engine {
     return live.length;
   }
 
-  /** The tuner's HDHomeRun identity (device id, auth), created once and kept in settings. */
+  private identity: TunerIdentity | null = null;
+
+  /**
+   * The tuner's HDHomeRun identity (device id, auth), created once and kept in settings. Always the
+   * same object, brought up to date in place: the HDHomeRun routes and UDP discovery read it per request.
+   */
   tunerIdentity(): TunerIdentity {
-    return loadIdentity(this.store.settings);
+    return Object.assign(this.identity ??= {} as TunerIdentity, loadIdentity(this.store.settings));
+  }
+
+  /** The name DVRs show: set at run time (TUI, CLI), else the configured one. */
+  friendlyName(): string {
+    return savedFriendlyName(this.store.settings) ?? this.config.friendlyName;
+  }
+
+  tuner(): TunerInfo {
+    return { deviceId: this.tunerIdentity().deviceId, friendlyName: this.friendlyName(), tunerCount: this.config.tunerCount };
+  }
+
+  /** Sets the DeviceID and/or friendly name; DVRs see them at their next discovery. */
+  setTuner(p: TunerPatch): TunerInfo {
+    updateTuner(this.store.settings, { ...(p.deviceId !== undefined ? { deviceId: p.deviceId } : {}), fresh: p.newDeviceId ?? false, ...(p.friendlyName !== undefined ? { friendlyName: p.friendlyName } : {}) });
+    return this.tuner();
   }
 
   static open(config: Config, hardware: HardwareFactory): Engine {

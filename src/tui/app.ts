@@ -1,20 +1,22 @@
 // The app shell: header, view tabs, body, flash line and key hints; one key dispatcher over the
 // keymap; a modal stack; coalesced rendering. It owns no terminal: the screen is injected (a real
-// TTY in `exstreamtv`, PassThrough streams in tests), and quitting resolves `done`.
+// TTY in `exstreamtv`, PassThrough streams in tests), and quitting resolves `done`. What it shows
+// and decides is in shell.ts (pure, tested without a screen); this file is the blessed layer.
 import blessed, { type Widgets } from 'blessed';
 import { ApiError, type ApiClient, type StreamedEvent } from '../client/api-client.js';
 import { VERSION } from '../server/version.js';
 import type { EventFeed } from './feed.js';
 import { installFastWidths } from './unicode-fast.js';
-import { footerHints, helpLines, keyId, keyLabel, keysLabel, type Binding, type BindingGroup, type KeyEvent } from './keymap.js';
+import { footerHints, helpLines, keyId, type Binding, type BindingGroup, type KeyEvent } from './keymap.js';
 import { Model } from './model.js';
+import { FlashLine, headerText, Navigation, paletteEntries, quitQuestion, refusal, routeKey, tabsLayout, type Move, type Tab } from './shell.js';
 import { systemInformation, type SysSource } from './sysstats.js';
-import { esc, fit, duration, truncate, width } from './text.js';
+import { esc, fit, truncate } from './text.js';
 import { pickTheme, type Theme } from './theme.js';
 import type { AppContext, AttachInfo, FormSpec, View, ViewDef } from './view.js';
 import { VIEWS } from './views/registry.js';
 import { FormModal } from './widgets/form.js';
-import { ConfirmModal, FilterModal, Modal, PaletteModal, PromptModal, TextModal, type Command, type ModalHost } from './widgets/modals.js';
+import { ConfirmModal, FilterModal, Modal, PaletteModal, PromptModal, TextModal, type ModalHost } from './widgets/modals.js';
 
 export const MIN_WIDTH = 80;
 export const MIN_HEIGHT = 24;
@@ -23,7 +25,6 @@ const RENDER_GAP_MS = 1000;
 /** While the user is typing (a key in the last few seconds) the answers to their actions — a saved form, a preview, a flash — show within this. */
 const INTERACTIVE_GAP_MS = 40;
 const INTERACTIVE_FOR_MS = 3000;
-const FLASH_MS = 8000;
 
 export interface AppOptions {
   screen: Widgets.Screen;
@@ -59,394 +60,355 @@ export interface App {
 
 export function createApp(o: AppOptions): App {
   installFastWidths();
-  const screen = o.screen;
-  const readonly = o.readonly ?? false;
-  const mouse = o.mouse ?? true;
-  const theme = o.theme ?? pickTheme(o.env ?? process.env, (screen as unknown as { tput: { colors: number } }).tput?.colors ?? 256);
-  const model = new Model(o.client);
-  const defs = o.views ?? VIEWS;
-  const modals: Modal[] = [];
-  let flash: { text: string; level: 'ok' | 'err' | 'info'; at: number } | null = null;
-  let renderTimer: NodeJS.Timeout | null = null;
-  let lastRender = 0;
-  let destroyed = false;
-  let tooSmall = false;
-  let resolveDone!: (code: number) => void;
-  const done = new Promise<number>((r) => { resolveDone = r; });
-  const history: string[] = [];
-  const focusByView = new Map<string, number>();
-
-  // ── layout: created once ─────────────────────────────────────────────────────────────────────
-  const header = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: 1, tags: true, style: { ...theme.bar } });
-  const tabs = blessed.box({ parent: screen, top: 1, left: 0, width: '100%', height: 1, tags: true });
-  const body = blessed.box({ parent: screen, top: 2, left: 0, width: '100%', bottom: 2 });
-  const flashLine = blessed.box({ parent: screen, bottom: 1, left: 0, width: '100%', height: 1, tags: true });
-  const footer = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true, style: { ...theme.bar } });
-  const small = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, hidden: true });
-
-  const host: ModalHost = {
-    screen, theme,
-    close: (m) => { const i = modals.indexOf(m); if (i >= 0) modals.splice(i, 1); invalidateNow(); },
-    copy: (text) => ctx.copy(text),
-    invalidate: () => invalidate(),
+  const shell = new Shell(o);
+  return {
+    ctx: shell.ctx, model: shell.model, views: shell.views, done: shell.done,
+    active: () => shell.activeView(),
+    show: (id, arg) => shell.show(id, arg),
+    render: () => shell.renderNow(),
+    quit: (code) => shell.quit(code),
+    destroy: () => shell.destroy(),
+    modal: () => shell.top(),
+    flashText: () => shell.flash.current?.text ?? '',
   };
-  const open = (m: Modal) => { modals.push(m); m.element.setFront(); invalidateNow(); };
+}
 
-  const ctx: AppContext = {
-    screen, body, client: o.client, model, theme, readonly, mouse, info: o.info, sys: o.sys ?? systemInformation(),
-    invalidate: () => invalidate(),
-    flash(text, level = 'info') {
-      flash = { text, level, at: Date.now() };
-      invalidate();
-    },
-    confirm: (question) => new Promise((resolve) => open(new ConfirmModal(host, question, resolve))),
-    prompt: (label, initial = '') => new Promise((resolve) => open(new PromptModal(host, label, initial, resolve))),
-    form(spec: FormSpec) {
-      open(new FormModal(host, spec, (result) => { ctx.flash(result, 'ok'); activeView().refresh(); }));
-    },
-    message(title, lines, copy) {
-      const m = new TextModal(host, title, lines, copy);
-      open(m);
-      return { close: () => { m.close(); invalidate(); } };
-    },
-    async act(what, fn, working) {
-      // The working state shows until the result replaces it ("back up…", "delete channel 5…").
-      ctx.flash(working ?? `${what}…`, 'info');
-      const shown = flash;
-      try {
-        const r = await fn();
-        if (r) ctx.flash(r, 'ok');
-        else if (flash === shown) { flash = null; invalidate(); } // it opened its own pop-up: nothing to add
-      } catch (err) {
-        const e = err as ApiError;
-        const issues = e instanceof ApiError ? e.issues.filter((i) => !e.message.includes(i.message)).map((i) => `${i.path}: ${i.message}`) : [];
-        ctx.flash(`${what} failed: ${[e.message ?? String(err), ...issues].join('; ')}`, 'err');
-      }
-    },
-    go: (id, arg) => show(id, arg, 'drill'),
-    focus(pane) {
-      const i = activeView().panes.indexOf(pane);
-      if (i >= 0) { setPaneFocus(activeView(), i); invalidate(); }
-    },
-    copy(text) {
-      screen.program.write(`\x1b]52;c;${Buffer.from(text).toString('base64')}\x07`);
-      ctx.flash(`copied: ${text} (OSC 52 clipboard)`, 'ok');
-    },
+interface Bars { header: Widgets.BoxElement; tabs: Widgets.BoxElement; body: Widgets.BoxElement; flash: Widgets.BoxElement; footer: Widgets.BoxElement; small: Widgets.BoxElement }
+
+/** The layout: created once. */
+function bars(screen: Widgets.Screen, theme: Theme): Bars {
+  return {
+    header: blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: 1, tags: true, style: { ...theme.bar } }),
+    tabs: blessed.box({ parent: screen, top: 1, left: 0, width: '100%', height: 1, tags: true }),
+    body: blessed.box({ parent: screen, top: 2, left: 0, width: '100%', bottom: 2 }),
+    flash: blessed.box({ parent: screen, bottom: 1, left: 0, width: '100%', height: 1, tags: true }),
+    footer: blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true, style: { ...theme.bar } }),
+    small: blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, hidden: true }),
   };
+}
 
-  const views = defs.map((d) => d.create(ctx));
-  for (const v of views) v.root.hide();
-  let current = views.findIndex((v) => v.id === o.initialView);
-  if (current < 0) current = 0;
-  const activeView = () => views[current]!;
+class Shell {
+  readonly screen: Widgets.Screen;
+  readonly readonly: boolean;
+  readonly theme: Theme;
+  readonly model: Model;
+  readonly flash = new FlashLine();
+  readonly ctx: AppContext;
+  readonly views: View[];
+  readonly nav: Navigation;
+  readonly done: Promise<number>;
+  private resolveDone!: (code: number) => void;
+  private readonly modals: Modal[] = [];
+  private readonly host: ModalHost;
+  private readonly ui: Bars;
+  private readonly globalBindings: Binding[];
+  private readonly cleanups: (() => void)[] = [];
+  private renderTimer: NodeJS.Timeout | null = null;
+  private lastRender = 0;
+  private lastKeyAt = 0;
+  private destroyed = false;
+  private tooSmall = false;
+  private tabRanges: Tab[] = [];
+  private readonly last = { header: '', tabs: '', flash: '', footer: '' };
 
-  function focusedPaneIndex(v: View): number {
-    return Math.min(focusByView.get(v.id) ?? 0, Math.max(0, v.panes.length - 1));
+  constructor(private readonly o: AppOptions) {
+    this.screen = o.screen;
+    this.readonly = o.readonly ?? false;
+    this.theme = o.theme ?? pickTheme(o.env ?? process.env, (o.screen as unknown as { tput: { colors: number } }).tput?.colors ?? 256);
+    this.model = new Model(o.client);
+    this.done = new Promise<number>((r) => { this.resolveDone = r; });
+    this.ui = bars(this.screen, this.theme);
+    this.host = {
+      screen: this.screen, theme: this.theme,
+      close: (m) => { const i = this.modals.indexOf(m); if (i >= 0) this.modals.splice(i, 1); this.invalidateNow(); },
+      copy: (text) => this.ctx.copy(text),
+      invalidate: () => this.invalidate(),
+    };
+    this.ctx = this.context();
+    this.views = (o.views ?? VIEWS).map((d) => d.create(this.ctx));
+    for (const v of this.views) v.root.hide();
+    this.nav = new Navigation(this.views.map((v) => v.id), o.initialView);
+    this.globalBindings = this.globals();
+    this.wire();
+    this.model.start();
+    this.show(this.activeView().id);
+    if (o.info.note) this.ctx.flash(o.info.note, 'info');
+    this.renderNow();
   }
-  function setPaneFocus(v: View, i: number): void {
-    focusByView.set(v.id, i);
+
+  activeView(): View { return this.views[this.nav.current]!; }
+  top(): Modal | undefined { return this.modals[this.modals.length - 1]; }
+  private open(m: Modal): void { this.modals.push(m); m.element.setFront(); this.invalidateNow(); }
+
+  private context(): AppContext {
+    const s = this;
+    return {
+      screen: s.screen, body: s.ui.body, client: s.o.client, model: s.model, theme: s.theme, readonly: s.readonly,
+      mouse: s.o.mouse ?? true, info: s.o.info, sys: s.o.sys ?? systemInformation(),
+      invalidate: () => s.invalidate(),
+      flash(text, level = 'info') { s.flash.set(text, level); s.invalidate(); },
+      confirm: (question) => new Promise((resolve) => s.open(new ConfirmModal(s.host, question, resolve))),
+      prompt: (label, initial = '') => new Promise((resolve) => s.open(new PromptModal(s.host, label, initial, resolve))),
+      form(spec: FormSpec) { s.open(new FormModal(s.host, spec, (result) => { s.ctx.flash(result, 'ok'); s.activeView().refresh(); })); },
+      message(title, lines, copy) {
+        const m = new TextModal(s.host, title, lines, copy);
+        s.open(m);
+        return { close: () => { m.close(); s.invalidate(); } };
+      },
+      act: (what, fn, working) => s.act(what, fn, working),
+      go: (id, arg) => s.show(id, arg, 'drill'),
+      focus(pane) {
+        const i = s.activeView().panes.indexOf(pane);
+        if (i >= 0) { s.setPaneFocus(s.activeView(), i); s.invalidate(); }
+      },
+      copy(text) {
+        s.screen.program.write(`\x1b]52;c;${Buffer.from(text).toString('base64')}\x07`);
+        s.ctx.flash(`copied: ${text} (OSC 52 clipboard)`, 'ok');
+      },
+    };
+  }
+
+  /** The working state ("back up…") shows until the result or the error replaces it. */
+  private async act(what: string, fn: () => Promise<string | void>, working?: string): Promise<void> {
+    this.ctx.flash(working ?? `${what}…`, 'info');
+    const shown = this.flash.current;
+    try {
+      const r = await fn();
+      if (r) this.ctx.flash(r, 'ok');
+      else if (this.flash.clearIf(shown)) this.invalidate(); // it opened its own pop-up: nothing to add
+    } catch (err) {
+      const e = err as ApiError;
+      const issues = e instanceof ApiError ? e.issues.filter((i) => !e.message.includes(i.message)).map((i) => `${i.path}: ${i.message}`) : [];
+      this.ctx.flash(`${what} failed: ${[e.message ?? String(err), ...issues].join('; ')}`, 'err');
+    }
+  }
+
+  // ── views, panes, moving ─────────────────────────────────────────────────────────────────────
+  private focusedPaneIndex(v: View): number { return this.nav.focused(v.id, v.panes.length); }
+  private setPaneFocus(v: View, i: number): void {
+    this.nav.setFocus(v.id, i);
     v.panes.forEach((p, j) => p.setFocused(j === i));
   }
-  const focusedPane = () => activeView().panes[focusedPaneIndex(activeView())];
+  private focusedPane() { return this.activeView().panes[this.focusedPaneIndex(this.activeView())]; }
 
-  /** drill: a drill-down (enter on a session → its channel) that `q` returns from. Lateral moves (1..N, tab) clear the trail. */
-  function show(id: string, arg?: unknown, how: 'lateral' | 'drill' | 'back' = 'lateral'): void {
-    const i = views.findIndex((v) => v.id === id);
-    if (i < 0) return;
-    if (i !== current) {
-      if (how === 'drill') {
-        history.push(activeView().id);
-        if (history.length > 30) history.shift();
-      } else if (how === 'lateral') history.length = 0;
-      activeView().hide();
-      activeView().root.hide();
-      current = i;
-    }
-    const v = activeView();
+  show(id: string, arg?: unknown, how: Move = 'lateral'): void {
+    const before = this.activeView();
+    const from = this.nav.go(id, how);
+    if (from === null) return;
+    if (from >= 0) { before.hide(); before.root.hide(); }
+    const v = this.activeView();
     v.root.show();
-    setPaneFocus(v, focusedPaneIndex(v));
+    this.setPaneFocus(v, this.focusedPaneIndex(v));
     v.show(arg);
-    invalidateNow();
+    this.invalidateNow();
   }
 
-  // ── key bindings ─────────────────────────────────────────────────────────────────────────────
-  const globalBindings: Binding[] = [
-    { keys: ['?'], desc: 'help: every key of this view', hint: 'help', run: () => openHelp() },
-    { keys: [':'], desc: 'command palette: every action by name', hint: 'cmd', run: () => openPalette() },
-    { keys: ['/'], desc: 'filter the focused pane (esc clears)', hint: 'filter', run: () => openFilter() },
-    { keys: ['tab'], desc: 'next pane (next view when the view has one pane)', palette: false, run: () => cyclePane(1) },
-    { keys: ['S-tab'], desc: 'previous pane (previous view when the view has one pane)', palette: false, run: () => cyclePane(-1) },
-    ...views.map((v, i): Binding => ({ keys: [String(i + 1)], desc: `go to ${v.title}`, run: () => show(v.id) })),
-    { keys: ['r'], desc: 'refresh this view', run: () => { activeView().refresh(); model.refreshStatus(); ctx.flash('refreshed', 'info'); } },
-    { keys: ['q', 'escape'], desc: 'back (clear filter, previous view; quit at the root, asks first)', hint: 'back', run: () => back() },
-    { keys: ['C-c'], desc: 'quit now', palette: false, run: () => quit(0) },
-    { keys: ['C-l'], desc: 'redraw the screen', palette: false, run: () => { screen.realloc(); } },
-  ];
-  const navBindings: Binding[] = [
-    { keys: ['j', 'down'], desc: 'down' }, { keys: ['k', 'up'], desc: 'up' },
-    { keys: ['g', 'home'], desc: 'first row' }, { keys: ['G', 'end'], desc: 'last row (logs: follow again)' },
-    { keys: ['pagedown', 'pageup'], desc: 'page down / up' },
-  ];
-
-  function groups(): BindingGroup[] {
-    const v = activeView();
-    return [{ title: v.title, bindings: v.bindings }, { title: 'Global', bindings: globalBindings }, { title: 'Moving', bindings: navBindings }];
+  private cyclePane(d: number): void {
+    const v = this.activeView();
+    if (v.panes.length <= 1) { this.show(this.nav.neighbour(d)); return; }
+    this.setPaneFocus(v, (this.focusedPaneIndex(v) + d + v.panes.length) % v.panes.length);
   }
 
-  function guard(b: Binding): boolean {
-    if (readonly && b.mutates) {
-      ctx.flash(`read-only: "${b.desc}" is disabled (started with --readonly)`, 'err');
-      return false;
+  private back(): void {
+    const pane = this.focusedPane();
+    if (pane?.filter && pane.filter.get()) {
+      pane.filter.set('');
+      this.ctx.flash('filter cleared', 'info');
+      return;
     }
-    return true;
+    const to = this.nav.backTarget();
+    if (to !== null) { this.show(to, undefined, 'back'); return; }
+    void this.ctx.confirm(quitQuestion(this.o.info.mode, this.model.sessions.length)).then((yes) => { if (yes) this.quit(0); });
   }
 
-  function runBinding(b: Binding): void {
-    if (!b.run || !guard(b)) return;
+  // ── keys ─────────────────────────────────────────────────────────────────────────────────────
+  private globals(): Binding[] {
+    return [
+      { keys: ['?'], desc: 'help: every key of this view', hint: 'help', run: () => this.openHelp() },
+      { keys: [':'], desc: 'command palette: every action by name', hint: 'cmd', run: () => this.openPalette() },
+      { keys: ['/'], desc: 'filter the focused pane (esc clears)', hint: 'filter', run: () => this.openFilter() },
+      { keys: ['tab'], desc: 'next pane (next view when the view has one pane)', palette: false, run: () => this.cyclePane(1) },
+      { keys: ['S-tab'], desc: 'previous pane (previous view when the view has one pane)', palette: false, run: () => this.cyclePane(-1) },
+      ...this.views.map((v, i): Binding => ({ keys: [String(i + 1)], desc: `go to ${v.title}`, run: () => this.show(v.id) })),
+      { keys: ['r'], desc: 'refresh this view', run: () => { this.activeView().refresh(); this.model.refreshStatus(); this.ctx.flash('refreshed', 'info'); } },
+      { keys: ['q', 'escape'], desc: 'back (clear filter, previous view; quit at the root, asks first)', hint: 'back', run: () => this.back() },
+      { keys: ['C-c'], desc: 'quit now', palette: false, run: () => this.quit(0) },
+      { keys: ['C-l'], desc: 'redraw the screen', palette: false, run: () => { this.screen.realloc(); } },
+    ];
+  }
+
+  private groups(): BindingGroup[] {
+    const v = this.activeView();
+    return [{ title: v.title, bindings: v.bindings }, { title: 'Global', bindings: this.globalBindings }, { title: 'Moving', bindings: NAV_BINDINGS }];
+  }
+
+  private runBinding(b: Binding): void {
+    if (!b.run) return;
+    const refused = refusal(b, this.readonly);
+    if (refused) { this.ctx.flash(refused, 'err'); return; }
     const r = b.run();
-    if (r && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).catch((err: Error) => ctx.flash(`${b.desc}: ${err.message}`, 'err')).finally(() => invalidate());
+    if (r && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).catch((err: Error) => this.ctx.flash(`${b.desc}: ${err.message}`, 'err')).finally(() => this.invalidate());
   }
 
-  function openHelp(): void {
-    const t = theme;
+  private openHelp(): void {
+    const t = this.theme;
     const lines: string[] = [];
-    for (const l of helpLines(groups(), readonly)) {
+    for (const l of helpLines(this.groups(), this.readonly)) {
       if (l.section !== undefined) {
         if (lines.length) lines.push('');
         lines.push(t.head(esc(l.section)));
       } else lines.push(`${t.accent(esc(fit(l.key, 16)))} ${esc(l.desc)}`);
     }
-    open(new TextModal(host, `Help — ${activeView().title}${readonly ? ' (read-only)' : ''}`, lines, undefined, ['escape', 'q', '?', 'enter']));
+    this.open(new TextModal(this.host, `Help — ${this.activeView().title}${this.readonly ? ' (read-only)' : ''}`, lines, undefined, ['escape', 'q', '?', 'enter']));
   }
 
-  /** `:` — the actions of this view, the global ones, then every other view's (they open that view first). */
-  function openPalette(): void {
-    const cmds: Command[] = [];
-    const add = (title: string | null, b: Binding, run: () => void) => {
-      if (!b.run || b.palette === false || (readonly && b.mutates)) return;
-      cmds.push({ label: `${title ? `${title}: ` : ''}${b.desc}`, keys: keysLabel(b.keys), run });
-    };
-    const here = activeView();
-    for (const b of here.bindings) add(here.title, b, () => runBinding(b));
-    for (const b of globalBindings) add(null, b, () => runBinding(b));
-    for (const v of views) {
-      if (v === here) continue;
-      for (const b of v.bindings) add(v.title, b, () => { show(v.id, undefined, 'drill'); runBinding(b); });
-    }
-    open(new PaletteModal(host, cmds));
+  private openPalette(): void {
+    const cmds = paletteEntries(this.activeView(), this.views, this.globalBindings, this.readonly).map((e) => ({
+      label: e.label, keys: e.keys,
+      run: () => { if (e.view) this.show(e.view, undefined, 'drill'); this.runBinding(e.binding); },
+    }));
+    this.open(new PaletteModal(this.host, cmds));
   }
 
-  function openFilter(): void {
-    const pane = focusedPane();
-    if (!pane?.filter) { ctx.flash('this pane has no filter', 'info'); return; }
+  private openFilter(): void {
+    const pane = this.focusedPane();
+    if (!pane?.filter) { this.ctx.flash('this pane has no filter', 'info'); return; }
     const f = pane.filter;
-    open(new FilterModal(host, f.get(), (text) => { f.set(text); invalidateNow(); }));
+    this.open(new FilterModal(this.host, f.get(), (text) => { f.set(text); this.invalidateNow(); }));
   }
 
-  function cyclePane(d: number): void {
-    const v = activeView();
-    if (v.panes.length <= 1) {
-      show(views[(current + d + views.length) % views.length]!.id);
-      return;
-    }
-    setPaneFocus(v, (focusedPaneIndex(v) + d + v.panes.length) % v.panes.length);
-  }
-
-  function back(): void {
-    const pane = focusedPane();
-    if (pane?.filter && pane.filter.get()) {
-      pane.filter.set('');
-      ctx.flash('filter cleared', 'info');
-      return;
-    }
-    const prev = history.pop();
-    if (prev !== undefined && prev !== activeView().id) { show(prev, undefined, 'back'); return; }
-    if (current !== 0) { show(views[0]!.id, undefined, 'back'); return; }
-    const live = model.sessions.length;
-    const what = o.info.mode === 'in-process'
-      ? `Quit? This TUI is serving the API itself: ${live ? `${live} live session${live > 1 ? 's' : ''} will stop` : 'the server stops'}.`
-      : 'Quit EXStreamTV? (the daemon keeps running)';
-    void ctx.confirm(what).then((yes) => { if (yes) quit(0); });
-  }
-
-  let lastKeyAt = 0;
-  function onKey(ch: string | undefined, key: KeyEvent): void {
-    if (destroyed) return;
-    lastKeyAt = Date.now();
+  private onKey(ch: string | undefined, key: KeyEvent): void {
+    if (this.destroyed) return;
+    this.lastKeyAt = Date.now();
     const id = keyId(ch, key);
     if (!id) return;
-    if (id === 'C-c') { quit(0); return; }
-    if (tooSmall) {
-      if (id === 'q' || id === 'escape') quit(0);
-      return;
-    }
-    const top = modals[modals.length - 1];
-    if (top) {
-      top.handleKey(ch, key, id);
-      renderNow();
-      return;
-    }
-    const g = globalBindings.find((b) => b.keys.includes(id));
-    if (g) runBinding(g);
-    else if (focusedPane()?.handleKey?.(id)) { /* moved */ }
-    else {
-      const v = activeView();
-      const b = v.bindings.find((x) => x.keys.includes(id));
-      const focus = focusedPaneIndex(v);
-      if (b?.panes && !b.panes.includes(focus) && !(readonly && b.mutates)) {
-        // A key about another pane's selection: say where it works rather than act on a row the user cannot see is meant.
-        const where = b.panes.map((i) => v.panes[i]?.label ?? `pane ${i + 1}`).join(' or ');
-        ctx.flash(`${keyLabel(id)} (${b.desc}) works in the ${where} pane: tab there first`, 'info');
-      } else if (b) runBinding(b);
-    }
-    if (!destroyed) renderNow();
+    if (id === 'C-c') { this.quit(0); return; }
+    if (this.tooSmall) { if (id === 'q' || id === 'escape') this.quit(0); return; }
+    const top = this.top();
+    if (top) { top.handleKey(ch, key, id); this.renderNow(); return; }
+    const v = this.activeView();
+    const route = routeKey(id, {
+      global: this.globalBindings, view: v.bindings, focus: this.focusedPaneIndex(v), paneLabels: v.panes.map((p) => p.label),
+      readonly: this.readonly, paneTakes: (k) => !!this.focusedPane()?.handleKey?.(k),
+    });
+    if (route.to === 'global' || route.to === 'view') this.runBinding(route.binding);
+    else if (route.to === 'elsewhere') this.ctx.flash(route.message, 'info');
+    if (!this.destroyed) this.renderNow();
   }
-  screen.on('keypress', onKey);
 
   // ── rendering ────────────────────────────────────────────────────────────────────────────────
-  /** Host, uptime, API URL and read-only state always; version and tuners when there is room. */
-  function headerText(w: number): string {
-    const s = model.status;
-    const up = model.uptimeS();
-    const feed = model.api === 'down' ? '✖ API down' : model.feed === 'live' ? '● live' : model.feed === 'down' ? '✖ events lost, retrying' : '… connecting';
-    const tuners = model.discover ? `tuners ${model.tunersInUse()}/${model.discover.TunerCount}` : '';
-    const ro = readonly ? 'READ-ONLY' : 'read-write';
-    const full = [`EXStreamTV ${s?.version ?? VERSION}`, `host ${o.info.host}`, up !== null ? `up ${duration(up)}` : 'up …',
-      `${o.info.apiUrl} (${o.info.mode})`, feed, tuners, ro].filter(Boolean).join(' │ ');
-    if (width(full) + 1 <= w) return ` ${full}`;
-    const url = o.info.apiUrl.replace(/^https?:\/\//, '');
-    const compact = ['EXStreamTV', truncate(o.info.host, 16), up !== null ? `up ${duration(up)}` : 'up …', `${url} ${o.info.mode}`, feed, ro];
-    const withTuners = [...compact.slice(0, 5), tuners, ro].filter(Boolean).join(' │ ');
-    return ` ${width(withTuners) + 1 <= w ? withTuners : compact.join(' │ ')}`;
+  private footerText(w: number): string {
+    const top = this.top();
+    const v = this.activeView();
+    const hints = top ? top.hints() : footerHints(v.bindings, this.readonly, Math.max(0, w - 2), this.focusedPaneIndex(v), this.globalBindings);
+    return ' ' + hints.map((h) => `${this.theme.bold(esc(h.key))} ${esc(h.label)}`).join('  ');
   }
 
-  /** Cell ranges of the tab labels, for mouse clicks. */
-  let tabRanges: { from: number; to: number; id: string }[] = [];
-  if (mouse) {
-    tabs.on('click', (data: Widgets.Events.IMouseEventArg) => {
-      const hit = tabRanges.find((r) => data.x >= r.from && data.x < r.to);
-      if (hit && modals.length === 0 && !tooSmall) { show(hit.id); renderNow(); }
-    });
+  private header(w: number): string {
+    const m = this.model;
+    return headerText({
+      version: m.status?.version ?? VERSION, host: this.o.info.host, apiUrl: this.o.info.apiUrl, mode: this.o.info.mode, readonly: this.readonly,
+      uptimeS: m.uptimeS(), api: m.api, feed: m.feed, tuners: m.discover ? { inUse: m.tunersInUse(), count: m.discover.TunerCount } : null,
+    }, w);
   }
 
-  function tabsText(w: number): string {
-    const t = theme;
-    let out = '';
-    let used = 0;
-    tabRanges = [];
-    views.forEach((v, i) => {
-      const label = i === current ? `[${i + 1} ${v.title}]` : ` ${i + 1} ${v.title} `;
-      if (used + width(label) + 1 > w) return;
-      tabRanges.push({ from: used, to: used + width(label), id: v.id });
-      used += width(label) + 1;
-      out += (i === current ? t.tabActive(esc(label)) : t.tabIdle(esc(label))) + ' ';
-    });
-    return out;
+  private tabsText(w: number): string {
+    this.tabRanges = tabsLayout(this.views, this.nav.current, w);
+    return this.tabRanges.map((tab) => `${tab.active ? this.theme.tabActive(esc(tab.label)) : this.theme.tabIdle(esc(tab.label))} `).join('');
   }
 
-  function flashText(): string {
-    if (!flash) return '';
-    if (Date.now() - flash.at > FLASH_MS && flash.level !== 'err') { flash = null; return ''; }
-    if (Date.now() - flash.at > FLASH_MS * 2) { flash = null; return ''; }
-    const sym = flash.level === 'ok' ? '✔' : flash.level === 'err' ? '✖' : '•';
-    return `${sym} ${flash.text}`;
+  private flashMarkup(w: number): string {
+    const f = this.flash.text();
+    if (!f) return '';
+    const level = this.flash.current?.level;
+    const colour = level === 'err' ? this.theme.err : level === 'ok' ? this.theme.ok : (s: string) => s;
+    return colour(esc(truncate(` ${f}`, w)));
   }
 
-  function footerText(w: number): string {
-    const t = theme;
-    const top = modals[modals.length - 1];
-    const hints = top ? top.hints() : [
-      ...footerHints(activeView().bindings, readonly, Math.max(0, w - 2), focusedPaneIndex(activeView()), globalBindings),
-    ];
-    return ' ' + hints.map((h) => `${t.bold(esc(h.key))} ${esc(h.label)}`).join('  ');
+  private set(el: Widgets.BoxElement, which: keyof Shell['last'], text: string): void {
+    if (text !== this.last[which]) el.setContent(text);
+    this.last[which] = text;
   }
 
-  let lastHeader = '', lastTabs = '', lastFlash = '', lastFooter = '';
-  const set = (el: Widgets.BoxElement, text: string, last: string): string => {
-    if (text !== last) el.setContent(text);
-    return text;
-  };
-
-  function renderNow(): void {
-    if (renderTimer) { clearTimeout(renderTimer); renderTimer = null; }
-    if (destroyed) return;
-    lastRender = Date.now();
-    const w = screen.width as number, h = screen.height as number;
-    tooSmall = w < MIN_WIDTH || h < MIN_HEIGHT;
-    if (tooSmall) {
-      small.setContent(`\n ${theme.err('✖')} EXStreamTV needs ${MIN_WIDTH}×${MIN_HEIGHT}, have ${w}×${h}.\n\n Enlarge the terminal (or lower the font size). q quits.`);
-      small.show();
-      small.setFront();
-      screen.render();
+  renderNow(): void {
+    if (this.renderTimer) { clearTimeout(this.renderTimer); this.renderTimer = null; }
+    if (this.destroyed) return;
+    this.lastRender = Date.now();
+    const w = this.screen.width as number, h = this.screen.height as number;
+    this.tooSmall = w < MIN_WIDTH || h < MIN_HEIGHT;
+    if (this.tooSmall) {
+      this.ui.small.setContent(`\n ${this.theme.err('✖')} EXStreamTV needs ${MIN_WIDTH}×${MIN_HEIGHT}, have ${w}×${h}.\n\n Enlarge the terminal (or lower the font size). q quits.`);
+      this.ui.small.show();
+      this.ui.small.setFront();
+      this.screen.render();
       return;
     }
-    small.hide();
-    lastHeader = set(header, esc(truncate(headerText(w), w)), lastHeader);
-    lastTabs = set(tabs, tabsText(w), lastTabs);
-    const f = flashText();
-    const fl = f ? (flash?.level === 'err' ? theme.err : flash?.level === 'ok' ? theme.ok : (s: string) => s)(esc(truncate(` ${f}`, w))) : '';
-    lastFlash = set(flashLine, fl, lastFlash);
-    lastFooter = set(footer, footerText(w), lastFooter);
-    activeView().render();
-    for (const m of modals) m.render();
-    screen.render();
+    this.ui.small.hide();
+    this.set(this.ui.header, 'header', esc(truncate(this.header(w), w)));
+    this.set(this.ui.tabs, 'tabs', this.tabsText(w));
+    this.set(this.ui.flash, 'flash', this.flashMarkup(w));
+    this.set(this.ui.footer, 'footer', this.footerText(w));
+    this.activeView().render();
+    for (const m of this.modals) m.render();
+    this.screen.render();
   }
 
-  function invalidate(): void {
-    if (renderTimer || destroyed) return;
-    const gap = Date.now() - lastKeyAt < INTERACTIVE_FOR_MS ? INTERACTIVE_GAP_MS : RENDER_GAP_MS;
-    renderTimer = setTimeout(renderNow, Math.max(0, lastRender + gap - Date.now()));
-  }
-  function invalidateNow(): void {
-    if (destroyed) return;
-    if (renderTimer) clearTimeout(renderTimer);
-    renderTimer = setTimeout(renderNow, 0);
+  invalidate(): void {
+    if (this.renderTimer || this.destroyed) return;
+    const gap = Date.now() - this.lastKeyAt < INTERACTIVE_FOR_MS ? INTERACTIVE_GAP_MS : RENDER_GAP_MS;
+    this.renderTimer = setTimeout(() => this.renderNow(), Math.max(0, this.lastRender + gap - Date.now()));
   }
 
-  screen.on('resize', () => invalidateNow());
-  // Widgets change their state on clicks and wheel turns; the app renders right after.
-  if (mouse) for (const e of ['element click', 'element wheelup', 'element wheeldown']) screen.on(e, () => invalidateNow());
-  const offModel = model.onChange(() => invalidate());
-  const stopFeed = o.feed((e: StreamedEvent) => {
-    model.onEvent(e);
-    for (const v of views) v.onEvent?.(e);
-    invalidate();
-  }, (state) => { model.setFeed(state); invalidate(); });
-  // The header's uptime and the flash line's expiry move on their own.
-  const tick = setInterval(() => invalidate(), 1000);
-  tick.unref?.();
-
-  function quit(code = 0): void {
-    if (destroyed) return;
-    destroy();
-    resolveDone(code);
+  invalidateNow(): void {
+    if (this.destroyed) return;
+    if (this.renderTimer) clearTimeout(this.renderTimer);
+    this.renderTimer = setTimeout(() => this.renderNow(), 0);
   }
 
-  function destroy(): void {
-    if (destroyed) return;
-    destroyed = true;
-    if (renderTimer) clearTimeout(renderTimer);
-    clearInterval(tick);
-    screen.removeListener('keypress', onKey);
-    stopFeed();
-    offModel();
-    model.stop();
-    for (const v of views) { try { v.hide(); v.destroy?.(); } catch { /* closing anyway */ } }
+  /** Keys, clicks, resizes, the model and the event feed; each undone by destroy(). */
+  private wire(): void {
+    const onKey = (ch: string | undefined, key: KeyEvent) => this.onKey(ch, key);
+    this.screen.on('keypress', onKey);
+    this.cleanups.push(() => this.screen.removeListener('keypress', onKey));
+    if (this.o.mouse ?? true) {
+      this.ui.tabs.on('click', (data: Widgets.Events.IMouseEventArg) => {
+        const hit = this.tabRanges.find((r) => data.x >= r.from && data.x < r.to);
+        if (hit && this.modals.length === 0 && !this.tooSmall) { this.show(hit.id); this.renderNow(); }
+      });
+      // Widgets change their state on clicks and wheel turns; the app renders right after.
+      for (const e of ['element click', 'element wheelup', 'element wheeldown']) this.screen.on(e, () => this.invalidateNow());
+    }
+    this.screen.on('resize', () => this.invalidateNow());
+    this.cleanups.push(this.model.onChange(() => this.invalidate()));
+    this.cleanups.push(this.o.feed((e: StreamedEvent) => {
+      this.model.onEvent(e);
+      for (const v of this.views) v.onEvent?.(e);
+      this.invalidate();
+    }, (state) => { this.model.setFeed(state); this.invalidate(); }));
+    // The header's uptime and the flash line's expiry move on their own.
+    const tick = setInterval(() => this.invalidate(), 1000);
+    tick.unref?.();
+    this.cleanups.push(() => clearInterval(tick));
   }
 
-  model.start();
-  show(activeView().id);
-  if (o.info.note) ctx.flash(o.info.note, 'info');
-  renderNow();
+  quit(code = 0): void {
+    if (this.destroyed) return;
+    this.destroy();
+    this.resolveDone(code);
+  }
 
-  return {
-    ctx, model, views, done,
-    active: activeView,
-    show: (id, arg) => show(id, arg),
-    render: renderNow,
-    quit,
-    destroy,
-    modal: () => modals[modals.length - 1],
-    flashText: () => flash?.text ?? '',
-  };
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    if (this.renderTimer) clearTimeout(this.renderTimer);
+    for (const c of this.cleanups) c();
+    this.model.stop();
+    for (const v of this.views) { try { v.hide(); v.destroy?.(); } catch { /* closing anyway */ } }
+  }
 }
+
+const NAV_BINDINGS: Binding[] = [
+  { keys: ['j', 'down'], desc: 'down' }, { keys: ['k', 'up'], desc: 'up' },
+  { keys: ['g', 'home'], desc: 'first row' }, { keys: ['G', 'end'], desc: 'last row (logs: follow again)' },
+  { keys: ['pagedown', 'pageup'], desc: 'page down / up' },
+];

@@ -62,7 +62,7 @@ export interface FormField {
   hint?: string;
   /** text: the input's width in cells (default 40; e.g. 8 for a number, so the hint has room). */
   size?: number;
-  /** text: shown as dots (passwords, tokens). */
+  /** text: shown as • (an API key), never as typed. */
   secret?: boolean;
 }
 

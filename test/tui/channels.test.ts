@@ -6,6 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addFakeItems, addFakeSource, episodes } from '../helpers/fake-items.js';
 import { startApi, type TestApi } from '../helpers/api.js';
+
+/** The channel form lists the encoder profiles: the first GET /api/profiles waits for the encoder probe (real encodes, slow on a loaded box). */
+const FORM_MS = 60_000;
 import { KEY, startTui } from './harness.js';
 
 describe('tui: channels', () => {
@@ -36,7 +39,7 @@ describe('tui: channels', () => {
     try {
       await t.waitFor((x) => x.includes('Five'), 'list');
       await t.keys('a');
-      await t.waitFor((x) => x.includes('Add channel') && x.includes('Mornings'), 'the form with content choices');
+      await t.waitFor((x) => x.includes('Add channel') && x.includes('Mornings'), 'the form with content choices', FORM_MS);
       await t.keys('abc', KEY.tab, 'Seven', KEY.enter);
       const text = await t.waitFor((x) => x.includes('must be a channel number like 5 or 5.1'), 'the validation message');
       // Under the field and in the form's summary (the API's message names the field).
@@ -62,7 +65,7 @@ describe('tui: channels', () => {
     try {
       await t.waitFor((x) => /8\s+Eight/.test(x), 'channel 8');
       await t.keys('G', 'e');
-      await t.waitFor((x) => x.includes('Edit channel 8'), 'the edit form');
+      await t.waitFor((x) => x.includes('Edit channel 8'), 'the edit form', FORM_MS);
       await t.keys(KEY.tab, KEY.ctrlU, 'Eight HD', KEY.enter);
       await t.waitFor((x) => x.includes('saved channel 8 "Eight HD" (name)'), 'saved');
       assert.equal((await api.api.channel('8')).name, 'Eight HD');
@@ -84,7 +87,7 @@ describe('tui: channels', () => {
     try {
       await t.waitFor((x) => /11\s+Eleven/.test(x), 'channel 11');
       await t.keys('G', 'e');
-      const form = await t.waitFor((x) => x.includes('Edit channel 11') && x.includes('Profile'), 'the edit form');
+      const form = await t.waitFor((x) => x.includes('Edit channel 11') && x.includes('Profile'), 'the edit form', FORM_MS);
       // The profile choices: the default, then the profiles, usable ones without ✖ (software is verified here).
       assert.match(form, /Profile\s+‹ default \(software 720p\) ›/);
       for (let i = 0; i < 8; i++) await t.keys(KEY.tab); // to Profile

@@ -8,6 +8,9 @@ import { keepAliveTransport } from '../../src/tui/transport.js';
 import { footerHints, keyId, type Binding } from '../../src/tui/keymap.js';
 import { terminalFor } from '../../src/tui/terminal.js';
 import { fit, sparkline, width } from '../../src/tui/text.js';
+
+/** The channel form lists the encoder profiles: the first GET /api/profiles waits for the encoder probe (real encodes, slow on a loaded box). */
+const FORM_MS = 60_000;
 import { click, KEY, startTui } from './harness.js';
 
 describe('tui: keys', () => {
@@ -59,7 +62,7 @@ describe('tui: keys', () => {
       await t.keys('r');
       await t.waitFor((x) => x.includes('Zero'), 'refreshed');
       await t.keys('e');
-      await t.waitFor((x) => x.includes('Edit channel 3'), 'still on Charlie (3)');
+      await t.waitFor((x) => x.includes('Edit channel 3'), 'still on Charlie (3)', FORM_MS);
       await t.keys(KEY.esc);
       await api.api.deleteChannel('0.5');
     } finally { await t.close(); }

@@ -63,6 +63,24 @@ describe('tui: tuner', () => {
     } finally { await t.close(); }
   });
 
+  test('n changes the friendly name and DeviceID (the API and /discover.json agree); a bad DeviceID stays in the form', async () => {
+    const t = await startTui({ api, initialView: 'tuner' });
+    try {
+      await t.waitFor((x) => x.includes('DeviceID') && x.includes('n name/id'), 'the identity rows and the footer hint');
+      await t.keys('n');
+      await t.waitFor((x) => x.includes('Tuner identity'), 'the form');
+      await t.keys(KEY.ctrlU, 'Den TV', KEY.tab, KEY.ctrlU, '12345678', KEY.enter);
+      await t.waitFor((x) => /not a valid HDHomeRun DeviceID/.test(x), 'the checksum error at the field');
+      assert.ok(t.app.modal(), 'the form stays open');
+      await t.keys(KEY.ctrlU, 'new', KEY.enter);
+      const text = await t.waitFor((x) => /tuner: "Den TV", DeviceID [0-9A-F]{8}/.test(x), 'saved');
+      const id = /DeviceID ([0-9A-F]{8})/.exec(text)![1]!;
+      const d = (await api.app.inject({ method: 'GET', url: '/discover.json' })).json() as { FriendlyName: string; DeviceID: string };
+      assert.deepEqual([d.FriendlyName, d.DeviceID], ['Den TV', id]);
+      await t.waitFor((x) => /Friendly name\s+Den TV/.test(x) && new RegExp(`DeviceID\\s+${id}`).test(x), 'the rows show the new identity');
+    } finally { await t.close(); }
+  });
+
   test('--readonly hides and refuses b, R and D', async () => {
     const before = (await backups()).length;
     const t = await startTui({ api, initialView: 'tuner', readonly: true });

@@ -57,7 +57,7 @@ function withChannelOptions(cmd: Command): Command {
   return cmd
     .option('--name <name>', 'channel name')
     .option('--group <group>', 'group (category) shown in players')
-    .option('--logo <url-or-path>', 'logo: http(s) URL or absolute file path')
+    .option('--logo <url-or-path>', 'logo: http(s) URL, or an image file under a library folder or <data-dir>/images (served to DVRs as /images/channels/{id})')
     .option('--collection <name...>', 'air this collection (repeatable)')
     .option('--show <title...>', 'air this show (repeatable)')
     .option('--item <id...>', 'air this item (repeatable)')

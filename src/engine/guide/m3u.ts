@@ -15,9 +15,11 @@
 //   (description, art, tags, genres, categories, placeholders, stationid) describe placeholder
 //   listings for channels WITHOUT guide data; every channel here has XMLTV programmes, and we have no
 //   per-channel data to put in them, so they are left out.
+import { isHttpLogo } from './logos.js';
 import { stripInvalidXml } from './xml-text.js';
 import { channelXmltvId } from './xmltv.js';
 
+/** `logo`: an http(s) URL shows; anything else is left out (the route maps file-path logos to the box's URL first). */
 export interface M3uChannel { number: string; name: string; group: string | null; logo: string | null; enabled: boolean }
 
 export type StreamFormat = 'ts' | 'hls';
@@ -53,7 +55,6 @@ export function m3uAttr(name: string, value: string | null | undefined): string 
   return v ? ` ${name}="${v}"` : '';
 }
 
-const httpUrl = (s: string | null): string | null => (s && /^https?:\/\/\S+$/i.test(s.trim()) ? s.trim() : null);
 
 /** Absolute stream URL of a channel: MPEG-TS (`/stream/channels/5.1.ts`) or HLS (`/stream/channels/5.1/index.m3u8`). */
 export function streamUrl(baseUrl: string, number: string, format: StreamFormat): string {
@@ -68,7 +69,7 @@ export function m3uEntry(c: M3uChannel, opts: Pick<M3uOptions, 'baseUrl' | 'form
   const attrs = m3uAttr('tvg-id', id)
     + m3uAttr('tvg-chno', c.number)
     + m3uAttr('tvg-name', c.name)
-    + m3uAttr('tvg-logo', httpUrl(c.logo)) // file-path logos are not served (yet): left out
+    + m3uAttr('tvg-logo', c.logo && isHttpLogo(c.logo) ? c.logo.trim() : null)
     + m3uAttr('group-title', c.group)
     + m3uAttr('channel-id', id)
     + m3uAttr('channel-number', c.number)

@@ -5,19 +5,21 @@ import { Readable } from 'node:stream';
 import type { Channel } from '../../schemas/channel.js';
 import type { Store } from '../store/store.js';
 import type { TimelineService } from '../timeline/service.js';
+import { publicLogo } from './logos.js';
 import { xmltvChunks, type GuideChannel, type GuideSource } from './xmltv.js';
 import type { LiveProgramme } from '../library/iptv/xmltv-read.js';
 
-const toGuideChannel = (c: Channel): GuideChannel => ({ id: c.id, number: c.number, name: c.name, logo: c.logo });
+/** With `baseUrl`, a file-path logo becomes the URL this box serves it at (else only http(s) logos show). */
+const toGuideChannel = (c: Channel, baseUrl?: string): GuideChannel => ({ id: c.id, number: c.number, name: c.name, logo: baseUrl ? publicLogo(c, baseUrl) : c.logo });
 
 /** The live (IPTV) channels' guide: programmes of a channel, or null when it is not a live channel. */
 export interface LiveGuide { blocks(c: Channel, from: number, to: number): readonly LiveProgramme[] | null }
 
 /** A GuideSource over the store: the given channels (default: every enabled one, in number order). */
-export function storeGuideSource(store: Store, channels?: readonly Channel[], liveGuide?: LiveGuide): GuideSource {
+export function storeGuideSource(store: Store, channels?: readonly Channel[], liveGuide?: LiveGuide, baseUrl?: string): GuideSource {
   const all = channels ?? store.channels.list().filter((c) => c.enabled);
   const byId = new Map(all.map((c) => [c.id, c]));
-  const list = all.map(toGuideChannel);
+  const list = all.map((c) => toGuideChannel(c, baseUrl));
   return {
     channels: () => list,
     rows: (channelId, from, to) => store.timeline.guideRange(channelId, from, to),
@@ -69,9 +71,9 @@ export interface GuideStreamDeps { store: Store; timeline: TimelineService; iptv
  * The XMLTV guide of the enabled channels as a byte stream: extends every timeline first, then
  * renders [now − 1 h, now + days) lazily as the reader pulls (backpressure respected).
  */
-export function xmltvStream(deps: GuideStreamDeps, opts: { days: number; now?: number }): Readable {
+export function xmltvStream(deps: GuideStreamDeps, opts: { days: number; now?: number; baseUrl?: string }): Readable {
   const now = opts.now ?? Date.now();
   const channels = deps.store.channels.list().filter((c) => c.enabled);
   extendTimelines(deps, channels, now);
-  return Readable.from(paced(xmltvChunks(storeGuideSource(deps.store, channels, deps.iptvGuide), { now, days: opts.days })));
+  return Readable.from(paced(xmltvChunks(storeGuideSource(deps.store, channels, deps.iptvGuide, opts.baseUrl), { now, days: opts.days })));
 }

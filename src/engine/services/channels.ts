@@ -4,6 +4,7 @@ import type { ChannelRecord } from '../store/repos/channels.js';
 import type { TimelineService } from '../timeline/service.js';
 import { randomSeed } from '../schedule/rng.js';
 import { assertContentExists } from '../store/content.js';
+import { NotFoundError } from '../errors.js';
 
 export class ChannelService {
   /**
@@ -21,6 +22,18 @@ export class ChannelService {
   }
 
   list(): Channel[] { return this.store.channels.list(); }
+
+  /**
+   * The image file of a channel's file-path logo, vetted again (the file or the library folders may
+   * have changed since it was set). 404 alike for no channel, no file logo and a refused file.
+   */
+  logoFile(id: number): string {
+    const logo = this.store.channels.find(id)?.logo;
+    const missing = () => new NotFoundError(`logo of channel #${id}`);
+    if (!logo?.startsWith('/')) throw missing();
+    try { this.checkLogo(logo); } catch { throw missing(); }
+    return logo;
+  }
   get(number: string): Channel { return this.store.channels.getByNumber(number); }
 
   /** Creates the channel and its first days of timeline in one transaction. */

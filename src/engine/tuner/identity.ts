@@ -1,6 +1,7 @@
 // The box's tuner identity: DeviceID and UPnP UUID, generated once per install and kept in the store.
 import { randomUUID } from 'node:crypto';
 import type { SettingsRepo } from '../store/repos/settings.js';
+import { InvalidError } from '../errors.js';
 import { formatDeviceId, generateDeviceId, isValidDeviceId, parseDeviceId } from './device-id.js';
 
 export interface TunerIdentity {
@@ -27,4 +28,26 @@ export function loadIdentity(settings: SettingsRepo): TunerIdentity {
   };
   settings.set(KEY, fresh);
   return fresh;
+}
+
+const NAME_KEY = 'tuner.friendlyName';
+
+/** The friendly name set at run time (TUI, CLI), or null: the configured one applies. */
+export function savedFriendlyName(settings: SettingsRepo): string | null {
+  return settings.get<string | null>(NAME_KEY, null);
+}
+
+/**
+ * Changes the DeviceID (given, or `fresh` for a generated one) and the friendly name (null: back to
+ * the configuration's). A DeviceID whose checksum fails is refused, naming the field.
+ */
+export function updateTuner(settings: SettingsRepo, patch: { deviceId?: string; fresh?: boolean; friendlyName?: string | null }): void {
+  if (patch.deviceId !== undefined || patch.fresh) {
+    const id = patch.fresh ? generateDeviceId() : parseDeviceId(patch.deviceId!);
+    if (id === null || !isValidDeviceId(id)) {
+      throw new InvalidError('deviceId', `${patch.deviceId} is not a valid HDHomeRun DeviceID (its last hex digit is a checksum: use newDeviceId, or \`exstreamtv tuner set --device-id new\`, for a valid one)`);
+    }
+    settings.set(KEY, { ...loadIdentity(settings), deviceId: formatDeviceId(id) });
+  }
+  if (patch.friendlyName !== undefined) settings.set(NAME_KEY, patch.friendlyName);
 }

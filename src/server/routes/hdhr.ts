@@ -19,7 +19,7 @@ export const hdhrRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
   app.get('/discover.json', doc('HDHomeRun device description (DeviceID, TunerCount, BaseURL, LineupURL)'), async (req) => {
     const b = base(req);
     return {
-      FriendlyName: cfg.friendlyName, ...HDHR_MODEL, DeviceID: identity.deviceId, DeviceAuth: identity.deviceAuth,
+      FriendlyName: engine.friendlyName(), ...HDHR_MODEL, DeviceID: identity.deviceId, DeviceAuth: identity.deviceAuth,
       BaseURL: b, LineupURL: withToken(req, `${b}/lineup.json`), TunerCount: cfg.tunerCount,
     };
   });
@@ -39,7 +39,7 @@ export const hdhrRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
 
   for (const url of ['/device.xml', '/capability']) {
     app.get(url, doc('UPnP root device description'), async (req, reply) =>
-      reply.type('application/xml; charset=utf-8').send(deviceXml({ baseUrl: base(req), friendlyName: cfg.friendlyName, uuid: identity.uuid, serial: identity.deviceId })));
+      reply.type('application/xml; charset=utf-8').send(deviceXml({ baseUrl: base(req), friendlyName: engine.friendlyName(), uuid: identity.uuid, serial: identity.deviceId })));
   }
 
   app.get<{ Params: { vchan: string }; Querystring: { duration?: string; transcode?: string } }>('/auto/:vchan',

@@ -1,16 +1,38 @@
-// Channels: the list with what is on now and next, add/edit/delete, tune URLs, and the next 24 h
-// of the selected channel. There is no API to stop a live session (it stops by itself after its
-// last viewer leaves), so there is no stop key.
-import blessed from 'blessed';
+// Channels: the list with what is on now and next, add/edit/delete, tune URLs, stopping a live
+// session, and the next 24 h of the selected channel. The state is in channels-model.ts (tested
+// without a screen); this is the blessed layer.
+import blessed, { type Widgets } from 'blessed';
 import type { Channel } from '../../schemas/channel.js';
-import type { TimelineRowOut } from '../../schemas/timeline.js';
 import type { Binding } from '../keymap.js';
 import { Poller } from '../model.js';
 import type { AppContext, View, ViewDef } from '../view.js';
 import { Table } from '../widgets/table.js';
-import { openChannelForm, rowTitle, showTune, stopSession, TimelinePreview } from './channel-shared.js';
+import { openChannelForm, showTune, stopSession, TimelinePreview } from './channel-shared.js';
+import { ChannelsModel, type Pending } from './channels-model.js';
 
-interface NowNext { now: TimelineRowOut | null; next: TimelineRowOut | null; until: number; error?: string }
+/** The channel list: number, name, group, state, live viewers, order, now and next. */
+function channelTable(ctx: AppContext, root: Widgets.BoxElement, vm: ChannelsModel, onSelect: (c: Channel | undefined) => void): Table<Channel> {
+  const { theme: t, model } = ctx;
+  const live = (c: Channel) => model.sessions.find((s) => s.channelId === c.id);
+  return new Table<Channel>({
+    parent: root, theme: t, label: 'Channels', mouse: ctx.mouse,
+    position: { top: 0, left: 0, width: '100%', height: '55%' },
+    key: (c) => c.number,
+    empty: 'no channels yet: press a to add one',
+    onSelect,
+    text: (c) => vm.filterText(c),
+    columns: [
+      { title: 'NUM', width: 7, get: (c) => c.number },
+      { title: 'NAME', flex: 2, min: 10, get: (c) => c.name },
+      { title: 'GROUP', width: 10, hideBelow: 110, get: (c) => c.group ?? '' },
+      { title: 'STATE', width: 6, get: (c) => (c.enabled ? '✔ on' : '✖ off'), style: (c, s) => (c.enabled ? t.ok(s) : t.dim(s)) },
+      { title: 'LIVE', width: 6, get: (c) => { const s = live(c); return s ? `● ${s.viewers}v` : ''; }, style: (_c, s) => t.ok(s) },
+      { title: 'ORDER', width: 8, hideBelow: 100, get: (c) => (c.order === 'in_order' ? 'in order' : 'shuffle') },
+      { title: 'NOW', flex: 3, min: 12, get: (c) => vm.nowText(c.number, 'now') },
+      { title: 'NEXT', flex: 3, min: 12, get: (c) => vm.nowText(c.number, 'next') },
+    ],
+  });
+}
 
 export const channelsView: ViewDef = {
   id: 'channels',
@@ -18,44 +40,14 @@ export const channelsView: ViewDef = {
   create(ctx: AppContext): View {
     const { theme: t, model } = ctx;
     const root = blessed.box({ parent: ctx.body, top: 0, left: 0, width: '100%', height: '100%' });
-    const nowNext = new Map<string, NowNext>();
-    let channels: Channel[] = [];
-    let loaded = false;
-    let pending: { select?: string; tune?: boolean } | null = null;
+    const vm = new ChannelsModel();
 
-    const live = (c: Channel) => model.sessions.find((s) => s.channelId === c.id);
-    const table = new Table<Channel>({
-      parent: root, theme: t, label: 'Channels', mouse: ctx.mouse,
-      position: { top: 0, left: 0, width: '100%', height: '55%' },
-      key: (c) => c.number,
-      empty: 'no channels yet: press a to add one',
-      onSelect: (c) => preview.show(c?.number ?? null),
-      text: (c) => `${c.number} ${c.name} ${c.group ?? ''} ${nowNext.get(c.number)?.now?.title ?? ''}`,
-      columns: [
-        { title: 'NUM', width: 7, get: (c) => c.number },
-        { title: 'NAME', flex: 2, min: 10, get: (c) => c.name },
-        { title: 'GROUP', width: 10, hideBelow: 110, get: (c) => c.group ?? '' },
-        { title: 'STATE', width: 6, get: (c) => (c.enabled ? '✔ on' : '✖ off'), style: (c, s) => (c.enabled ? t.ok(s) : t.dim(s)) },
-        { title: 'LIVE', width: 6, get: (c) => { const s = live(c); return s ? `● ${s.viewers}v` : ''; }, style: (_c, s) => t.ok(s) },
-        { title: 'ORDER', width: 8, hideBelow: 100, get: (c) => (c.order === 'in_order' ? 'in order' : 'shuffle') },
-        { title: 'NOW', flex: 3, min: 12, get: (c) => nowText(c.number, 'now') },
-        { title: 'NEXT', flex: 3, min: 12, get: (c) => nowText(c.number, 'next') },
-      ],
-    });
+    const table = channelTable(ctx, root, vm, (c) => preview.show(c?.number ?? null));
     const preview = new TimelinePreview(ctx, root, { top: '55%', left: 0, width: '100%', bottom: 0 });
 
-    function nowText(number: string, which: 'now' | 'next'): string {
-      const n = nowNext.get(number);
-      if (!n) return '…';
-      if (n.error) return which === 'now' ? `✖ ${n.error}` : '';
-      const r = n[which];
-      return r ? rowTitle(r) : '—';
-    }
-
     async function loadChannels(): Promise<void> {
-      channels = await model.call(() => ctx.client.channels());
-      loaded = true;
-      table.setRows(channels);
+      vm.setChannels(await model.call(() => ctx.client.channels()));
+      table.setRows(vm.channels);
       applyPending();
       await loadNowNext(false);
       ctx.invalidate();
@@ -69,17 +61,14 @@ export const channelsView: ViewDef = {
       try { await loadNowNextOnce(force); } finally { nowLoading = false; }
     }
     async function loadNowNextOnce(force: boolean): Promise<void> {
-      const at = Date.now();
-      const due = channels.filter((c) => force || !nowNext.has(c.number) || nowNext.get(c.number)!.until <= at);
+      const due = vm.due(force);
       for (let i = 0; i < due.length; i += 8) {
         await Promise.all(due.slice(i, i + 8).map(async (c) => {
           try {
             const r = await ctx.client.now(c.number);
-            nowNext.set(c.number, { now: r.row, next: r.next, until: Date.parse(r.row.end) });
+            vm.setNow(c.number, r.row, r.next);
           } catch (err) {
-            const e = err as { status?: number; message?: string };
-            // 404: nothing scheduled (no content); retried a minute later.
-            nowNext.set(c.number, { now: null, next: null, until: Date.now() + 60_000, error: e.status === 404 ? 'nothing scheduled' : (e.message ?? 'error') });
+            vm.setNowError(c.number, err as { status?: number; message?: string }); // 404: nothing scheduled
           }
         }));
       }
@@ -87,24 +76,20 @@ export const channelsView: ViewDef = {
     }
 
     function applyPending(): void {
-      if (!pending || !loaded) return;
-      const p = pending;
-      pending = null;
-      if (p.select) {
-        table.select(p.select);
-        const c = channels.find((x) => x.number === p.select);
-        if (p.tune && c) showTune(ctx, c);
-      }
+      const p = vm.takePending();
+      if (!p) return;
+      table.select(p.select);
+      if (p.tune && p.channel) showTune(ctx, p.channel);
     }
 
     const poller = new Poller(async () => { await loadChannels(); }, 15_000);
 
     const selected = () => table.selected();
-    const add = () => openChannelForm(ctx, null, (c) => { pending = { select: c.number }; poller.kick(); });
+    const add = () => openChannelForm(ctx, null, (c) => { vm.pending = { select: c.number }; poller.kick(); });
     const edit = () => {
       const c = selected();
       if (!c) { ctx.flash('no channel selected', 'info'); return; }
-      return openChannelForm(ctx, c, (saved) => { nowNext.delete(c.number); pending = { select: saved.number }; poller.kick(); });
+      return openChannelForm(ctx, c, (saved) => { vm.forget(c.number); vm.pending = { select: saved.number }; poller.kick(); });
     };
     const remove = async () => {
       const c = selected();
@@ -113,7 +98,7 @@ export const channelsView: ViewDef = {
       if (!yes) { ctx.flash(`kept channel ${c.number}`, 'info'); return; }
       await ctx.act(`delete channel ${c.number}`, async () => {
         await ctx.client.deleteChannel(c.number);
-        nowNext.delete(c.number);
+        vm.forget(c.number);
         poller.kick();
         return `deleted channel ${c.number} "${c.name}"`;
       });
@@ -138,23 +123,23 @@ export const channelsView: ViewDef = {
     return {
       id: 'channels', title: 'Channels', root, panes: [table, preview.table], bindings,
       show(arg) {
-        if (arg && typeof arg === 'object') { pending = arg as typeof pending; applyPending(); }
+        if (arg && typeof arg === 'object') { vm.pending = arg as Pending; applyPending(); }
         poller.start();
       },
       hide() { poller.stop(); },
-      refresh() { nowNext.clear(); poller.kick(); preview.show(selected()?.number ?? null, true); },
+      refresh() { vm.forget(); poller.kick(); preview.show(selected()?.number ?? null, true); },
       render() {
         // Programmes end while the view is open: refresh those (cheap, cached per channel).
-        if (loaded && channels.some((c) => (nowNext.get(c.number)?.until ?? 0) <= Date.now())) void loadNowNext(false);
+        if (vm.anyEnded()) void loadNowNext(false);
         table.render();
         preview.table.render();
       },
       onEvent(e) {
         if (e.event === 'timeline.changed') {
           const d = e.data as { number: string };
-          nowNext.delete(d.number);
+          vm.forget(d.number);
           preview.changed(d.number);
-          if (loaded) void loadNowNext(false);
+          if (vm.loaded) void loadNowNext(false);
         }
       },
       destroy() { poller.stop(); },

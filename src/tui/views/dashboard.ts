@@ -1,16 +1,17 @@
-// Dashboard: host gauges, tuner use, the live sessions table and the log pane.
+// Dashboard: host gauges, tuner use, the live sessions table and the log pane. What it draws and
+// decides is in dashboard-model.ts (tested without a screen); this is the blessed layer.
 import blessed from 'blessed';
 import type { Binding } from '../keymap.js';
 import type { SessionRow } from '../model.js';
 import { Poller } from '../model.js';
-import type { SysSample } from '../sysstats.js';
-import { bar, bytes, duration, esc, fit, kbps, sparkline } from '../text.js';
+import { kbps, sparkline } from '../text.js';
 import type { AppContext, View, ViewDef } from '../view.js';
-import { errorDetailLines, shellLine, readableReason } from '../errors.js';
+import { errorDetailLines, shellLine } from '../errors.js';
 import { LogPane } from '../widgets/logpane.js';
 import { Table } from '../widgets/table.js';
 import { stopSession } from './channel-shared.js';
 import { showDiagnosis } from './doctor.js';
+import { DashboardModel, lastErrorText, sessionUptime, toggleLogChannel } from './dashboard-model.js';
 
 const SPARK_W = 10;
 
@@ -21,8 +22,7 @@ export const dashboardView: ViewDef = {
     const { theme: t, model } = ctx;
     const root = blessed.box({ parent: ctx.body, top: 0, left: 0, width: '100%', height: '100%' });
     const gauges = blessed.box({ parent: root, top: 0, left: 0, width: '100%', height: 3, tags: true });
-    let sys: SysSample | null = null;
-    let sysError = '';
+    const vm = new DashboardModel();
 
     const sessions = new Table<SessionRow>({
       parent: root, theme: t, label: 'Live sessions', mouse: ctx.mouse,
@@ -33,59 +33,29 @@ export const dashboardView: ViewDef = {
         { title: 'CH', width: 6, get: (r) => r.number },
         { title: 'NAME', flex: 1, min: 8, hideBelow: 100, get: (r) => r.name },
         { title: 'VIEW', width: 4, align: 'right', get: (r) => `${r.viewers}${r.hlsActive ? '+H' : ''}` },
-        { title: 'UP', width: 7, align: 'right', get: (r) => duration(r.uptimeS + Math.max(0, Math.floor((Date.now() - model.sessionsAt) / 1000))) },
+        { title: 'UP', width: 7, align: 'right', get: (r) => sessionUptime(r, model.sessionsAt) },
         { title: 'NOW PLAYING', flex: 2, min: 10, get: (r) => r.nowPlaying ?? '—' },
         { title: 'PIECE', width: 9, hideBelow: 90, get: (r) => r.piece ?? '—' },
         { title: 'ENCODER', width: 18, hideBelow: 110, get: (r) => r.encoder },
         { title: 'KBPS', width: 6, align: 'right', get: (r) => kbps(r.bitrateKbps) },
         { title: 'BITRATE', width: SPARK_W, get: (r) => sparkline(model.kbpsHistory.get(r.channelId) ?? [], SPARK_W), style: (_r, s) => t.accent(s) },
         { title: 'RST', width: 3, align: 'right', get: (r) => String(r.restarts), style: (r, s) => (r.restarts ? t.warn(s) : s) },
-        { title: 'LAST ERROR', flex: 1, min: 8, get: (r) => (r.lastError ? `✖ ${readableReason(r.lastError)}` : '—'), style: (r, s) => (r.lastError ? t.err(s) : t.dim(s)) },
+        { title: 'LAST ERROR', flex: 1, min: 8, get: lastErrorText, style: (r, s) => (r.lastError ? t.err(s) : t.dim(s)) },
       ],
     });
     const logs = new LogPane({ parent: root, theme: t, ring: model.logs, mouse: ctx.mouse, position: { top: '50%+1', left: 0, width: '100%', bottom: 0 } });
 
     const sysPoller = new Poller(async () => {
-      try { sys = await ctx.sys.sample(); sysError = ''; } catch (err) { sysError = (err as Error).message; }
+      try { vm.setSample(await ctx.sys.sample()); } catch (err) { vm.setSampleError((err as Error).message); }
       ctx.invalidate();
     }, 2000);
 
-    /** Two gauges per line: LABEL ████░░░░ value. State is in the words and ▲, not only the colour. */
-    function gaugeText(w: number): string {
-      const col = Math.floor((w - 3) / 2);
-      const VALUE_W = 24;
-      const barW = Math.max(6, col - 8 - 1 - VALUE_W);
-      const g = (label: string, frac: number | null, value: string, warnAt = 0.9) => {
-        const l = esc(fit(label, 7));
-        if (frac === null) return `${t.bold(l)} ${t.dim(esc(fit(value, col - 8)))}`;
-        const colour = frac >= warnAt ? t.err : frac >= warnAt - 0.2 ? t.warn : t.ok;
-        return `${t.bold(l)} ${colour(esc(bar(frac, barW)))} ${esc(fit(`${value}${frac >= warnAt ? ' ▲ high' : ''}`, col - 8 - barW - 1))}`;
-      };
-      const tc = model.discover?.TunerCount ?? 0;
-      const inUse = model.tunersInUse();
-      const gpu = sys?.gpus.find((x) => x.utilization !== null);
-      const cpu = sys ? g('CPU', sys.cpu / 100, `${sys.cpu.toFixed(0)} % · ${sys.cores} cores`) : g('CPU', null, sysError || 'reading…');
-      const mem = sys ? g('MEMORY', sys.memTotal ? sys.memUsed / sys.memTotal : 0, `${bytes(sys.memUsed)} / ${bytes(sys.memTotal)}`) : g('MEMORY', null, '');
-      const tuners = tc ? g('TUNERS', inUse / tc, `${inUse} of ${tc} in use`, 1) : g('TUNERS', null, 'tuner count unknown');
-      const temp = sys?.temp != null ? g('TEMP', sys.temp / 100, `${sys.temp.toFixed(0)} °C`, 0.85) : g('TEMP', null, sys ? 'no sensor on this host' : '');
-      const lines = [` ${cpu} ${mem}`, ` ${tuners} ${temp}`];
-      // A GPU line only where there is a GPU that reports its load (nvidia-smi).
-      if (gpu && gpu.utilization !== null) {
-        const vram = gpu.memUsed !== null && gpu.memTotal ? g('VRAM', gpu.memUsed / gpu.memTotal, `${bytes(gpu.memUsed)} / ${bytes(gpu.memTotal)}`) : '';
-        lines.push(` ${g('GPU', gpu.utilization / 100, `${gpu.utilization.toFixed(0)} % ${gpu.model}`)} ${vram}`);
-      }
-      return lines.join('\n');
-    }
-
     let lastGauges = '';
-    let gaugeRows = 2;
     const follow = () => { const on = logs.toggleFollow(); ctx.flash(on ? 'log: following new lines' : 'log: paused (f or G to follow)', 'info'); };
     const channelFilter = () => {
-      if (logs.channel !== null) { logs.channel = null; ctx.flash('log: all channels', 'info'); return; }
-      const s = sessions.selected();
-      if (!s) { ctx.flash('select a session to filter the log by its channel', 'info'); return; }
-      logs.channel = s.number;
-      ctx.flash(`log: channel ${s.number} only (c again for all)`, 'info');
+      const r = toggleLogChannel(logs.channel, sessions.selected());
+      logs.channel = r.channel;
+      ctx.flash(r.message, 'info');
     };
 
     /** `i`: the selected session's error in full, with the failing ffmpeg command and its stderr. */
@@ -117,14 +87,13 @@ export const dashboardView: ViewDef = {
       refresh() { model.refreshSessions(); sysPoller.kick(); },
       render() {
         const w = root.width as number;
-        const gt = gaugeText(w);
+        const gt = vm.gauges(w, { count: model.discover?.TunerCount ?? 0, inUse: model.tunersInUse() }, t);
         if (gt !== lastGauges) {
           gauges.setContent(gt);
           lastGauges = gt;
           // The GPU line, when there is one, pushes the tables down a row.
-          const rows = gt.split('\n').length;
-          if (rows !== gaugeRows) {
-            gaugeRows = rows;
+          const rows = vm.rowsChanged(gt);
+          if (rows !== null) {
             sessions.element.top = rows;
             sessions.element.height = `50%-${rows - 1}`;
           }

@@ -90,203 +90,216 @@ function renameSource(d: ScheduleDefinition, from: string, to: string): void {
   for (const b of d.blocks) if (b.source === from) b.source = to;
 }
 
+/** One builder per row kind: the form of an existing entry (index) or a new one (index null). */
+function generalForm(kind: RowKind, index: number | null, d: ScheduleDefinition, names: ContentNames): EntryForm {
+  return {
+    title: 'General', prefix: '',
+    fields: [
+      { name: 'timezone', label: 'Time zone', kind: 'text', value: d.timezone ?? '', hint: 'IANA name, e.g. Europe/Berlin; empty: the server\'s' },
+      { name: 'onDemand', label: 'On demand', kind: 'choice', value: d.onDemand ? 'yes' : 'no', options: YES_NO, hint: 'the clock runs only while watched' },
+      { name: 'itemCooldownMin', label: 'Filler cool', kind: 'text', size: 8, value: String(d.filler.itemCooldownMin), hint: 'min before a filler item repeats' },
+    ],
+    apply: (v, d0) => ({ ...structuredClone(d0), timezone: str(v, 'timezone') || undefined, onDemand: v.onDemand === 'yes', filler: { ...structuredClone(d0.filler), itemCooldownMin: num(v, 'itemCooldownMin', 'Filler cooldown', 0) } }),
+    selectAfter: () => 'general',
+  };
+}
+
+function sourceForm(kind: RowKind, index: number | null, d: ScheduleDefinition, names: ContentNames): EntryForm {
+  const i = kind === 'source' ? index : null;
+  const s = i !== null ? d.sources[i]! : null;
+  const o = s?.order ?? { kind: 'in_order', by: 'episode' };
+  return {
+    title: s ? `Source ${s.key}` : 'Add source', prefix: `sources.${i ?? d.sources.length}`,
+    fields: [
+      { name: 'key', label: 'Name', kind: 'text', size: 24, value: s?.key ?? (d.sources.length ? `source${d.sources.length + 1}` : 'main'), hint: 'a-z 0-9 - _; slots refer to it' },
+      { name: 'content', label: 'Content', kind: 'checklist', options: contentOptions(names, s?.content ?? []), checked: (s?.content ?? []).map(refKey) },
+      { name: 'order', label: 'Order', kind: 'choice', value: orderValue(o), options: ORDERS },
+      { name: 'cooldownMin', label: 'Cooldown', kind: 'text', size: 8, value: String(o.kind === 'random' ? o.cooldownMin : 0), hint: 'random: min before an item repeats' },
+      { name: 'blockSize', label: 'Block size', kind: 'text', size: 8, value: String(o.kind === 'block_shuffle' ? o.blockSize : 2), hint: 'block shuffle: episodes in a row' },
+      { name: 'keepMultiPart', label: 'Keep parts', kind: 'choice', value: s && !s.keepMultiPart ? 'no' : 'yes', options: YES_NO, hint: 'Part 1/Part 2 together' },
+    ],
+    apply(v, d0) {
+      const out = structuredClone(d0);
+      const key = str(v, 'key');
+      const content = ((v.content ?? []) as string[]).map(parseRef).filter((r): r is ContentRef => r !== null);
+      if (s) renameSource(out, s.key, key);
+      out.sources = put(out.sources, i, { key, content, order: orderFrom(v), keepMultiPart: v.keepMultiPart !== 'no' });
+      return out;
+    },
+    selectAfter: (d1) => `sources.${at(i, d1.sources.length)}`,
+  };
+}
+
+function mainForm(kind: RowKind, index: number | null, d: ScheduleDefinition, names: ContentNames): EntryForm {
+  const m = d.main;
+  return {
+    title: 'Main schedule', prefix: 'main',
+    fields: [
+      { name: 'mode', label: 'Mode', kind: 'choice', value: m.mode, options: opts([['flood', 'flood'], ['time_slots', 'time slots'], ['random_slots', 'random slots'], ['mirror', 'mirror']]) },
+      { name: 'period', label: 'Period', kind: 'choice', value: m.mode === 'time_slots' ? m.period : 'day', options: opts([['day', 'day'], ['week', 'week']]), hint: 'time slots repeat daily or weekly' },
+      { name: 'maxLatenessMin', label: 'Lateness', kind: 'text', size: 8, value: String(m.mode === 'time_slots' ? m.maxLatenessMin : 0), hint: 'time slots: min an item may start late' },
+      { name: 'padToMin', label: 'Pad to', kind: 'choice', value: String(m.mode === 'time_slots' || m.mode === 'random_slots' ? m.padToMin : 0), options: PADS, hint: 'slots: starts on this grid' },
+      { name: 'channel', label: 'Mirror of', kind: 'text', size: 8, value: m.mode === 'mirror' ? m.channel : '', hint: 'mirror: channel number' },
+      { name: 'shiftMin', label: 'Shift', kind: 'text', size: 8, value: String(m.mode === 'mirror' ? m.shiftMin : 0), hint: 'mirror: min later' },
+    ],
+    apply(v, d0) {
+      const out = structuredClone(d0);
+      const keys = out.sources.map((s) => s.key);
+      const first = keys[0] ?? 'main';
+      const cur = out.main;
+      const pad = Number(v.padToMin) as 0 | 5 | 10 | 15 | 30 | 60;
+      let main: MainSchedule;
+      switch (v.mode) {
+        case 'time_slots':
+          main = { mode: 'time_slots', period: v.period === 'week' ? 'week' : 'day', maxLatenessMin: num(v, 'maxLatenessMin', 'Lateness', 0), padToMin: pad,
+            slots: cur.mode === 'time_slots' ? cur.slots : [{ start: '00:00', source: first, fill: { mode: 'flood' } }] };
+          break;
+        case 'random_slots':
+          main = { mode: 'random_slots', padToMin: pad,
+            slots: cur.mode === 'random_slots' ? cur.slots : (keys.length ? keys : [first]).map((source) => ({ source, weight: 1, cooldownMin: 0, fill: { mode: 'count', count: 1 } })) };
+          break;
+        case 'mirror':
+          main = { mode: 'mirror', channel: str(v, 'channel'), shiftMin: num(v, 'shiftMin', 'Shift', 0) };
+          break;
+        default:
+          main = { mode: 'flood', sources: cur.mode === 'flood' ? cur.sources : (keys.length ? keys : [first]).map((source) => ({ source, weight: 1 })) };
+      }
+      out.main = main;
+      return out;
+    },
+    selectAfter: () => 'main',
+  };
+}
+
+function floodForm(kind: RowKind, index: number | null, d: ScheduleDefinition, names: ContentNames): EntryForm {
+  if (d.main.mode !== 'flood') throw new ApiError(400, 'the main schedule is not flood', []);
+  const list = d.main.sources;
+  const e = index !== null ? list[index]! : null;
+  needSources(d, 'a flood share');
+  return {
+    title: e ? `Flood share ${e.source}` : 'Add flood share', prefix: `main.sources.${index ?? list.length}`,
+    fields: [
+      { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[0]!.key, options: sourceOptions(d) },
+      { name: 'weight', label: 'Weight', kind: 'text', size: 8, value: String(e?.weight ?? 1), hint: 'share of airtime against the others' },
+    ],
+    apply(v, d0) {
+      const out = structuredClone(d0);
+      if (out.main.mode === 'flood') out.main.sources = put(out.main.sources, index, { source: str(v, 'source'), weight: num(v, 'weight', 'Weight', 1) });
+      return out;
+    },
+    selectAfter: (d1) => `main.sources.${at(index, d1.main.mode === 'flood' ? d1.main.sources.length : 1)}`,
+  };
+}
+
+function slotForm(kind: RowKind, index: number | null, d: ScheduleDefinition, names: ContentNames): EntryForm {
+  if (d.main.mode !== 'time_slots') throw new ApiError(400, 'the main schedule is not time slots', []);
+  needSources(d, 'a time slot');
+  const m = d.main;
+  const e = index !== null ? m.slots[index]! : null;
+  const last = m.slots[m.slots.length - 1];
+  return {
+    title: e ? `Time slot ${e.start}` : 'Add time slot', prefix: `main.slots.${index ?? m.slots.length}`,
+    fields: [
+      { name: 'start', label: 'Start', kind: 'text', size: 6, value: e?.start ?? '', hint: `HH:MM${last ? `, e.g. after ${last.start}` : ''}` },
+      ...(m.period === 'week' ? [{ name: 'day', label: 'Day', kind: 'choice', value: String(e?.day ?? last?.day ?? 1), options: DAYS } satisfies FormField] : []),
+      { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[0]!.key, options: sourceOptions(d) },
+      ...fillFields(e?.fill ?? { mode: 'flood' }),
+    ],
+    apply(v, d0) {
+      const out = structuredClone(d0);
+      if (out.main.mode !== 'time_slots') return out;
+      const slot: TimeSlot = { start: str(v, 'start'), source: str(v, 'source'), fill: fillFrom(v), ...(out.main.period === 'week' ? { day: Number(v.day) } : {}) };
+      out.main.slots = put(out.main.slots, index, slot);
+      return out;
+    },
+    selectAfter: (d1) => `main.slots.${at(index, d1.main.mode === 'time_slots' ? d1.main.slots.length : 1)}`,
+  };
+}
+
+function randomSlotForm(kind: RowKind, index: number | null, d: ScheduleDefinition, names: ContentNames): EntryForm {
+  if (d.main.mode !== 'random_slots') throw new ApiError(400, 'the main schedule is not random slots', []);
+  needSources(d, 'a random slot');
+  const m = d.main;
+  const e = index !== null ? m.slots[index]! : null;
+  return {
+    title: e ? `Random slot ${e.source}` : 'Add random slot', prefix: `main.slots.${index ?? m.slots.length}`,
+    fields: [
+      { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[0]!.key, options: sourceOptions(d) },
+      { name: 'weight', label: 'Weight', kind: 'text', size: 8, value: String(e?.weight ?? 1), hint: 'how often it is drawn' },
+      { name: 'cooldownMin', label: 'Cooldown', kind: 'text', size: 8, value: String(e?.cooldownMin ?? 0), hint: 'min before it is drawn again' },
+      ...fillFields(e?.fill ?? { mode: 'count', count: 1 }, FILLS.filter((f) => f.value === 'count' || f.value === 'duration')),
+    ],
+    apply(v, d0) {
+      const out = structuredClone(d0);
+      if (out.main.mode !== 'random_slots') return out;
+      const slot: RandomSlot = { source: str(v, 'source'), weight: num(v, 'weight', 'Weight', 1), cooldownMin: num(v, 'cooldownMin', 'Cooldown', 0), fill: fillFrom(v) as RandomSlot['fill'] };
+      out.main.slots = put(out.main.slots, index, slot);
+      return out;
+    },
+    selectAfter: (d1) => `main.slots.${at(index, d1.main.mode === 'random_slots' ? d1.main.slots.length : 1)}`,
+  };
+}
+
+function fillerForm(kind: RowKind, index: number | null, d: ScheduleDefinition, names: ContentNames): EntryForm {
+  needSources(d, 'a filler list');
+  const i = kind === 'list' ? index : null;
+  const e = i !== null ? d.filler.lists[i]! : null;
+  return {
+    title: `${e ? `Filler ${e.source}` : 'Add filler list'} — ${fillerPlan(d, e?.source ?? d.sources[d.sources.length - 1]!.key)}`, prefix: `filler.lists.${i ?? d.filler.lists.length}`,
+    fields: [
+      { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[d.sources.length - 1]!.key, options: sourceOptions(d) },
+      { name: 'kinds', label: 'Used as', kind: 'checklist', options: KINDS, checked: e?.kinds ?? ['tail', 'fallback'] },
+      { name: 'weight', label: 'Weight', kind: 'text', size: 8, value: String(e?.weight ?? 1) },
+      { name: 'cooldownMin', label: 'Cooldown', kind: 'text', size: 8, value: String(e?.cooldownMin ?? 0), hint: 'min before this list is used again' },
+      { name: 'midEveryMin', label: 'Mid every', kind: 'text', size: 8, value: String(e?.midEveryMin ?? 15), hint: 'mid: min between breaks' },
+      { name: 'midMinItemMin', label: 'Mid over', kind: 'text', size: 8, value: String(e?.midMinItemMin ?? 30), hint: 'mid: only in items longer (min)' },
+      { name: 'midAtChapters', label: 'At chapters', kind: 'choice', value: e && !e.midAtChapters ? 'no' : 'yes', options: YES_NO, hint: 'mid: break at chapter marks' },
+    ],
+    apply(v, d0) {
+      const out = structuredClone(d0);
+      const list: FillerList = {
+        source: str(v, 'source'), kinds: (v.kinds ?? []) as FillerList['kinds'], weight: num(v, 'weight', 'Weight', 1), cooldownMin: num(v, 'cooldownMin', 'Cooldown', 0),
+        midEveryMin: num(v, 'midEveryMin', 'Mid every', 15), midMinItemMin: num(v, 'midMinItemMin', 'Mid over', 30), midAtChapters: v.midAtChapters !== 'no',
+      };
+      out.filler = { ...out.filler, lists: put(out.filler.lists, i, list) };
+      return out;
+    },
+    selectAfter: (d1) => `filler.lists.${at(i, d1.filler.lists.length)}`,
+  };
+}
+
+function blockForm(kind: RowKind, index: number | null, d: ScheduleDefinition, names: ContentNames): EntryForm {
+  const i = kind === 'block' ? index : null;
+  const e = i !== null ? d.blocks[i]! : null;
+  return {
+    title: e ? `Block ${e.start}–${e.end}` : 'Add block', prefix: `blocks.${i ?? d.blocks.length}`,
+    fields: [
+      { name: 'days', label: 'Days', kind: 'checklist', options: DAYS, checked: (e?.days ?? [6]).map(String) },
+      { name: 'start', label: 'Start', kind: 'text', size: 6, value: e?.start ?? '', hint: 'HH:MM' },
+      { name: 'end', label: 'End', kind: 'text', size: 6, value: e?.end ?? '', hint: 'HH:MM (may pass midnight)' },
+      { name: 'target', label: 'Airs', kind: 'choice', value: e?.redirect !== undefined ? 'redirect' : 'source', options: opts([['source', 'a source'], ['redirect', 'another channel']]) },
+      { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[0]?.key ?? '', options: sourceOptions(d) },
+      { name: 'redirect', label: 'Channel', kind: 'text', size: 8, value: e?.redirect ?? '', hint: 'when airing another channel' },
+      { name: 'gridMin', label: 'Grid', kind: 'text', size: 8, value: String(e?.gridMin ?? 0), hint: 'items start every N min (0: off)' },
+    ],
+    apply(v, d0) {
+      const out = structuredClone(d0);
+      const target = v.target === 'redirect' ? { redirect: str(v, 'redirect') } : { source: str(v, 'source') };
+      const b: Block = { days: ((v.days ?? []) as string[]).map(Number), start: str(v, 'start'), end: str(v, 'end'), gridMin: num(v, 'gridMin', 'Grid', 0), ...target };
+      out.blocks = put(out.blocks, i, b);
+      return out;
+    },
+    selectAfter: (d1) => `blocks.${at(i, d1.blocks.length)}`,
+  };
+}
+
+const FORMS: Record<RowKind, (kind: RowKind, index: number | null, d: ScheduleDefinition, names: ContentNames) => EntryForm> = {
+  general: generalForm, source: sourceForm, sources: sourceForm, main: mainForm, flood: floodForm, slot: slotForm, rslot: randomSlotForm, list: fillerForm, filler: fillerForm, block: blockForm, blocks: blockForm,
+};
+
 /** The form for an existing row (kind + index) or a new entry (index null). */
 export function entryForm(kind: RowKind, index: number | null, d: ScheduleDefinition, names: ContentNames): EntryForm {
-  switch (kind) {
-    case 'general':
-      return {
-        title: 'General', prefix: '',
-        fields: [
-          { name: 'timezone', label: 'Time zone', kind: 'text', value: d.timezone ?? '', hint: 'IANA name, e.g. Europe/Berlin; empty: the server\'s' },
-          { name: 'onDemand', label: 'On demand', kind: 'choice', value: d.onDemand ? 'yes' : 'no', options: YES_NO, hint: 'the clock runs only while watched' },
-          { name: 'itemCooldownMin', label: 'Filler cool', kind: 'text', size: 8, value: String(d.filler.itemCooldownMin), hint: 'min before a filler item repeats' },
-        ],
-        apply: (v, d0) => ({ ...structuredClone(d0), timezone: str(v, 'timezone') || undefined, onDemand: v.onDemand === 'yes', filler: { ...structuredClone(d0.filler), itemCooldownMin: num(v, 'itemCooldownMin', 'Filler cooldown', 0) } }),
-        selectAfter: () => 'general',
-      };
-    case 'source': case 'sources': {
-      const i = kind === 'source' ? index : null;
-      const s = i !== null ? d.sources[i]! : null;
-      const o = s?.order ?? { kind: 'in_order', by: 'episode' };
-      return {
-        title: s ? `Source ${s.key}` : 'Add source', prefix: `sources.${i ?? d.sources.length}`,
-        fields: [
-          { name: 'key', label: 'Name', kind: 'text', size: 24, value: s?.key ?? (d.sources.length ? `source${d.sources.length + 1}` : 'main'), hint: 'a-z 0-9 - _; slots refer to it' },
-          { name: 'content', label: 'Content', kind: 'checklist', options: contentOptions(names, s?.content ?? []), checked: (s?.content ?? []).map(refKey) },
-          { name: 'order', label: 'Order', kind: 'choice', value: orderValue(o), options: ORDERS },
-          { name: 'cooldownMin', label: 'Cooldown', kind: 'text', size: 8, value: String(o.kind === 'random' ? o.cooldownMin : 0), hint: 'random: min before an item repeats' },
-          { name: 'blockSize', label: 'Block size', kind: 'text', size: 8, value: String(o.kind === 'block_shuffle' ? o.blockSize : 2), hint: 'block shuffle: episodes in a row' },
-          { name: 'keepMultiPart', label: 'Keep parts', kind: 'choice', value: s && !s.keepMultiPart ? 'no' : 'yes', options: YES_NO, hint: 'Part 1/Part 2 together' },
-        ],
-        apply(v, d0) {
-          const out = structuredClone(d0);
-          const key = str(v, 'key');
-          const content = ((v.content ?? []) as string[]).map(parseRef).filter((r): r is ContentRef => r !== null);
-          if (s) renameSource(out, s.key, key);
-          out.sources = put(out.sources, i, { key, content, order: orderFrom(v), keepMultiPart: v.keepMultiPart !== 'no' });
-          return out;
-        },
-        selectAfter: (d1) => `sources.${at(i, d1.sources.length)}`,
-      };
-    }
-    case 'main': {
-      const m = d.main;
-      return {
-        title: 'Main schedule', prefix: 'main',
-        fields: [
-          { name: 'mode', label: 'Mode', kind: 'choice', value: m.mode, options: opts([['flood', 'flood'], ['time_slots', 'time slots'], ['random_slots', 'random slots'], ['mirror', 'mirror']]) },
-          { name: 'period', label: 'Period', kind: 'choice', value: m.mode === 'time_slots' ? m.period : 'day', options: opts([['day', 'day'], ['week', 'week']]), hint: 'time slots repeat daily or weekly' },
-          { name: 'maxLatenessMin', label: 'Lateness', kind: 'text', size: 8, value: String(m.mode === 'time_slots' ? m.maxLatenessMin : 0), hint: 'time slots: min an item may start late' },
-          { name: 'padToMin', label: 'Pad to', kind: 'choice', value: String(m.mode === 'time_slots' || m.mode === 'random_slots' ? m.padToMin : 0), options: PADS, hint: 'slots: starts on this grid' },
-          { name: 'channel', label: 'Mirror of', kind: 'text', size: 8, value: m.mode === 'mirror' ? m.channel : '', hint: 'mirror: channel number' },
-          { name: 'shiftMin', label: 'Shift', kind: 'text', size: 8, value: String(m.mode === 'mirror' ? m.shiftMin : 0), hint: 'mirror: min later' },
-        ],
-        apply(v, d0) {
-          const out = structuredClone(d0);
-          const keys = out.sources.map((s) => s.key);
-          const first = keys[0] ?? 'main';
-          const cur = out.main;
-          const pad = Number(v.padToMin) as 0 | 5 | 10 | 15 | 30 | 60;
-          let main: MainSchedule;
-          switch (v.mode) {
-            case 'time_slots':
-              main = { mode: 'time_slots', period: v.period === 'week' ? 'week' : 'day', maxLatenessMin: num(v, 'maxLatenessMin', 'Lateness', 0), padToMin: pad,
-                slots: cur.mode === 'time_slots' ? cur.slots : [{ start: '00:00', source: first, fill: { mode: 'flood' } }] };
-              break;
-            case 'random_slots':
-              main = { mode: 'random_slots', padToMin: pad,
-                slots: cur.mode === 'random_slots' ? cur.slots : (keys.length ? keys : [first]).map((source) => ({ source, weight: 1, cooldownMin: 0, fill: { mode: 'count', count: 1 } })) };
-              break;
-            case 'mirror':
-              main = { mode: 'mirror', channel: str(v, 'channel'), shiftMin: num(v, 'shiftMin', 'Shift', 0) };
-              break;
-            default:
-              main = { mode: 'flood', sources: cur.mode === 'flood' ? cur.sources : (keys.length ? keys : [first]).map((source) => ({ source, weight: 1 })) };
-          }
-          out.main = main;
-          return out;
-        },
-        selectAfter: () => 'main',
-      };
-    }
-    case 'flood': {
-      if (d.main.mode !== 'flood') throw new ApiError(400, 'the main schedule is not flood', []);
-      const list = d.main.sources;
-      const e = index !== null ? list[index]! : null;
-      needSources(d, 'a flood share');
-      return {
-        title: e ? `Flood share ${e.source}` : 'Add flood share', prefix: `main.sources.${index ?? list.length}`,
-        fields: [
-          { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[0]!.key, options: sourceOptions(d) },
-          { name: 'weight', label: 'Weight', kind: 'text', size: 8, value: String(e?.weight ?? 1), hint: 'share of airtime against the others' },
-        ],
-        apply(v, d0) {
-          const out = structuredClone(d0);
-          if (out.main.mode === 'flood') out.main.sources = put(out.main.sources, index, { source: str(v, 'source'), weight: num(v, 'weight', 'Weight', 1) });
-          return out;
-        },
-        selectAfter: (d1) => `main.sources.${at(index, d1.main.mode === 'flood' ? d1.main.sources.length : 1)}`,
-      };
-    }
-    case 'slot': {
-      if (d.main.mode !== 'time_slots') throw new ApiError(400, 'the main schedule is not time slots', []);
-      needSources(d, 'a time slot');
-      const m = d.main;
-      const e = index !== null ? m.slots[index]! : null;
-      const last = m.slots[m.slots.length - 1];
-      return {
-        title: e ? `Time slot ${e.start}` : 'Add time slot', prefix: `main.slots.${index ?? m.slots.length}`,
-        fields: [
-          { name: 'start', label: 'Start', kind: 'text', size: 6, value: e?.start ?? '', hint: `HH:MM${last ? `, e.g. after ${last.start}` : ''}` },
-          ...(m.period === 'week' ? [{ name: 'day', label: 'Day', kind: 'choice', value: String(e?.day ?? last?.day ?? 1), options: DAYS } satisfies FormField] : []),
-          { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[0]!.key, options: sourceOptions(d) },
-          ...fillFields(e?.fill ?? { mode: 'flood' }),
-        ],
-        apply(v, d0) {
-          const out = structuredClone(d0);
-          if (out.main.mode !== 'time_slots') return out;
-          const slot: TimeSlot = { start: str(v, 'start'), source: str(v, 'source'), fill: fillFrom(v), ...(out.main.period === 'week' ? { day: Number(v.day) } : {}) };
-          out.main.slots = put(out.main.slots, index, slot);
-          return out;
-        },
-        selectAfter: (d1) => `main.slots.${at(index, d1.main.mode === 'time_slots' ? d1.main.slots.length : 1)}`,
-      };
-    }
-    case 'rslot': {
-      if (d.main.mode !== 'random_slots') throw new ApiError(400, 'the main schedule is not random slots', []);
-      needSources(d, 'a random slot');
-      const m = d.main;
-      const e = index !== null ? m.slots[index]! : null;
-      return {
-        title: e ? `Random slot ${e.source}` : 'Add random slot', prefix: `main.slots.${index ?? m.slots.length}`,
-        fields: [
-          { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[0]!.key, options: sourceOptions(d) },
-          { name: 'weight', label: 'Weight', kind: 'text', size: 8, value: String(e?.weight ?? 1), hint: 'how often it is drawn' },
-          { name: 'cooldownMin', label: 'Cooldown', kind: 'text', size: 8, value: String(e?.cooldownMin ?? 0), hint: 'min before it is drawn again' },
-          ...fillFields(e?.fill ?? { mode: 'count', count: 1 }, FILLS.filter((f) => f.value === 'count' || f.value === 'duration')),
-        ],
-        apply(v, d0) {
-          const out = structuredClone(d0);
-          if (out.main.mode !== 'random_slots') return out;
-          const slot: RandomSlot = { source: str(v, 'source'), weight: num(v, 'weight', 'Weight', 1), cooldownMin: num(v, 'cooldownMin', 'Cooldown', 0), fill: fillFrom(v) as RandomSlot['fill'] };
-          out.main.slots = put(out.main.slots, index, slot);
-          return out;
-        },
-        selectAfter: (d1) => `main.slots.${at(index, d1.main.mode === 'random_slots' ? d1.main.slots.length : 1)}`,
-      };
-    }
-    case 'list': case 'filler': {
-      needSources(d, 'a filler list');
-      const i = kind === 'list' ? index : null;
-      const e = i !== null ? d.filler.lists[i]! : null;
-      return {
-        title: `${e ? `Filler ${e.source}` : 'Add filler list'} — ${fillerPlan(d, e?.source ?? d.sources[d.sources.length - 1]!.key)}`, prefix: `filler.lists.${i ?? d.filler.lists.length}`,
-        fields: [
-          { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[d.sources.length - 1]!.key, options: sourceOptions(d) },
-          { name: 'kinds', label: 'Used as', kind: 'checklist', options: KINDS, checked: e?.kinds ?? ['tail', 'fallback'] },
-          { name: 'weight', label: 'Weight', kind: 'text', size: 8, value: String(e?.weight ?? 1) },
-          { name: 'cooldownMin', label: 'Cooldown', kind: 'text', size: 8, value: String(e?.cooldownMin ?? 0), hint: 'min before this list is used again' },
-          { name: 'midEveryMin', label: 'Mid every', kind: 'text', size: 8, value: String(e?.midEveryMin ?? 15), hint: 'mid: min between breaks' },
-          { name: 'midMinItemMin', label: 'Mid over', kind: 'text', size: 8, value: String(e?.midMinItemMin ?? 30), hint: 'mid: only in items longer (min)' },
-          { name: 'midAtChapters', label: 'At chapters', kind: 'choice', value: e && !e.midAtChapters ? 'no' : 'yes', options: YES_NO, hint: 'mid: break at chapter marks' },
-        ],
-        apply(v, d0) {
-          const out = structuredClone(d0);
-          const list: FillerList = {
-            source: str(v, 'source'), kinds: (v.kinds ?? []) as FillerList['kinds'], weight: num(v, 'weight', 'Weight', 1), cooldownMin: num(v, 'cooldownMin', 'Cooldown', 0),
-            midEveryMin: num(v, 'midEveryMin', 'Mid every', 15), midMinItemMin: num(v, 'midMinItemMin', 'Mid over', 30), midAtChapters: v.midAtChapters !== 'no',
-          };
-          out.filler = { ...out.filler, lists: put(out.filler.lists, i, list) };
-          return out;
-        },
-        selectAfter: (d1) => `filler.lists.${at(i, d1.filler.lists.length)}`,
-      };
-    }
-    case 'block': case 'blocks': {
-      const i = kind === 'block' ? index : null;
-      const e = i !== null ? d.blocks[i]! : null;
-      return {
-        title: e ? `Block ${e.start}–${e.end}` : 'Add block', prefix: `blocks.${i ?? d.blocks.length}`,
-        fields: [
-          { name: 'days', label: 'Days', kind: 'checklist', options: DAYS, checked: (e?.days ?? [6]).map(String) },
-          { name: 'start', label: 'Start', kind: 'text', size: 6, value: e?.start ?? '', hint: 'HH:MM' },
-          { name: 'end', label: 'End', kind: 'text', size: 6, value: e?.end ?? '', hint: 'HH:MM (may pass midnight)' },
-          { name: 'target', label: 'Airs', kind: 'choice', value: e?.redirect !== undefined ? 'redirect' : 'source', options: opts([['source', 'a source'], ['redirect', 'another channel']]) },
-          { name: 'source', label: 'Source', kind: 'choice', value: e?.source ?? d.sources[0]?.key ?? '', options: sourceOptions(d) },
-          { name: 'redirect', label: 'Channel', kind: 'text', size: 8, value: e?.redirect ?? '', hint: 'when airing another channel' },
-          { name: 'gridMin', label: 'Grid', kind: 'text', size: 8, value: String(e?.gridMin ?? 0), hint: 'items start every N min (0: off)' },
-        ],
-        apply(v, d0) {
-          const out = structuredClone(d0);
-          const target = v.target === 'redirect' ? { redirect: str(v, 'redirect') } : { source: str(v, 'source') };
-          const b: Block = { days: ((v.days ?? []) as string[]).map(Number), start: str(v, 'start'), end: str(v, 'end'), gridMin: num(v, 'gridMin', 'Grid', 0), ...target };
-          out.blocks = put(out.blocks, i, b);
-          return out;
-        },
-        selectAfter: (d1) => `blocks.${at(i, d1.blocks.length)}`,
-      };
-    }
-  }
+  return FORMS[kind](kind, index, d, names);
 }
 
 /** What `a` adds when a row is selected: the kind of entry its section holds. */

@@ -1,23 +1,10 @@
 // The Tuner view's "Where to paste" text, laid out for its width: lines break between words, a URL
 // never breaks inside (too long for the line, it gets a line of its own, cut with … — y copies it
 // whole from the table), and a loopback address is flagged: a DVR on another machine cannot reach it.
+import type { PasteEntry } from '../../client/tuner-urls.js';
 import { truncate, width } from '../text.js';
 
-export interface PasteEntry { app: string; text: string }
-
-/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
-export function isLoopback(url: string): boolean {
-  let host: string;
-  try { host = new URL(url).hostname; } catch { return false; }
-  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-/** The warning for a loopback base URL (null when the URL is reachable from elsewhere). */
-export function loopbackWarning(base: string): string | null {
-  return isLoopback(base)
-    ? `⚠ ${new URL(base).host} is this machine only: a DVR on another machine cannot reach it. Serve on the LAN (exstreamtv serve --bind 0.0.0.0) or set the base URL.`
-    : null;
-}
+export { isLoopback, loopbackWarning, type PasteEntry } from '../../client/tuner-urls.js';
 
 /** One laid-out line: the app name (first line of an entry) and the text; `wide` = a long URL given the whole width. */
 export interface PasteLine { app: string; text: string; wide?: boolean }

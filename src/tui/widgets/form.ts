@@ -9,12 +9,6 @@ import { Modal, type ModalHost } from './modals.js';
 
 const LABEL_W = 11;
 
-/** A secret field's text as dots, the cursor where it is. */
-function masked(edit: LineEdit): LineEdit {
-  const m = new LineEdit('•'.repeat([...edit.value].length));
-  m.cursor = edit.cursor;
-  return m;
-}
 const LIST_ROWS = 6;
 
 interface FieldState {
@@ -72,7 +66,7 @@ export class FormModal extends Modal {
       const lab = focused ? t.bold(esc(label)) : esc(label);
       if (f.edit) {
         const size = Math.min(valueW - 2, f.def.size ?? 40);
-        const field = f.def.secret ? masked(f.edit).render(size, focused) : f.edit.render(size, focused);
+        const field = f.edit.render(size, focused, f.def.secret);
         const hint = f.def.hint ? ` ${t.dim(esc(truncate(f.def.hint, Math.max(0, valueW - size - 3))))}` : '';
         lines.push(`${mark}${lab} [${field}]${hint}`);
       } else if (f.choice !== undefined) {

@@ -67,9 +67,9 @@ export class LineEdit {
     return false;
   }
 
-  /** Tagged text of exactly `w` cells; the cursor cell is inverse when focused. */
-  render(w: number, focused: boolean): string {
-    const chars = this.chars;
+  /** Tagged text of exactly `w` cells; the cursor cell is inverse when focused; `mask`: every character shows as •. */
+  render(w: number, focused: boolean, mask = false): string {
+    const chars = mask ? this.chars.map(() => '•') : this.chars;
     // Scroll so the cursor stays visible.
     let start = 0;
     const cw = (a: number, b: number) => width(chars.slice(a, b).join(''));

@@ -20,12 +20,13 @@ import { showRoutes } from './shows.js';
 import { sourceRoutes } from './sources.js';
 import { statusRoutes } from './status.js';
 import { timelineRoutes } from './timeline.js';
+import { tunerRoutes } from './tuner.js';
 import type { ApiOptions } from './shared.js';
 
 export const apiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine, sseHeartbeatMs }) => {
   // Only our own options travel on: the prefix this plugin was registered with must not apply twice.
   const opts: ApiOptions = { engine, sseHeartbeatMs };
-  for (const routes of [statusRoutes, sourceRoutes, serverRoutes, onlineRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, backupRoutes, logRoutes, aiRoutes, diagnosticsRoutes, eventRoutes, openapiRoutes]) {
+  for (const routes of [statusRoutes, sourceRoutes, serverRoutes, onlineRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, backupRoutes, logRoutes, aiRoutes, diagnosticsRoutes, eventRoutes, openapiRoutes, tunerRoutes]) {
     await app.register(routes, opts);
   }
 };
