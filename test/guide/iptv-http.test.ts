@@ -169,7 +169,8 @@ describe('guide over HTTP: XMLTV + M3U', () => {
     const c51 = channels[0]!;
     assert.deepEqual(c51.names, [`5.1 News &amp; &quot;Views&quot; &lt;5.1&gt; &apos;q&apos; 📺`, '5.1', `News &amp; &quot;Views&quot; &lt;5.1&gt; &apos;q&apos; 📺`]);
     assert.match(xml, /<icon src="https:\/\/logo\.example\.com\/a\.png\?x=1&amp;y=2"\/>/);
-    assert.ok(!xml.includes('/images/nine.png'), 'file-path logos are not served, so not listed');
+    assert.ok(!xml.includes('/images/nine.png'), 'a file path never reaches the guide');
+    assert.match(xml, /<icon src="http:\/\/[^"]+\/images\/channels\/\d+"\/>/, 'a file-path logo is listed at the URL the box serves it at');
     assert.ok(!xml.includes('Hidden'));
   });
 
@@ -267,7 +268,7 @@ describe('guide over HTTP: XMLTV + M3U', () => {
     assert.equal(e51.attrs['group-title'], `Group, 'with' comma`);
     assert.equal(e51.attrs['tvg-logo'], 'https://logo.example.com/a.png?x=1&y=2');
     assert.equal(entries[1]!.name, 'Movies\u201a Always', 'a comma in the name does not cut it for last-comma parsers');
-    assert.equal(entries[2]!.attrs['tvg-logo'], undefined, 'file-path logo left out');
+    assert.match(entries[2]!.attrs['tvg-logo'] ?? '', new RegExp(`^${base}/images/channels/\\d+$`), 'a file-path logo is served by the box');
   });
 
   it('?format=hls lists HLS URLs; aliases under /api; bad query values are 400', async () => {
