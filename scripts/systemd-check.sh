@@ -22,8 +22,9 @@ Usage: sudo scripts/systemd-check.sh [--suite bookworm] [--mirror URL] [--dir DI
   --suite S      Debian release to bootstrap (default bookworm, i.e. Debian 12)
   --mirror URL   Debian mirror (default http://deb.debian.org/debian)
   --dir DIR      where the root goes (default a new directory under /var/tmp)
-  --keep         leave the root in place afterwards (boot it again: systemd-nspawn -b -D DIR)
-  --reuse        DIR is a root kept by an earlier run: only boot it and check again
+  --keep         leave the root in place afterwards (look around: systemd-nspawn -b -D DIR)
+  --reuse        DIR is a root kept by an earlier run (--keep): no new debootstrap; the checkout
+                 is put in again and install.sh runs again (idempotent: only what changed)
 USAGE
 }
 
@@ -137,7 +138,7 @@ while [ $# -gt 0 ]; do
 done
 [ "$(id -u)" -eq 0 ] || { echo "systemd-check: needs root (debootstrap, chroot, systemd-nspawn)" >&2; exit 2; }
 command -v systemd-nspawn >/dev/null || { echo "systemd-check: needs systemd-nspawn: apt-get install systemd-container" >&2; exit 2; }
-[ "$REUSE" -eq 0 ] || [ -x "${DIR:-/nonexistent}/lib/systemd/systemd" ] || { echo "systemd-check: --reuse needs --dir of a kept root" >&2; exit 2; }
+[ "$REUSE" -eq 0 ] || [ -x "${DIR:-/nonexistent}/lib/systemd/systemd" ] || { echo "systemd-check: --reuse needs --dir of a kept root with systemd" >&2; exit 2; }
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 ROOT="${DIR:-$(mktemp -d /var/tmp/exstreamtv-systemd-XXXXXX)}"
@@ -149,23 +150,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "$REUSE" -eq 0 ]; then
-  root_bootstrap "$SUITE" "$MIRROR" systemd,systemd-sysv,dbus,curl,procps,util-linux
-  root_put_checkout "$REPO"
-  root_mount
-  stamp "./install.sh --service (chroot: no systemd running yet, so the unit is installed, not started)"
-  in_root "cd $APP && ./install.sh --service"
-  root_umount
-else
-  stamp "reusing $ROOT: this checkout's scripts/systemd-check.sh goes in"
-  install -m 0755 "$REPO/scripts/systemd-check.sh" "$ROOT$APP/scripts/systemd-check.sh"
-fi
+[ "$REUSE" -eq 1 ] || root_bootstrap "$SUITE" "$MIRROR" systemd,systemd-sysv,dbus
+root_put_checkout "$REPO"
+root_mount
+stamp "the check's own tools (curl, procps), then ./install.sh --service in a chroot (no systemd runs there yet: the unit is installed, not started)"
+in_root "apt-get install -y -q curl procps >/dev/null || { apt-get update -q && apt-get install -y -q curl procps; }"
+in_root "cd $APP && ./install.sh --service"
+root_umount
 
 # The check runs as a unit once the system is up; it powers the container off when done.
 cat >"$ROOT/etc/systemd/system/exstreamtv-check.service" <<UNIT
 [Unit]
 Description=EXStreamTV real-systemd check (scripts/systemd-check.sh --inside)
-After=multi-user.target
+# (Not After=multi-user.target: the target waits for the units it wants, so that would be a cycle.)
+After=basic.target dbus.service systemd-journald.service
 [Service]
 Type=oneshot
 ExecStart=$APP/scripts/systemd-check.sh --inside
@@ -181,7 +179,8 @@ rm -f "$ROOT$RESULT" "$ROOT$RESULT.rc"
 
 stamp "systemd-nspawn -b -D $ROOT (loopback-only network)"
 nspawn_rc=0
-timeout --foreground 2400 systemd-nspawn --quiet --boot --directory="$ROOT" --register=no --private-network \
+# --register=no --keep-unit: no machined or host systemd needed (the host's PID 1 may be anything).
+timeout --foreground 2400 systemd-nspawn --quiet --boot --directory="$ROOT" --register=no --keep-unit --private-network \
   --machine=exstreamtv-check </dev/null || nspawn_rc=$?
 if [ ! -f "$ROOT$RESULT.rc" ]; then
   echo "systemd-check: the check did not finish in the container (systemd-nspawn exit $nspawn_rc)" >&2
