@@ -25,13 +25,14 @@ Usage: sudo scripts/fresh-debian-check.sh [--suite bookworm] [--mirror URL] [--d
 USAGE
 }
 
-SUITE=bookworm MIRROR=http://deb.debian.org/debian DIR="" KEEP=0 TESTS=1 FILTER=()
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+# shellcheck source=scripts/lib/debian-root.sh
+. "$REPO/scripts/lib/debian-root.sh"
+TESTS=1 FILTER=()
 while [ $# -gt 0 ]; do
+  root_option "$1" "${2:-}"
+  if [ "$ROOT_OPT_USED" -gt 0 ]; then shift "$ROOT_OPT_USED"; continue; fi
   case "$1" in
-    --suite) SUITE="$2"; shift ;;
-    --mirror) MIRROR="$2"; shift ;;
-    --dir) DIR="$2"; shift ;;
-    --keep) KEEP=1 ;;
     --no-tests) TESTS=0 ;;
     --tests) FILTER+=("$2"); shift ;;
     --) shift; FILTER+=("$@"); break ;;
@@ -45,11 +46,8 @@ for f in "${FILTER[@]}"; do
   [[ "$f" =~ ^[A-Za-z0-9_./-]+$ ]] || { echo "fresh-debian-check: test filter '$f': letters, digits and _ . / - only" >&2; exit 2; }
 done
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 ROOT="${DIR:-$(mktemp -d /var/tmp/exstreamtv-fresh-XXXXXX)}"
 APP=/opt/exstreamtv
-# shellcheck source=scripts/lib/debian-root.sh
-. "$REPO/scripts/lib/debian-root.sh"
 
 cleanup() {
   root_umount

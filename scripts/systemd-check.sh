@@ -123,13 +123,14 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # On the host.
-SUITE=bookworm MIRROR=http://deb.debian.org/debian DIR="" KEEP=0 REUSE=0
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+# shellcheck source=scripts/lib/debian-root.sh
+. "$REPO/scripts/lib/debian-root.sh"
+REUSE=0
 while [ $# -gt 0 ]; do
+  root_option "$1" "${2:-}"
+  if [ "$ROOT_OPT_USED" -gt 0 ]; then shift "$ROOT_OPT_USED"; continue; fi
   case "$1" in
-    --suite) SUITE="$2"; shift ;;
-    --mirror) MIRROR="$2"; shift ;;
-    --dir) DIR="$2"; shift ;;
-    --keep) KEEP=1 ;;
     --reuse) REUSE=1 KEEP=1 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "systemd-check: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -140,10 +141,7 @@ done
 command -v systemd-nspawn >/dev/null || { echo "systemd-check: needs systemd-nspawn: apt-get install systemd-container" >&2; exit 2; }
 [ "$REUSE" -eq 0 ] || [ -x "${DIR:-/nonexistent}/lib/systemd/systemd" ] || { echo "systemd-check: --reuse needs --dir of a kept root with systemd" >&2; exit 2; }
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 ROOT="${DIR:-$(mktemp -d /var/tmp/exstreamtv-systemd-XXXXXX)}"
-# shellcheck source=scripts/lib/debian-root.sh
-. "$REPO/scripts/lib/debian-root.sh"
 cleanup() {
   root_umount
   if [ "$KEEP" -eq 0 ]; then rm -rf --one-file-system "$ROOT"; else echo "root kept in $ROOT"; fi

@@ -2,7 +2,22 @@
 # Debian root made with debootstrap, this checkout's committed tree put in it like a fresh clone,
 # the host's kernel file systems mounted into it, and commands run in it with chroot and an empty
 # environment. Nothing here touches the host outside the root (no PATH, no /usr/local).
-# The caller sets ROOT (where the root goes) and APP (the checkout's path inside the root).
+# The caller parses its options with root_option, then sets ROOT (where the root goes) and APP
+# (the checkout's path inside the root).
+
+SUITE=bookworm MIRROR=http://deb.debian.org/debian DIR="" KEEP=0
+# root_option ARG [VALUE]: the options every root check takes (--suite S, --mirror URL, --dir DIR,
+# --keep); sets ROOT_OPT_USED to the words it took (0: not one of them).
+root_option() {
+  ROOT_OPT_USED=2
+  case "$1" in
+    --suite) SUITE="$2" ;;
+    --mirror) MIRROR="$2" ;;
+    --dir) DIR="$2" ;;
+    --keep) KEEP=1 ROOT_OPT_USED=1 ;;
+    *) ROOT_OPT_USED=0 ;;
+  esac
+}
 
 ROOT_MOUNTS=()
 ROOT_ENV=()
