@@ -65,7 +65,7 @@ inside() {
   check "NoNewPrivs" grep -qE '^NoNewPrivs:\s+1$' "/proc/$pid/status"
   check "a seccomp filter" grep -qE '^Seccomp:\s+2$' "/proc/$pid/status"
   check "no capabilities" grep -qE '^CapEff:\s+0+$' "/proc/$pid/status"
-  check "/usr is read-only for it" test "$(nsenter -t "$pid" -m -- sh -c 'touch /usr/.x 2>&1 || echo ro')" = ro
+  check "/usr is read-only for it" test "$(nsenter -t "$pid" -m -- sh -c 'touch /usr/.x 2>/dev/null && echo rw || echo ro')" = ro
 
   echo "== a channel streams under the hardening (ffmpeg started by the service)"
   mkdir -p "$media/$show/Season 01"
@@ -104,6 +104,7 @@ inside() {
   check "serves again after the restart" until_ok 60 status_ok
 
   echo "== systemctl stop"
+  mv /root/moved-away "$media/$show"
   curl -sS --max-time 10 -o /dev/null "$base/auto/v1?duration=8" &
   until_ok 20 pgrep -u exstreamtv -x ffmpeg >/dev/null || true
   systemctl stop exstreamtv
