@@ -43,11 +43,12 @@ inside() {
   until_ok() { local end=$((SECONDS + $1)); shift; until "$@"; do [ "$SECONDS" -lt "$end" ] || return 1; sleep 0.5; done; }
   status_ok() { curl -fsS --max-time 5 "$base/api/status" >/dev/null 2>&1; }
   main_pid() { systemctl show -p MainPID --value exstreamtv; }
-  export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+  export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 
   echo "== systemd $(systemctl --version | head -n1 | cut -d' ' -f2) is PID 1: $(cat /proc/1/comm)"
   echo "== ./install.sh --service (systemd running: enables and starts the unit)"
-  (cd "$APP" && ./install.sh --service) || fail "install.sh --service exited $?"
+  # Without HOME, as from a unit or cron (install.sh must not need it as root).
+  (cd "$APP" && env -u HOME ./install.sh --service) || fail "install.sh --service exited $?"
   check "systemctl is-enabled exstreamtv" systemctl is-enabled --quiet exstreamtv
   check "the service is active and serves /api/status" until_ok 60 status_ok
   systemctl --no-pager status exstreamtv | head -n 12 || true
