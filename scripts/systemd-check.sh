@@ -46,6 +46,9 @@ inside() {
   export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 
   echo "== systemd $(systemctl --version | head -n1 | cut -d' ' -f2) is PID 1: $(cat /proc/1/comm)"
+  # A root checked before (--reuse) starts from an empty library and data dir again.
+  systemctl disable --now exstreamtv 2>/dev/null || true
+  rm -rf "$media" /root/moved-away /var/lib/exstreamtv/* /root/.local/share/exstreamtv
   echo "== ./install.sh --service (systemd running: enables and starts the unit)"
   # Without HOME, as from a unit or cron (install.sh must not need it as root).
   (cd "$APP" && env -u HOME ./install.sh --service) || fail "install.sh --service exited $?"
