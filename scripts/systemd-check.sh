@@ -77,12 +77,13 @@ inside() {
     -t 30 -c:v libx264 -preset ultrafast -c:a aac "$media/$show/Season 01/$show - S01E01 - Pilot.mkv"
   exstreamtv library add "$media" --name Check || fail "library add $media"
   exstreamtv channel add 1 --name Check --show "$show" || fail "channel add 1"
-  curl -sS --max-time 30 -o /tmp/v1.ts "$base/auto/v1?duration=5" &
+  # (wait for that pid only: a bare `wait` also waits for the tee above, which never ends.)
+  curl -sS --max-time 30 -o /tmp/v1.ts "$base/auto/v1?duration=5" & local viewer=$!
   local ff=""
   until_ok 20 sh -c 'pgrep -u exstreamtv -x ffmpeg >/dev/null' && ff="$(pgrep -u exstreamtv -x ffmpeg | head -n1)"
   check "ffmpeg runs, in the service's cgroup, under its seccomp filter (pid ${ff:-none})" \
     sh -c "[ -n '$ff' ] && grep -q exstreamtv.service /proc/$ff/cgroup && grep -qE '^Seccomp:\s+2' /proc/$ff/status"
-  wait || true
+  wait "$viewer" || true
   local bytes; bytes="$(stat -c %s /tmp/v1.ts 2>/dev/null || echo 0)"
   check "/auto/v1 sends MPEG-TS ($bytes bytes in 5 s)" test "$bytes" -gt 100000
   check "its video is H.264" sh -c "ffprobe -v error -select_streams v:0 -show_entries stream=codec_name -of csv=p=0 /tmp/v1.ts | grep -qx h264"
@@ -109,11 +110,11 @@ inside() {
 
   echo "== systemctl stop"
   mv /root/moved-away "$media/$show"
-  curl -sS --max-time 10 -o /dev/null "$base/auto/v1?duration=8" &
+  curl -sS --max-time 10 -o /dev/null "$base/auto/v1?duration=8" & viewer=$!
   until_ok 20 pgrep -u exstreamtv -x ffmpeg >/dev/null || true
   systemctl stop exstreamtv
   check "no ffmpeg left after systemctl stop" sh -c '! pgrep -x ffmpeg'
-  wait || true
+  wait "$viewer" || true
 
   echo "== $fails failed"
   return "$fails"
