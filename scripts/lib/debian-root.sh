@@ -44,8 +44,19 @@ root_bootstrap() {
 root_put_checkout() {
   local repo="$1"
   stamp "checkout (git archive HEAD of $repo) -> $ROOT$APP"
-  mkdir -p "$ROOT$APP"
-  git -C "$repo" archive HEAD | tar -x -C "$ROOT$APP"
+  if [ -d "$ROOT$APP/.git" ] || [ ! -f "$ROOT$APP/package.json" ]; then
+    mkdir -p "$ROOT$APP"
+    git -C "$repo" archive HEAD | tar -x -C "$ROOT$APP"
+  else
+    # A root used before: only the files that changed are replaced (as a `git pull` does), so
+    # install.sh's "changed since" checks see only those.
+    local tmp f; tmp="$(mktemp -d)"
+    git -C "$repo" archive HEAD | tar -x -C "$tmp"
+    (cd "$tmp" && find . -type f -print0) | while IFS= read -r -d '' f; do
+      cmp -s "$tmp/$f" "$ROOT$APP/$f" || install -D -m "$(stat -c %a "$tmp/$f")" "$tmp/$f" "$ROOT$APP/$f"
+    done
+    rm -rf "$tmp"
+  fi
   cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
   if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
     mkdir -p "$ROOT/usr/local/share/ca-certificates"
