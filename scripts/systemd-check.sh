@@ -98,6 +98,7 @@ inside() {
   check "journalctl -u exstreamtv -p err finds the failed scan" grep -q 'scan of "Check" failed' <<<"$errs"
   check "journal lines carry no second timestamp" sh -c "! journalctl -u exstreamtv --no-pager -o cat | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T'"
   journalctl -u exstreamtv -p err --no-pager | tail -n 3
+  check "journal lines are tagged exstreamtv" sh -c "journalctl -u exstreamtv -p err --no-pager -o short | grep -q ' exstreamtv\[[0-9]*\]: scan of'"
 
   echo "== Restart=on-failure"
   local before after; before="$(main_pid)"
