@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
   if [ "$ROOT_OPT_USED" -gt 0 ]; then shift "$ROOT_OPT_USED"; continue; fi
   case "$1" in
     --no-tests) TESTS=0 ;;
-    --tests) FILTER+=("$2"); shift ;;
+    --tests) FILTER+=("${2:?--tests needs a path substring}"); shift ;;
     --) shift; FILTER+=("$@"); break ;;
     -h|--help) usage; exit 0 ;;
     *) echo "fresh-debian-check: unknown option $1" >&2; usage >&2; exit 2 ;;

@@ -10,6 +10,7 @@ SUITE=bookworm MIRROR=http://deb.debian.org/debian DIR="" KEEP=0
 # --keep); sets ROOT_OPT_USED to the words it took (0: not one of them).
 root_option() {
   ROOT_OPT_USED=2
+  case "$1" in --suite|--mirror|--dir) [ -n "$2" ] || { echo "$1 needs a value" >&2; exit 2; } ;; esac
   case "$1" in
     --suite) SUITE="$2" ;;
     --mirror) MIRROR="$2" ;;
