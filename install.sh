@@ -366,7 +366,11 @@ link_cli() {
     return 0
   fi
 }
-LINK_DIR="$HOME/.local/bin"; [ "$IS_ROOT" -eq 1 ] && LINK_DIR=/usr/local/bin
+# (Root's link goes to /usr/local/bin whatever HOME is: install.sh may run from a unit or cron,
+# where HOME is not set.)
+if [ "$IS_ROOT" -eq 1 ]; then LINK_DIR=/usr/local/bin
+else LINK_DIR="${HOME:?is not set: cannot link ~/.local/bin/exstreamtv}/.local/bin"
+fi
 link_cli "$LINK_DIR/exstreamtv" "$TARGET"
 if [ "$DEV" -eq 1 ] && [ "$NODE_BIN" = "$PRIVATE_NODE/bin/node" ]; then
   # A development box runs `npm test` by hand: the fetched Node and npm go on PATH too.

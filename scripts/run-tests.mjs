@@ -26,7 +26,14 @@ if (files.length === 0) {
 const runtimeDir = mkdtempSync(join(tmpdir(), 'exs-test-run-'));
 const env = { ...process.env, EXSTREAMTV_SSDP: process.env.EXSTREAMTV_SSDP ?? 'false', EXSTREAMTV_UDP_DISCOVERY: process.env.EXSTREAMTV_UDP_DISCOVERY ?? 'false',
   EXSTREAMTV_RUNTIME_DIR: runtimeDir };
-const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
+// How many test files run at once: EXSTREAMTV_TEST_CONCURRENCY (CI sets 2), else node's default
+// (one less than the CPUs). Every file has its own temp data dir, ports and processes.
+const concurrency = process.env.EXSTREAMTV_TEST_CONCURRENCY;
+if (concurrency !== undefined && !/^[1-9][0-9]*$/.test(concurrency)) {
+  console.error(`EXSTREAMTV_TEST_CONCURRENCY=${concurrency}: a number of test files, 1 or more`);
+  process.exit(2);
+}
+const child = spawn(process.execPath, ['--test', ...(concurrency ? [`--test-concurrency=${concurrency}`] : []), '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', '--test-reporter-destination=dist/test-results.tap', ...files], { stdio: ['ignore', 'pipe', 'inherit'], env });
 // The reporter's closing "ℹ pass N" lines come before its list of failures, which can be long:
 // read them line by line as they pass rather than from the end of the output.

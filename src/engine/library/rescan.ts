@@ -39,8 +39,17 @@ export class Rescanner {
 
   /** Starts a scan of every enabled source, of every kind (one already running is left to finish). */
   rescanAll(): void {
-    if (this.opts.watch) this.syncWatches();
-    for (const s of this.store.sources.list()) if (s.enabled) this.scan(s.id, 'periodic rescan');
+    let sources;
+    try {
+      if (this.opts.watch) this.syncWatches();
+      sources = this.store.sources.list();
+    } catch (err) {
+      // It runs from a timer: a throw would end the daemon. (The database is closed after a failed
+      // restore, say: the next round tries again.)
+      this.events.log('warn', `periodic rescan skipped: ${(err as Error).message}`);
+      return;
+    }
+    for (const s of sources) if (s.enabled) this.scan(s.id, 'periodic rescan');
   }
 
   private scan(sourceId: number, why: string): void {

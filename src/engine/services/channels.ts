@@ -1,4 +1,5 @@
-import type { Channel, ChannelInput, ChannelPatch, StreamSettings } from '../../schemas/channel.js';
+import { canonicalChannelNumber, type Channel, type ChannelInput, type ChannelPatch, type StreamSettings } from '../../schemas/channel.js';
+import { NotFoundError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { ChannelRecord } from '../store/repos/channels.js';
 import type { TimelineService } from '../timeline/service.js';
@@ -35,6 +36,13 @@ export class ChannelService {
     return logo;
   }
   get(number: string): Channel { return this.store.channels.getByNumber(number); }
+  /** The enabled channel a tuning URL names (`5`, `05.1`…: any spelling of its number), else a 404 naming `label`. */
+  tunable(raw: string, label = raw): Channel {
+    const number = canonicalChannelNumber(raw);
+    const ch = number ? this.store.channels.findByNumber(number) : undefined;
+    if (!ch || !ch.enabled) throw new NotFoundError(`channel ${label}`);
+    return ch;
+  }
 
   /** Creates the channel and its first days of timeline in one transaction. */
   create(input: ChannelInput, seed = randomSeed()): Channel {

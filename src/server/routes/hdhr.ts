@@ -1,10 +1,9 @@
 // HDHomeRun emulation over HTTP: what Plex, Channels DVR, Jellyfin and Emby call to find and tune us.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine/engine.js';
-import { canonicalChannelNumber } from '../../schemas/channel.js';
+import { NotFoundError } from '../../engine/errors.js';
 import { baseUrl } from '../base-url.js';
 import { withToken } from '../security/access.js';
-import { errorBody } from '../errors.js';
 import { deviceXml } from '../web/device-xml.js';
 import { admitTune, serveTs } from './tune.js';
 
@@ -46,17 +45,12 @@ export const hdhrRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
     doc('Tune a channel: MPEG-TS of v<GuideNumber>; ?duration=N ends after N s; ?transcode= is accepted and ignored'),
     async (req, reply) => tune(req, reply));
 
-  function notFound(reply: FastifyReply, what: string) {
-    return reply.code(404).send(errorBody(404, `${what} not found`));
-  }
-
   async function tune(req: FastifyRequest<{ Params: { vchan: string }; Querystring: { duration?: string } }>, reply: FastifyReply) {
     const m = /^v(.+)$/.exec(req.params.vchan);
-    const number = m ? canonicalChannelNumber(m[1]!) : null;
-    const ch = number ? engine.store.channels.findByNumber(number) : undefined;
-    if (!ch || !ch.enabled) return notFound(reply, `channel ${req.params.vchan}`);
-    // While the database is being restored nothing tunes (a DVR retries a 503).
-    if (!admitTune(engine, ch, reply)) return reply;
+    if (!m) throw new NotFoundError(`channel ${req.params.vchan}`);
+    const ch = engine.channels.tunable(m[1]!, req.params.vchan);
+    // A busy tuner or a restore of the database: a 503 a DVR retries (thrown to the one error handler).
+    admitTune(engine, ch);
     const duration = Number(req.query.duration);
     serveTs(engine, ch, req, reply, Number.isFinite(duration) && duration > 0 ? duration : 0);
     return reply;

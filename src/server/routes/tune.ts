@@ -4,18 +4,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine/engine.js';
 import type { Channel } from '../../schemas/channel.js';
-import { errorBody } from '../errors.js';
+import { UnavailableError } from '../../engine/errors.js';
 
 /**
  * Viewers of one channel share a tuner; another channel needs a free one (else 503 with the
  * HDHomeRun error header). Nothing tunes while the database is being restored (503, Retry-After).
+ * A refusal is thrown: the server's one error handler answers it.
  */
-export function admitTune(engine: Engine, ch: Channel, reply: FastifyReply, headers: Record<string, string> = {}): boolean {
+export function admitTune(engine: Engine, ch: Channel): void {
   const refusal = engine.streams.admission(ch.id, engine.config.tunerCount);
-  if (!refusal) return true;
-  const extra = refusal.reason === 'held' ? { 'Retry-After': '5' } : { 'X-HDHomeRun-Error': '805 All Tuners In Use' };
-  void reply.code(503).headers({ ...headers, ...extra }).send(errorBody(503, refusal.message));
-  return false;
+  if (!refusal) return;
+  throw new UnavailableError(refusal.message, refusal.reason === 'held' ? { 'Retry-After': '5' } : { 'X-HDHomeRun-Error': '805 All Tuners In Use' });
 }
 
 /** Serves one MPEG-TS viewer: 200 video/mp2t without Content-Length, PAT+PMT+latest GOP first. Ends after durationS when > 0. */
