@@ -5,7 +5,6 @@ import type { ChannelRecord } from '../store/repos/channels.js';
 import type { TimelineService } from '../timeline/service.js';
 import { randomSeed } from '../schedule/rng.js';
 import { assertContentExists } from '../store/content.js';
-import { NotFoundError } from '../errors.js';
 
 export class ChannelService {
   /**
