@@ -28,7 +28,7 @@ const CLIPS: Record<string, ClipSpec> = {
   'a.mp4': clip(4),
   'hang.mp4': clip(6, { pattern: 'smptebars' }),
   'trunc.ts': clip(12, { fps: '25' }),
-  'gone.mp4': clip(3),
+  'gone.mp4': clip(8),
   'slow.mp4': clip(8, { pattern: 'mandelbrot' }),
 };
 /** The channel whose error slate cannot be rendered: the ffmpeg wrapper SIGKILLs those renders. */
@@ -182,13 +182,20 @@ describe('streaming that never blanks (in-process server)', () => {
       const firstByte = c.chunks[0]!.at - c.startedAt;
       await waitFor(() => http!.log.some((l) => l.status === 200 || l.status === 206), 8000, 100);
       const s = session(ch.id);
-      // The item is on air once the bridge stops growing while the picture goes on.
-      const settled = await waitFor(async () => { const b = s.bridgedMs; await sleep(1500); return s.bridgedMs === b && clock.spanS > 7; }, 12_000, 0);
+      // The item is on air once the bridge stops growing (on a loaded machine later boundaries may
+      // be bridged again: the first stop after the NAS woke is when the item came).
+      let bridged = s.bridgedMs, changedAt = Date.now();
+      const settled = await waitFor(() => {
+        if (s.bridgedMs !== bridged) { bridged = s.bridgedMs; changedAt = Date.now(); }
+        return Date.now() - changedAt >= 1000;
+      }, 12_000, 50);
+      const itemAt = changedAt - c.startedAt, slateMs = bridged;
+      await waitFor(() => clock.spanS > itemAt / 1000 + 2, 10_000, 100);
       const r = (await c.close()).report;
-      console.log(`# slow source: first byte ${firstByte} ms, bridged ${Math.round(s.bridgedMs)} ms, then the item (${http.log.length} requests)`);
+      console.log(`# slow source: first byte ${firstByte} ms, ${Math.round(slateMs)} ms of stand-by slate, then the item from ${itemAt} ms (${http.log.length} requests)`);
       assert.ok(firstByte <= 500, `first byte after ${firstByte} ms`);
       assert.ok(settled, 'the item took over from the slate');
-      assert.ok(s.bridgedMs >= 4000 && s.bridgedMs <= 8000, `slate while the source slept: ${s.bridgedMs} ms`);
+      assert.ok(slateMs >= 4000 && itemAt >= 4500, `slate while the source slept: ${slateMs} ms, item from ${itemAt} ms`);
       assert.ok(r.firstKeyframe && r.startsWithPatPmt, 'opens with PAT, PMT, then a keyframe');
       assertNeverBlank(r, clock, 'slow source');
     } finally {

@@ -19,7 +19,7 @@ export interface BridgeOptions {
   everyMs: number;
 }
 
-export const DEFAULT_BRIDGE: BridgeOptions = { coldMs: 300, silentMs: 1000, leadMs: 1000, sliceMs: 500, everyMs: 100 };
+export const DEFAULT_BRIDGE: BridgeOptions = { coldMs: 250, silentMs: 1000, leadMs: 1000, sliceMs: 500, everyMs: 100 };
 
 export class SlateBridge {
   /** Milliseconds of slate spliced in so far. */
@@ -27,6 +27,7 @@ export class SlateBridge {
   /** Bridging episodes (a stretch of slices with no other feeder in between). */
   episodes = 0;
   private readonly timer: NodeJS.Timeout;
+  private readonly coldTimer: NodeJS.Timeout;
 
   /**
    * `slate` gives the stand-by slate's packets (one loop, starting with a keyframe) or null while
@@ -36,6 +37,9 @@ export class SlateBridge {
     private readonly opts: BridgeOptions, private readonly onBridge: () => void = () => {}) {
     this.timer = setInterval(() => this.tick(), opts.everyMs);
     this.timer.unref();
+    // A cold start is looked at exactly when its bound runs out, not at the next tick.
+    this.coldTimer = setTimeout(() => this.tick(!this.out.hasKeyframe), opts.coldMs);
+    this.coldTimer.unref();
   }
 
   /** Is the output due for a slice now? */
@@ -45,8 +49,9 @@ export class SlateBridge {
     return silent >= this.opts.silentMs && this.out.aheadMs() < this.opts.leadMs;
   }
 
-  tick(): void {
-    if (this.out.isClosed || !this.due()) return;
+  /** `force`: the cold bound ran out without a keyframe. */
+  tick(force = false): void {
+    if (this.out.isClosed || !(force || this.due())) return;
     const packets = this.slate();
     if (!packets?.length) return;
     if (!this.out.isFeeding(this)) {
@@ -64,5 +69,8 @@ export class SlateBridge {
     }
   }
 
-  stop(): void { clearInterval(this.timer); }
+  stop(): void {
+    clearInterval(this.timer);
+    clearTimeout(this.coldTimer);
+  }
 }

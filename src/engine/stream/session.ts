@@ -319,19 +319,17 @@ export class ChannelSession {
    * and the slot passes — the viewers stay either way.
    */
   private async playSlate(plan: SlatePlan, why: string | null = null): Promise<void> {
-    let packets: Buffer[] | null;
-    try {
-      // A render never holds up the schedule: past the slot's end the loop goes on (the bridge,
-      // with a slate in memory, fills the wait).
-      const rendering = this.deps.slates.packets(plan.text);
-      packets = await Promise.race([rendering, this.waitUntil(plan.endsAt, () => this.deps.slates.isReady(plan.text)).then(() => null)]);
-      if (!packets) return;
-    } catch (err) {
-      packets = this.deps.slates.inMemory(this.standbyText);
-      this.lastError = `cannot render slate: ${(err as Error).message}`;
-      this.deps.events.log('error', `${this.lastError}; ${packets ? 'showing a slate held in memory' : 'no slate in memory either'}`, this.deps.number);
-      if (!packets) return this.waitUntil(plan.endsAt);
-    }
+    const rendering = this.deps.slates.packets(plan.text).catch((err: Error) => {
+      this.lastError = `cannot render slate: ${err.message}`;
+      const fallback = this.deps.slates.inMemory(this.standbyText);
+      this.deps.events.log('error', `${this.lastError}; ${fallback ? 'showing a slate held in memory' : 'no slate in memory either'}`, this.deps.number);
+      return fallback;
+    });
+    // A render never holds up the schedule: past the slot's end the loop goes on (the bridge,
+    // with a slate in memory, fills the wait).
+    const packets = await Promise.race([rendering, this.waitUntil(plan.endsAt, () => this.deps.slates.isReady(plan.text)).then(() => undefined)]);
+    if (packets === undefined) return;
+    if (!packets) return this.waitUntil(plan.endsAt);
     if (this.stopped) return;
     await this.playPiece(new SlatePiece(packets, slateSeconds(this.deps.profile), plan.endsAt), plan.title, why ?? (plan.reason === 'offline' ? 'off the air' : null));
   }
