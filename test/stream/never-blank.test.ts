@@ -213,7 +213,7 @@ describe('child lifetime (exstreamtv serve child process)', () => {
     await makeClips(media, { 'stuck.mp4': clip(3) });
     const serve = await startServeReaped(['--data-dir', dataDir, '--port', String(port), '--bind', '127.0.0.1'], {
       EXSTREAMTV_UDP_DISCOVERY: 'false', EXSTREAMTV_SSDP: 'false', EXSTREAMTV_LOG_LEVEL: 'warn',
-    }, base);
+    }, base, 60_000);
     let viewer: TsClient | null = null;
     try {
       const items = await scanLibrary(base, media);
