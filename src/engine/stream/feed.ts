@@ -16,8 +16,8 @@ const PMT_PID = 0x1000;
 const AUDIO_LEAD = 45_000;
 /** Held sound spanning this much past the last picture: the picture has ended. */
 const VIDEO_END = 90_000;
-/** A piece is cut once the output passes its row's end by this much (a normal piece ends within a frame). */
-const CUT_SLACK_MS = 500;
+/** A piece is cut once the output passes its row's end by this much (a normal piece ends there, give or take a frame and its sound's lead). */
+const CUT_SLACK_MS = 100;
 
 export type FeedStop = 'cut' | 'video-ended' | null;
 
@@ -50,7 +50,10 @@ export class PieceFeed {
     if (ts !== undefined) this.pesDts.set(pid, unwrap(ts, this.pesDts.get(pid) ?? ts));
     if (pid === VIDEO_PID) {
       if (ts !== undefined) this.lastVideo = this.pesDts.get(pid);
+      const entering = !this.out.isFeeding(this);
       this.forward(p);
+      // Entered at this keyframe: sound from before it is dropped, so both streams start together.
+      if (entering && this.out.isFeeding(this)) this.held = this.held.filter((h) => h.dts >= this.lastVideo!);
       this.release();
     } else if (pid === AUDIO_PID && this.holds(this.pesDts.get(pid))) {
       this.held.push({ p, dts: this.pesDts.get(pid) ?? 0 });
