@@ -55,6 +55,8 @@ try {
   // ---- cold ----------------------------------------------------------------------------------
   const coldTunes = async (kase: string) => {
     const cold = { firstByte: [] as number[], firstIdr: [] as number[], headers: [] as number[] };
+    // Tunes whose first picture was the stand-by slate (the first piece had sent nothing after 200 ms).
+    let bridged = 0;
     for (let i = 0; i < COLD; i++) {
       await sleep(jitter(300, 1500));
       const s = await tune(url, (p) => p.s.firstIdrMs !== null).done;
@@ -62,8 +64,10 @@ try {
       cold.headers.push(s.headersMs!);
       cold.firstByte.push(s.firstByteMs);
       cold.firstIdr.push(s.firstIdrMs);
+      if ((server.engine.streams.get(channelId)?.bridgedMs ?? 0) > 0) bridged++;
       await server.engine.streams.stopSession(channelId, 'bench');
     }
+    print({ case: kase, metric: 'slateFirst', n: COLD, count: bridged });
     figure(kase, 'headers', cold.headers);
     figure(kase, 'firstByte', cold.firstByte, 500);
     figure(kase, 'firstIdr', cold.firstIdr, 1000);

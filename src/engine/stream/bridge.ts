@@ -19,7 +19,7 @@ export interface BridgeOptions {
   everyMs: number;
 }
 
-export const DEFAULT_BRIDGE: BridgeOptions = { coldMs: 250, silentMs: 1000, leadMs: 1000, sliceMs: 500, everyMs: 100 };
+export const DEFAULT_BRIDGE: BridgeOptions = { coldMs: 200, silentMs: 1000, leadMs: 1000, sliceMs: 500, everyMs: 100 };
 
 export class SlateBridge {
   /** Milliseconds of slate spliced in so far. */
