@@ -16,6 +16,8 @@ const PMT_PID = 0x1000;
 const AUDIO_LEAD = 45_000;
 /** Held sound spanning this much past the last picture: the picture has ended. */
 const VIDEO_END = 90_000;
+/** Before the first picture (a copied source's video may start a GOP after its sound): this much sound without one. */
+const VIDEO_NEVER = 450_000;
 /** A piece is cut once the output passes its row's end by this much (a normal piece ends there, give or take a frame and its sound's lead). */
 const CUT_SLACK_MS = 100;
 
@@ -58,7 +60,7 @@ export class PieceFeed {
     } else if (pid === AUDIO_PID && this.holds(this.pesDts.get(pid))) {
       this.held.push({ p, dts: this.pesDts.get(pid) ?? 0 });
       const from = this.lastVideo ?? this.held[0]!.dts;
-      if (this.held.at(-1)!.dts - from > VIDEO_END) {
+      if (this.held.at(-1)!.dts - from > (this.lastVideo === undefined ? VIDEO_NEVER : VIDEO_END)) {
         this.stopped = 'video-ended';
         this.videoEndedAt = this.lastVideo ?? null;
         this.held = [];
