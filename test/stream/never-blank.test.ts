@@ -11,6 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import type { ClipSpec } from '../../src/engine/library/clips.js';
 import type { StreamConfig } from '../../src/engine/stream/manager.js';
 import type { ChannelSession } from '../../src/engine/stream/session.js';
+import { SlateCache } from '../../src/engine/stream/slate.js';
+import { DEFAULT_PROFILE } from '../../src/engine/ffmpeg/profile.js';
 import { startMediaServer, type MediaServer } from '../fakes/media-http.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { freePort } from '../helpers/cli.js';
@@ -20,7 +22,7 @@ import { FFMPEG } from '../helpers/media.js';
 import {
   alive, allFfmpeg, api, assertNoFfmpegLeft, ffmpegChildren, makeClips, openTs, scanLibrary, sleep, startServeReaped, waitFor, type TsClient,
 } from '../helpers/stream.js';
-import { avStreams, summary, type TsReport } from '../helpers/ts-analyze.js';
+import { TsAnalyzer, avStreams, summary, type TsReport } from '../helpers/ts-analyze.js';
 
 const clip = (seconds: number, extra: Partial<ClipSpec> = {}): ClipSpec =>
   ({ seconds, width: 640, height: 360, fps: '30', vcodec: 'libx264', audio: [{ freq: 440 }], ...extra });
@@ -200,6 +202,26 @@ describe('streaming that never blanks (in-process server)', () => {
       assertNeverBlank(r, clock, 'slow source');
     } finally {
       await c.close();
+    }
+  });
+});
+
+describe('slates without a writable data dir', () => {
+  it('render into memory when the cache dir cannot be written (its parent is a file)', async () => {
+    const dir = await tempDir('exstreamtv-slate-nodisk');
+    try {
+      await writeFile(join(dir, 'data'), 'not a directory');
+      const cache = new SlateCache(FFMPEG, join(dir, 'data', 'cache', 'slates'), DEFAULT_PROFILE);
+      const text = { headline: 'No Disk', detail: 'please stand by' };
+      const packets = await cache.packets(text);
+      const a = new TsAnalyzer();
+      a.push(Buffer.concat(packets));
+      const r = a.end();
+      assert.ok(avStreams(r).video.pes >= 59 && avStreams(r).audio.pes > 0, summary(r));
+      assert.equal(cache.inMemory(text), packets, 'held in memory');
+      assert.deepEqual(await readdir(dir), ['data'], 'nothing written');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -319,15 +319,16 @@ export class ChannelSession {
    * and the slot passes — the viewers stay either way.
    */
   private async playSlate(plan: SlatePlan, why: string | null = null): Promise<void> {
+    let settled = false;
     const rendering = this.deps.slates.packets(plan.text).catch((err: Error) => {
       this.lastError = `cannot render slate: ${err.message}`;
       const fallback = this.deps.slates.inMemory(this.standbyText);
       this.deps.events.log('error', `${this.lastError}; ${fallback ? 'showing a slate held in memory' : 'no slate in memory either'}`, this.deps.number);
       return fallback;
-    });
+    }).finally(() => { settled = true; });
     // A render never holds up the schedule: past the slot's end the loop goes on (the bridge,
     // with a slate in memory, fills the wait).
-    const packets = await Promise.race([rendering, this.waitUntil(plan.endsAt, () => this.deps.slates.isReady(plan.text)).then(() => undefined)]);
+    const packets = await Promise.race([rendering, this.waitUntil(plan.endsAt, () => settled).then(() => (settled ? rendering : undefined))]);
     if (packets === undefined) return;
     if (!packets) return this.waitUntil(plan.endsAt);
     if (this.stopped) return;

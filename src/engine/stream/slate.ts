@@ -67,11 +67,6 @@ export class SlateCache {
     return p;
   }
 
-  /** Is this slate's render done (or failed)? */
-  isReady(text: SlateText): boolean {
-    return this.ready.has(this.key(text)) || !this.loaded.has(this.key(text));
-  }
-
   /** A slate already in memory, without waiting: this text's if rendered, else any of this profile's. */
   inMemory(text?: SlateText): Buffer[] | null {
     return (text && this.ready.get(this.key(text))) ?? this.ready.values().next().value ?? null;
