@@ -13,7 +13,7 @@ import { PAT_PID, isPayloadStart, isRandomAccess, pidOf, readPesTimes, unwrap } 
 
 const PMT_PID = 0x1000;
 /** Sound may run this far (90 kHz) ahead of the picture before it is held back. */
-const AUDIO_LEAD = 45_000;
+const AUDIO_LEAD = 27_000;
 /** Held sound spanning this much past the last picture: the picture has ended. */
 const VIDEO_END = 90_000;
 /** Before the first picture (a copied source's video may start a GOP after its sound): this much sound without one. */
