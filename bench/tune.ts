@@ -6,6 +6,9 @@
 //   ffmpeg-direct: the same normaliser argv run by hand (no server), to attribute the cold time.
 //   cold-http: cold again, with every item served by a local HTTP server that wants a header
 //         (the input model's headers, reconnects and ranges on the tune path).
+//   cold-slow: cold again, the same HTTP server playing a NAS whose disk sleeps (it answers only
+//         after 5 s): first byte and IDR (the stand-by slate), and `item`: when the slate stopped
+//         (the item took over; the last growth of the session's bridged time).
 // All times are ms from the moment the request is sent. Goals (docs STREAMING.md): cold first
 // byte ≤ 500, cold first IDR ≤ 1000, warm first IDR ≤ 100.
 //   node dist/bench/tune.js [--cold 12] [--warm 20]
@@ -21,8 +24,8 @@ import type { ClipSpec } from '../test/helpers/media.js';
 import { startMediaServer } from '../test/fakes/media-http.js';
 import { TsProbe, stats, tune } from './lib/ts-probe.js';
 
-const { values } = parseArgs({ options: { cold: { type: 'string', default: '12' }, warm: { type: 'string', default: '20' } } });
-const COLD = Number(values.cold), WARM = Number(values.warm);
+const { values } = parseArgs({ options: { cold: { type: 'string', default: '12' }, warm: { type: 'string', default: '20' }, slow: { type: 'string', default: '4' } } });
+const COLD = Number(values.cold), WARM = Number(values.warm), SLOW = Number(values.slow);
 
 const CLIPS: Record<string, ClipSpec> = {
   'a-720p-h264.mp4': { duration: 10, size: '1280x720', fps: 30, vcodec: 'libx264', faststart: true },
@@ -52,6 +55,8 @@ try {
   // ---- cold ----------------------------------------------------------------------------------
   const coldTunes = async (kase: string) => {
     const cold = { firstByte: [] as number[], firstIdr: [] as number[], headers: [] as number[] };
+    // Tunes whose first picture was the stand-by slate (the first piece had sent nothing after 200 ms).
+    let bridged = 0;
     for (let i = 0; i < COLD; i++) {
       await sleep(jitter(300, 1500));
       const s = await tune(url, (p) => p.s.firstIdrMs !== null).done;
@@ -59,8 +64,10 @@ try {
       cold.headers.push(s.headersMs!);
       cold.firstByte.push(s.firstByteMs);
       cold.firstIdr.push(s.firstIdrMs);
+      if ((server.engine.streams.get(channelId)?.bridgedMs ?? 0) > 0) bridged++;
       await server.engine.streams.stopSession(channelId, 'bench');
     }
+    print({ case: kase, metric: 'slateFirst', n: COLD, count: bridged });
     figure(kase, 'headers', cold.headers);
     figure(kase, 'firstByte', cold.firstByte, 500);
     figure(kase, 'firstIdr', cold.firstIdr, 1000);
@@ -128,6 +135,44 @@ try {
     print({ case: 'cold-http', metric: 'requests', count: http.log.length, ranges: http.log.filter((l) => l.status === 206).length, refused, pass: refused === 0 });
   } finally {
     await http.close();
+  }
+
+  // ---- cold on a slow source: the NAS sleeps before every tune ---------------------------------
+  const nas = await startMediaServer(dirname(server.clips[0]!), token, { spinUpMs: 5000 });
+  try {
+    const set = server.engine.store.db.prepare('UPDATE media_items SET locator = ? WHERE id = ?');
+    for (const it of server.engine.store.items.query({ limit: 100, offset: 0 }).items) {
+      const path = it.locator.type === 'url' ? decodeURIComponent(new URL(it.locator.url).pathname.slice(1)) : '';
+      if (path) set.run(JSON.stringify({ type: 'url', url: nas.fileUrl(path), headers: { [token.name]: token.value } }), it.id);
+    }
+    const slow = { firstByte: [] as number[], firstIdr: [] as number[], item: [] as number[] };
+    for (let i = 0; i < SLOW; i++) {
+      await sleep(jitter(300, 1500));
+      nas.spinDown();
+      const t0 = performance.now();
+      const viewer = tune(url, () => false, 30_000);
+      // The slate stops growing once the item is on air (1.5 s without growth after the NAS answered).
+      let bridged = -1, changedAt = t0;
+      while (performance.now() - t0 < 30_000) {
+        const b = server.engine.streams.get(channelId)?.bridgedMs ?? 0;
+        if (b !== bridged) { bridged = b; changedAt = performance.now(); }
+        if (nas.log.length && performance.now() - changedAt > 1500 && bridged > 0) break;
+        await sleep(50);
+      }
+      viewer.close();
+      const s = await viewer.done;
+      if (s.firstByteMs === null || s.firstIdrMs === null) throw new Error(`cold-slow tune ${i}: no ${s.firstByteMs === null ? 'byte' : 'IDR'}`);
+      slow.firstByte.push(s.firstByteMs);
+      slow.firstIdr.push(s.firstIdrMs);
+      slow.item.push(changedAt - t0);
+      nas.log.length = 0;
+      await server.engine.streams.stopSession(channelId, 'bench');
+    }
+    figure('cold-slow', 'firstByte', slow.firstByte, 500);
+    figure('cold-slow', 'firstIdr', slow.firstIdr, 1000);
+    figure('cold-slow', 'item', slow.item);
+  } finally {
+    await nas.close();
   }
 } finally {
   await server.close();

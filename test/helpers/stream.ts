@@ -216,7 +216,7 @@ while True:
 export interface Served { serverPid: number; output: () => string; stop(): Promise<void>; exited: Promise<void> }
 
 /** `exstreamtv serve` under a reaping parent (python3); falls back to a plain child without python3. */
-export async function startServeReaped(args: string[], env: Record<string, string>, baseUrl: string): Promise<Served> {
+export async function startServeReaped(args: string[], env: Record<string, string>, baseUrl: string, upWithinMs = 20_000): Promise<Served> {
   const { spawn, spawnSync } = await import('node:child_process');
   const { BIN } = await import('./cli.js');
   const hasPython = spawnSync('python3', ['-c', 'pass']).status === 0;
@@ -233,7 +233,7 @@ export async function startServeReaped(args: string[], env: Record<string, strin
   });
   child.stderr!.on('data', (d: Buffer) => (out += d));
   const exited = new Promise<void>((r) => child.once('close', () => r()));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + upWithinMs;
   for (;;) {
     try {
       if (serverPid && (await fetch(`${baseUrl}/api/status`)).ok) break;

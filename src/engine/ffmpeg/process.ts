@@ -1,8 +1,12 @@
 // An owned ffmpeg process (started with execa, the stack's way): argv only (no shell), stdout
 // streamed to the owner, -progress parsed as a heartbeat, and a kill() that escalates SIGTERM →
-// SIGKILL. Every live process is tracked so shutdown can reap them all; if the server dies,
-// ffmpeg's next write fails (EPIPE) and it exits.
+// SIGKILL. Every live process is tracked so shutdown can reap them all. If the server dies (even
+// SIGKILLed), the kernel kills its ffmpegs too: each starts through util-linux's `setpriv
+// --pdeathsig KILL` (prctl PR_SET_PDEATHSIG, then exec: same pid), so one blocked on a hung input,
+// which never writes and so never meets EPIPE, does not outlive the server.
 import { execa, type ResultPromise } from 'execa';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
 
 export interface Progress { outTimeMs: number; speed: number | null; frame: number; at: number }
@@ -17,6 +21,24 @@ export async function killAll(): Promise<void> {
 
 const STDERR_KEEP = 4000;
 
+const executable = (p: string): boolean => { try { accessSync(p, constants.X_OK); return true; } catch { return false; } };
+/** Where a command runs from (PATH lookup for a bare name), or null. */
+function which(cmd: string): string | null {
+  if (cmd.includes('/')) return executable(cmd) ? cmd : null;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir && executable(join(dir, cmd))) return join(dir, cmd);
+  return null;
+}
+let setpriv: string | null | undefined;
+/**
+ * The argv that starts `cmd` tied to this process's life: through setpriv when there is one
+ * (util-linux, essential on Debian) and the command exists (else its own start error, ENOENT, says why).
+ */
+export function tiedToParent(cmd: string, args: string[]): [string, string[]] {
+  setpriv ??= process.platform === 'linux' ? which('setpriv') : null;
+  if (!setpriv || !which(cmd)) return [cmd, args];
+  return [setpriv, ['--pdeathsig', 'KILL', '--', cmd, ...args]];
+}
+
 type Child = ResultPromise<{ stdio: ['ignore', 'pipe', 'pipe', 'pipe']; reject: false; buffer: false }>;
 
 export class FfmpegProcess {
@@ -28,9 +50,10 @@ export class FfmpegProcess {
   private killing = false;
 
   constructor(ffmpeg: string, args: string[], private readonly onProgress?: (p: Progress) => void) {
-    this.child = execa(ffmpeg, args, {
+    const [file, argv] = tiedToParent(ffmpeg, args);
+    this.child = execa(file, argv, {
       // cleanup: false: execa's exit hook (signal-exit) would re-raise SIGTERM and cut the daemon's
-      // graceful shutdown short; the daemon reaps its ffmpegs itself (killAll) and EPIPE does the rest.
+      // graceful shutdown short; the daemon reaps its ffmpegs itself (killAll), the parent-death signal does the rest.
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'], reject: false, buffer: false, cleanup: false, forceKillAfterDelay: false, stripFinalNewline: false,
     });
     live.add(this);

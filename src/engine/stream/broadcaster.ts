@@ -37,6 +37,10 @@ export class Broadcaster {
   private batchKeyHeader: Buffer[] = [];
   private bytesWindow: { at: number; bytes: number }[] = [];
   private closed = false;
+  /** Who pushes now (a piece source, the bridge): a piece that finds another there re-enters at a keyframe. */
+  private feeder: object | null = null;
+  /** When the last packet was pushed (the bridge's measure of silence). */
+  lastPushAt = Date.now();
 
   constructor(id: string, private readonly viewerOpts: ViewerOptions, private readonly hooks: BroadcasterHooks) {
     this.hls = new HlsSegmenter(id, (dts) => this.wallOf(dts), DEFAULT_HLS);
@@ -74,8 +78,18 @@ export class Broadcaster {
 
   // ---- pieces --------------------------------------------------------------------------------
 
-  beginPiece(): void { this.splicer.beginPiece(); }
-  push(packet: Buffer): void { this.splicer.push(packet, this.deliver); }
+  /** Starts a piece (a splice point) fed by `owner`. */
+  beginPiece(owner: object = {}): void {
+    this.feeder = owner;
+    this.splicer.beginPiece();
+  }
+  /** Is `owner` the one whose piece the output is in? */
+  isFeeding(owner: object): boolean { return this.feeder === owner; }
+  get isClosed(): boolean { return this.closed; }
+  push(packet: Buffer): void {
+    this.lastPushAt = Date.now();
+    this.splicer.push(packet, this.deliver);
+  }
   /** Ends the piece and sends what it left to the viewers. */
   endPiece(): void {
     this.splicer.endPiece(this.deliver);

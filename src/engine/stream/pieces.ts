@@ -1,8 +1,10 @@
 // Piece sources behind one interface: what fills one stretch of a channel's schedule. An ffmpeg
 // piece (transcode, direct copy, or a live input) runs one supervised ffmpeg and pushes its
-// MPEG-TS into the broadcaster, paced to the wall clock; a slate piece loops pre-rendered packets.
+// MPEG-TS into the broadcaster (through a PieceFeed: keyframe re-entry, early picture end, row-end
+// cut), paced to the wall clock; a slate piece loops pre-rendered packets.
 import { FfmpegProcess, type FfmpegExit } from '../ffmpeg/process.js';
 import type { Broadcaster } from './broadcaster.js';
+import { PieceFeed } from './feed.js';
 import { trimSlate } from './slate.js';
 import { PacketReader } from './ts.js';
 
@@ -25,6 +27,10 @@ export interface PieceResult {
   noOutput: boolean;
   producedMs: number;
   exit?: FfmpegExit;
+  /** Cut where its row ends (it started late). */
+  cut?: boolean;
+  /** Its picture ended early (the sound went on): stopped there. */
+  videoEnded?: boolean;
 }
 
 export interface PieceSource {
@@ -39,7 +45,8 @@ export interface PieceSource {
 export class FfmpegPiece implements PieceSource {
   private proc: FfmpegProcess | null = null;
 
-  constructor(readonly kind: Exclude<PieceKind, 'slate'>, private readonly ffmpegPath: string, readonly args: string[]) {}
+  /** `endsAt`: wall-clock end of its row (a late piece is cut there). */
+  constructor(readonly kind: Exclude<PieceKind, 'slate'>, private readonly ffmpegPath: string, readonly args: string[], private readonly endsAt?: number) {}
 
   get pid(): number | null { return this.proc?.pid ?? null; }
 
@@ -47,8 +54,7 @@ export class FfmpegPiece implements PieceSource {
     const proc = new FfmpegProcess(this.ffmpegPath, this.args);
     this.proc = proc;
     const out = ctx.out;
-    out.beginPiece();
-    const startPos = out.position;
+    const feed = new PieceFeed(out, this.endsAt);
     const reader = new PacketReader();
     let lastData = Date.now();
     let paused = false;
@@ -58,8 +64,11 @@ export class FfmpegPiece implements PieceSource {
     stdout.on('data', (chunk: Buffer) => {
       lastData = Date.now();
       bytes += chunk.length;
-      reader.push(chunk, (p) => out.push(p));
+      if (feed.stopped) return;
+      reader.push(chunk, (p) => feed.packet(p));
       out.flush();
+      // Cut at the row's end, or the picture ended: nothing more of this process goes out.
+      if (feed.stopped) return void proc.kill(0);
       const ahead = out.aheadMs();
       if (ahead > ctx.leadMs && !paused) {
         paused = true;
@@ -70,15 +79,18 @@ export class FfmpegPiece implements PieceSource {
     const watchdog = setInterval(() => {
       if (!paused && Date.now() - lastData > ctx.stallMs) {
         stalled = true;
-        void proc.kill();
+        // No grace: a process blocked on a hung input ignores SIGTERM (its read restarts).
+        void proc.kill(0);
       }
     }, 500);
     const exit = await proc.exited;
     clearInterval(watchdog);
-    out.endPiece();
-    const producedMs = (out.position - startPos) / 90;
+    feed.end();
+    const producedMs = feed.producedMs;
     const noOutput = bytes === 0;
     if (ctx.stopped()) return { ok: true, reason: '', noOutput, producedMs, exit };
+    if (feed.stopped === 'cut') return { ok: true, reason: '', noOutput, producedMs, exit, cut: true };
+    if (feed.stopped === 'video-ended') return { ok: true, reason: 'the picture ended while the sound went on', noOutput, producedMs, exit, videoEnded: true };
     if (stalled) return { ok: false, reason: `ffmpeg stalled: no output for ${Math.round(ctx.stallMs / 1000)} s`, noOutput, producedMs, exit };
     if (exit.code !== 0) return { ok: false, reason: FfmpegProcess.reason(exit), noOutput, producedMs, exit };
     return { ok: true, reason: '', noOutput, producedMs, exit };
@@ -101,7 +113,7 @@ export class SlatePiece implements PieceSource {
     while (!this.stopped && !ctx.stopped() && out.scheduleTime() < this.endsAt - 300) {
       const leftTicks = (this.endsAt - out.scheduleTime()) * 90;
       const loop = leftTicks < this.loopSeconds * 90_000 ? trimSlate(this.packets, leftTicks) : this.packets;
-      out.beginPiece();
+      out.beginPiece(this);
       for (const p of loop) out.push(Buffer.from(p));
       out.endPiece();
       await out.pace(ctx.leadMs);

@@ -2,7 +2,9 @@
 // (transcode, direct copy, live input, or a slate), and feeds the broadcaster, which splices,
 // paces and fans the stream out. Inputs are resolved ahead of air; a resolver failure becomes
 // the error slate for that row. ffmpeg failures restart with backoff, then become an error slate
-// for the rest of the slot; the next row still starts on time.
+// for the rest of the slot; the next row still starts on time. Whenever nothing feeds the output
+// (a slow first piece, a hung input, a backoff) the stand-by bridge splices in the stand-by slate;
+// a slate that cannot be rendered falls back to one in memory, never to a torn-down session.
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { SessionStats } from '../../schemas/session.js';
@@ -12,13 +14,14 @@ import { probeReason } from '../ffmpeg/reason.js';
 import { shownArgv } from '../ffmpeg/shown.js';
 import type { OutputProfile } from '../ffmpeg/profile.js';
 import { Broadcaster } from './broadcaster.js';
+import { DEFAULT_BRIDGE, SlateBridge, type BridgeOptions } from './bridge.js';
 import { choosePiece, type PieceMode } from './choose.js';
 import { FfmpegPiece, SlatePiece, type PieceContext, type PieceKind, type PieceResult, type PieceSource } from './pieces.js';
 import type { LiveHealth } from './live-health.js';
 import { errorText, isLiveLocator, playMs, type MediaPlan, type Plan, type SlatePlan } from './planner.js';
 import { InputPrefetch, type Prepared } from './prefetch.js';
 import type { ResolverRegistry } from './resolvers.js';
-import { slateSeconds, type SlateCache } from './slate.js';
+import { slateSeconds, type SlateCache, type SlateText } from './slate.js';
 import { DEFAULT_VIEWER, type Viewer, type ViewerOptions } from './viewer.js';
 
 export interface SessionOptions {
@@ -35,10 +38,13 @@ export interface SessionOptions {
   /** Rows starting within this long of the output position have their inputs resolved already. */
   prefetchMs: number;
   viewer: ViewerOptions;
+  /** When the stand-by slate bridges a silent output. */
+  bridge: BridgeOptions;
 }
 
 export const DEFAULT_SESSION: SessionOptions = {
   leadMs: 4000, stallMs: 8000, maxAttempts: 3, backoffMs: [200, 1000, 3000], liveRetryMs: 5000, liveRetryMaxMs: 60_000, prefetchMs: 15_000, viewer: DEFAULT_VIEWER,
+  bridge: DEFAULT_BRIDGE,
 };
 
 export interface SessionDeps {
@@ -69,6 +75,8 @@ const KEEP_PIECES = 8;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** stderr lines kept with a failed piece (the error detail view). */
 const STDERR_TAIL_LINES = 20;
+/** A failed row with less than this left is not run again: the error slate ends it. */
+const FAILED_TAIL_MS = 1500;
 
 export class ChannelSession {
   readonly startedAt = Date.now();
@@ -99,6 +107,8 @@ export class ChannelSession {
   private currentRowId: number | string | null | undefined = undefined;
   /** The live item on air or last tried (its health is in stats().live). */
   private liveItemId: number | null = null;
+  private readonly bridge: SlateBridge;
+  private readonly standbyText: SlateText;
 
   constructor(private readonly deps: SessionDeps) {
     this.opts = { ...DEFAULT_SESSION, ...deps.options };
@@ -108,6 +118,11 @@ export class ChannelSession {
       viewerLeft: (viewers) => deps.events.emit('viewer.left', { ...ev, viewers }),
       viewerDropped: (label) => deps.events.log('warn', `dropped ${label}: it stopped reading`, deps.number),
     });
+    // The stand-by slate is made ready at once (rendered the first time, then from disk or memory).
+    this.standbyText = { headline: deps.name, detail: 'please stand by' };
+    deps.slates.packets(this.standbyText).catch((err: Error) => deps.events.log('warn', `stand-by slate: ${err.message}`, deps.number));
+    this.bridge = new SlateBridge(this.out, () => deps.slates.inMemory(this.standbyText), this.opts.bridge,
+      () => deps.events.log('info', `no picture${this.nowPlaying ? ` from "${this.nowPlaying}"` : ''} yet: the stand-by slate bridges`, deps.number));
     this.prefetch = new InputPrefetch({ resolvers: deps.resolvers, ffmpegPath: deps.ffmpegPath, dir: deps.cacheDir });
     this.prefetchTimer = setInterval(() => this.prefetchAhead(), 1000);
     this.prefetchTimer.unref();
@@ -118,6 +133,8 @@ export class ChannelSession {
   }
 
   get hls() { return this.out.hls; }
+  /** Milliseconds of stand-by slate the bridge has spliced in (a late, hung or retried piece). */
+  get bridgedMs(): number { return this.bridge.bridgedMs; }
   get lastHlsRequest(): number { return this.out.lastHlsRequest; }
   set lastHlsRequest(at: number) { this.out.lastHlsRequest = at; }
   get viewerCount(): number { return this.out.viewerCount; }
@@ -186,6 +203,8 @@ export class ChannelSession {
     let plan: Plan = first;
     for (let attempt = 0; !this.stopped; attempt++) {
       if (plan.kind !== 'media' || plan.rowId !== first.rowId) return;
+      // What a failure left of the row is too short to start another process for.
+      if (attempt > 0 && playMs(plan) < FAILED_TAIL_MS) return this.errorSlate(first, 'a programme could not be played', this.lastError ?? 'failed');
       const prepared = await this.prefetch.take(plan);
       if (this.stopped) return;
       if (isLiveLocator(plan.locator)) this.liveItemId = plan.itemId;
@@ -267,7 +286,7 @@ export class ChannelSession {
     Promise<{ ok: boolean; reason: string; noOutput?: boolean; kind: PieceKind }> {
     const wanted = playMs(plan);
     const choice = choosePiece(this.deps.mode ?? 'transcode', plan, prepared, this.deps.profile, { kind, ...(vaapiDevice ? { vaapiDevice } : {}) });
-    const piece = new FfmpegPiece(choice.kind, this.deps.ffmpegPath, choice.args);
+    const piece = new FfmpegPiece(choice.kind, this.deps.ffmpegPath, choice.args, plan.endsAt);
     const live = prepared.input.live;
     const r = live ? await this.playLive(piece, plan, choice.why) : await this.playPiece(piece, plan.title, choice.why);
     if (this.stopped) return { ok: true, reason: '', kind: piece.kind };
@@ -280,13 +299,14 @@ export class ChannelSession {
       return { ok: false, reason, noOutput: r.noOutput, kind: piece.kind };
     }
     if (r.noOutput && kind !== 'software' && piece.kind !== 'direct') return { ok: false, reason: 'ffmpeg exited 0 but wrote no output', noOutput: true, kind: piece.kind };
-    if (live && r.producedMs < wanted - 1500) {
-      // A live source that ended (a dropped connection can exit 0): retried with backoff, then the offline slate.
-      return { ok: false, reason: `the live stream ended after ${Math.round(r.producedMs / 1000)} s`, noOutput: r.noOutput, kind: piece.kind };
+    if (live && (r.videoEnded || r.producedMs < wanted - 1500)) {
+      // A live source that ended or lost its picture (a dropped connection can exit 0): retried with backoff, then the offline slate.
+      return { ok: false, reason: r.videoEnded ? r.reason : `the live stream ended after ${Math.round(r.producedMs / 1000)} s`, noOutput: r.noOutput, kind: piece.kind };
     }
-    if (r.producedMs < wanted - 1500) {
-      // Exit 0 but short (truncated file, dead input): fill the rest of the slot with the error slate.
-      this.lastError = `item ended ${Math.round((wanted - r.producedMs) / 1000)} s early`;
+    if (!r.cut && r.producedMs < wanted - 1500) {
+      // Exit 0 but short (truncated file, dead input, a picture that ended while the padded sound
+      // went on): fill the rest of the slot with the error slate.
+      this.lastError = `item ${r.videoEnded ? 'picture ' : ''}ended ${Math.round((wanted - r.producedMs) / 1000)} s early`;
       const t = this.out.scheduleTime();
       await this.playSlate({ kind: 'slate', reason: 'error', rowId: plan.rowId, title: plan.title, startsAt: t, endsAt: plan.endsAt,
         text: errorText(this.deps.name, 'this programme ended early') }, this.lastError);
@@ -320,17 +340,32 @@ export class ChannelSession {
     }
   }
 
-  /** Loops a pre-rendered slate until the slot ends. */
+  /**
+   * Loops a pre-rendered slate until the slot ends. One that cannot be rendered is replaced by a
+   * slate in memory (the stand-by one, else any); with none at all the bridge's silence rules apply
+   * and the slot passes — the viewers stay either way.
+   */
   private async playSlate(plan: SlatePlan, why: string | null = null): Promise<void> {
-    let packets: Buffer[];
-    try {
-      packets = await this.deps.slates.packets(plan.text);
-    } catch (err) {
-      this.fail(`cannot render slate: ${(err as Error).message}`);
-      return;
-    }
+    let settled = false;
+    const rendering = this.deps.slates.packets(plan.text).catch((err: Error) => {
+      this.lastError = `cannot render slate: ${err.message}`;
+      const fallback = this.deps.slates.inMemory(this.standbyText);
+      this.deps.events.log('error', `${this.lastError}; ${fallback ? 'showing a slate held in memory' : 'no slate in memory either'}`, this.deps.number);
+      return fallback;
+    }).finally(() => { settled = true; });
+    // A render never holds up the schedule: past the slot's end the loop goes on (the bridge,
+    // with a slate in memory, fills the wait).
+    const packets = await Promise.race([rendering, this.waitUntil(plan.endsAt, () => settled).then(() => (settled ? rendering : undefined))]);
+    if (packets === undefined) return;
+    if (!packets) return this.waitUntil(plan.endsAt);
     if (this.stopped) return;
     await this.playPiece(new SlatePiece(packets, slateSeconds(this.deps.profile), plan.endsAt), plan.title, why ?? (plan.reason === 'offline' ? 'off the air' : null));
+  }
+
+  /** Lets the schedule pass to `endsAt` (or until `done`) with nothing to show (the output's clock follows the wall). */
+  private async waitUntil(endsAt: number, done: () => boolean = () => false): Promise<void> {
+    while (!this.stopped && !done() && Date.now() < endsAt) await sleep(Math.min(100, endsAt - Date.now()));
+    this.out.catchUp();
   }
 
   private fail(message: string): void {
@@ -364,6 +399,7 @@ export class ChannelSession {
     if (this.stopped) return this.loop;
     this.stopped = true;
     clearInterval(this.prefetchTimer);
+    this.bridge.stop();
     this.offTimeline();
     await this.piece?.stop();
     this.out.close();

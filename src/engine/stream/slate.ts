@@ -1,10 +1,14 @@
-// Slates: short pre-rendered MPEG-TS loops in the channel profile (error and offline screens).
-// Rendered once per text and profile, cached on disk, and looped by the splicer without ffmpeg,
-// so a slate starts instantly and cannot fail the way a broken source can.
+// Slates: short pre-rendered MPEG-TS loops in the channel profile (error, offline and stand-by
+// screens). Rendered once per text and profile into memory (ffmpeg writes to a pipe, the texts go
+// inline: no file is needed, so a read-only or full data dir cannot stop it), cached on disk when
+// the disk allows, and looped by the splicer without ffmpeg, so a slate starts instantly and
+// cannot fail the way a broken source can. Every slate rendered stays in memory: the last resort
+// when another cannot be rendered.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { filterValue } from '../ffmpeg/escape.js';
 import { ffmpegHead } from '../ffmpeg/head.js';
 import { FfmpegProcess } from '../ffmpeg/process.js';
 import { MPEGTS_OUT, audioEncoderArgs, videoEncoderArgs, type OutputProfile } from '../ffmpeg/profile.js';
@@ -15,17 +19,18 @@ export interface SlateText { headline: string; detail: string }
 /** One GOP long, so every loop starts with a keyframe. */
 export const slateSeconds = (p: OutputProfile): number => p.gopSeconds;
 
-/** ffmpeg argv for a slate; texts come from files (no escaping of titles needed). */
-export function slateArgs(p: OutputProfile, headlineFile: string, detailFile: string, out: string, lengths: [number, number] = [20, 40]): string[] {
+/** ffmpeg argv for a slate written to `out` (pipe:1 by default); texts go inline, escaped for drawtext. */
+export function slateArgs(p: OutputProfile, headline: string, detail: string, out = 'pipe:1'): string[] {
+  const lengths: [number, number] = [headline.length, detail.length];
   const size = `${p.width}x${p.height}`;
   // Shrink long lines to fit the width (DejaVu Sans averages ~0.6 em per character).
   const fit = (px: number, chars: number) => Math.max(10, Math.min(px, Math.floor((p.width * 0.9) / (0.6 * Math.max(1, chars)))));
   const big = fit(Math.round(p.height / 12), lengths[0]), small = fit(Math.round(p.height / 24), lengths[1]);
-  const text = (file: string, px: number, y: string, colour: string) =>
-    `drawtext=textfile=${file}:expansion=none:fontcolor=${colour}:fontsize=${px}:x=(w-text_w)/2:y=${y}`;
+  const text = (s: string, px: number, y: string, colour: string) =>
+    `drawtext=text=${filterValue(s || ' ')}:expansion=none:fontcolor=${colour}:fontsize=${px}:x=(w-text_w)/2:y=${y}`;
   const vf = [
-    text(headlineFile, big, '(h/2)-' + big * 1.5, 'white'),
-    text(detailFile, small, '(h/2)+' + small, '0xc8c8c8'),
+    text(headline, big, '(h/2)-' + big * 1.5, 'white'),
+    text(detail, small, '(h/2)+' + small, '0xc8c8c8'),
     'format=yuv420p',
   ].join(',');
   const seconds = String(slateSeconds(p));
@@ -41,37 +46,57 @@ const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f]/g, ' ').sl
 
 export class SlateCache {
   private readonly loaded = new Map<string, Promise<Buffer[]>>();
+  /** Slates rendered (or read) so far, by key: what a failed render falls back to. */
+  private readonly ready = new Map<string, Buffer[]>();
 
   constructor(private readonly ffmpeg: string, private readonly dir: string, private readonly profile: OutputProfile) {}
 
+  private key(text: SlateText): string {
+    return createHash('sha1').update(JSON.stringify([clean(text.headline), clean(text.detail), this.profile])).digest('hex').slice(0, 16);
+  }
+
   /** The slate's packets, rendering it on first use. */
   packets(text: SlateText): Promise<Buffer[]> {
-    const key = createHash('sha1').update(JSON.stringify([clean(text.headline), clean(text.detail), this.profile])).digest('hex').slice(0, 16);
+    const key = this.key(text);
     let p = this.loaded.get(key);
     if (!p) {
-      p = this.render(key, text).then(splitPackets);
-      p.catch(() => this.loaded.delete(key));
+      p = this.load(key, text).then(splitPackets);
+      p.then((packets) => this.ready.set(key, packets), () => this.loaded.delete(key));
       this.loaded.set(key, p);
     }
     return p;
   }
 
-  private async render(key: string, text: SlateText): Promise<Buffer> {
-    const out = join(this.dir, `slate-${key}.ts`);
-    if (existsSync(out)) return readFile(out);
-    await mkdir(this.dir, { recursive: true });
-    const h = join(this.dir, `slate-${key}.headline.txt`), d = join(this.dir, `slate-${key}.detail.txt`), tmp = `${out}.partial`;
-    await writeFile(h, clean(text.headline) || ' ');
-    await writeFile(d, clean(text.detail) || ' ');
-    try {
-      const proc = new FfmpegProcess(this.ffmpeg, slateArgs(this.profile, h, d, tmp, [clean(text.headline).length, clean(text.detail).length]));
-      const exit = await proc.exited;
-      if (exit.code !== 0) throw new Error(`could not render slate: ${FfmpegProcess.reason(exit)}`);
-      await rename(tmp, out);
-    } finally {
-      await Promise.all([rm(h, { force: true }), rm(d, { force: true }), rm(tmp, { force: true })]);
+  /** A slate already in memory, without waiting: this text's if rendered, else any of this profile's. */
+  inMemory(text?: SlateText): Buffer[] | null {
+    return (text && this.ready.get(this.key(text))) ?? this.ready.values().next().value ?? null;
+  }
+
+  private async load(key: string, text: SlateText): Promise<Buffer> {
+    const file = join(this.dir, `slate-${key}.ts`);
+    if (existsSync(file)) {
+      try { return await readFile(file); } catch { /* unreadable: render it again */ }
     }
-    return readFile(out);
+    const proc = new FfmpegProcess(this.ffmpeg, slateArgs(this.profile, clean(text.headline), clean(text.detail)));
+    const chunks: Buffer[] = [];
+    proc.stdout.on('data', (c: Buffer) => chunks.push(c));
+    const exit = await proc.exited;
+    if (exit.code !== 0) throw new Error(`could not render slate: ${FfmpegProcess.reason(exit)}`);
+    const data = Buffer.concat(chunks);
+    await this.save(file, data);
+    return data;
+  }
+
+  /** Keeps a copy on disk for the next start when the disk allows (read-only or full: memory only). */
+  private async save(file: string, data: Buffer): Promise<void> {
+    const tmp = `${file}.partial`;
+    try {
+      await mkdir(this.dir, { recursive: true });
+      await writeFile(tmp, data);
+      await rename(tmp, file);
+    } catch {
+      await rm(tmp, { force: true }).catch(() => {});
+    }
   }
 }
 
