@@ -17,6 +17,7 @@ import { serveCommand, statusCommand, timelineCommand } from './commands/misc.js
 import { sessionCommand } from './commands/session.js';
 import { reportError } from './run.js';
 import { tokenCommand } from './commands/token.js';
+import { importCommand } from './commands/import.js';
 import type { TuiOptions } from '../tui/run.js';
 
 const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -64,7 +65,7 @@ Examples:
   exstreamtv logs -f --level warn      follow the daemon's warnings and errors
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
-  for (const c of [serveCommand(), statusCommand(), libraryCommand(), sourceCommand(), collectionCommand(), showCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand(), tokenCommand(), logsCommand()]) {
+  for (const c of [serveCommand(), statusCommand(), libraryCommand(), sourceCommand(), collectionCommand(), showCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand(), tokenCommand(), logsCommand(), importCommand()]) {
     p.addCommand(c);
   }
   // Global options only open the TUI; a word that is no command is an error, as commander says it.

@@ -18,6 +18,7 @@ import { ProfileService } from './services/profiles.js';
 import { ScheduleService } from './services/schedules.js';
 import { SourceService } from './services/sources.js';
 import { MediaServerService } from './services/media-servers.js';
+import { ImportService } from './services/imports.js';
 import { registerServerResolvers } from './library/servers/resolver.js';
 import { databaseFile, openStore, type Store } from './store/store.js';
 import { SessionManager } from './stream/manager.js';
@@ -38,6 +39,8 @@ export class Engine {
   /** Jellyfin/Emby libraries as sources: connect, health, path replacement. */
   readonly servers: MediaServerService;
   readonly scans: ScanManager;
+  /** Imports from dizqueTV, Tunarr and ErsatzTV. */
+  readonly imports: ImportService;
   /** The daemon's periodic rescans and folder watching (started by start()). */
   readonly rescans: Rescanner;
   readonly streams: SessionManager;
@@ -80,6 +83,7 @@ export class Engine {
       afterScan: () => this.timeline.rebuildAll(),
       folders: config,
     });
+    this.imports = new ImportService({ store, timeline: this.timeline, servers: this.servers, sources: this.sources, scans: this.scans, folders: config });
     this.rescans = new Rescanner(store, this.scans, this.events, { everyMs: config.rescanHours * 3_600_000, watch: config.watchFolders });
     this.streams = new SessionManager(store, this.timeline, this.events, {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),
