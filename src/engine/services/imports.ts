@@ -57,7 +57,7 @@ export class ImportService {
 
   private refuseClashes(input: ImportInput, report: ImportReport): void {
     if (input.onClash !== 'refuse' || !report.clashes.length) return;
-    throw new ConflictError(`${report.clashes.join('; ')}: nothing was imported. Import again with renumber (--renumber) or replace (--replace)`, 'onClash');
+    throw new ConflictError(`already here: ${report.clashes.join('; ')}. Nothing was imported: set onClash to renumber (--renumber) or replace (--replace)`, 'onClash');
   }
 
   /** The servers as they stand, without contacting any (dry run, and the clash check). */
