@@ -61,7 +61,9 @@ function pool(prog: Obj | undefined, progs: Map<string, ForeignRef & { showKey: 
   return null;
 }
 
-function lineup(file: string, progs: Map<string, ForeignRef & { showKey: string | null }>, numbers: Map<string, string>, notes: string[], where: string): ForeignProgramming {
+type Progs = Map<string, ForeignRef & { showKey: string | null }>;
+
+function lineup(file: string, { all: progs, slots: own }: { all: Progs; slots: Progs }, numbers: Map<string, string>, notes: string[], where: string): ForeignProgramming {
   if (!isFile(file)) {
     notes.push(`${where}: no lineup file ${basename(file)}: imported without programming`);
     return { kind: 'list', entries: [] };
@@ -79,7 +81,7 @@ function lineup(file: string, progs: Map<string, ForeignRef & { showKey: string 
   if (s?.type === 'time' && slots.length) {
     const period = s.period === 'week' ? 'week' : 'day';
     const out = slots.flatMap((x) => {
-      const p = pool(x.programming, progs, notes, where);
+      const p = pool(x.programming, own, notes, where);
       const min = Math.floor((num(x.startTime) ?? 0) / 60_000);
       return p ? [{ startMin: min % 1440, ...(period === 'week' ? { day: Math.floor(min / 1440) % 7 } : {}), pool: p, shuffle: x.order === 'shuffle' }] : [];
     });
@@ -87,7 +89,7 @@ function lineup(file: string, progs: Map<string, ForeignRef & { showKey: string 
   }
   if (s?.type === 'random' && slots.length) {
     const out = slots.flatMap((x) => {
-      const p = pool(x.programming, progs, notes, where);
+      const p = pool(x.programming, own, notes, where);
       return p ? [{ pool: p, shuffle: x.order === 'shuffle', weight: num(x.weight) ?? 1, cooldownMs: num(x.cooldownMs) ?? 0, durationMs: num(x.durationMs) ?? 1_800_000 }] : [];
     });
     if (out.length) return { kind: 'random_slots', slots: out };
@@ -109,6 +111,12 @@ export function readTunarr(path: string): ForeignData {
     const chans = rowsOr<Obj>(db, 'SELECT * FROM channel ORDER BY number');
     const numbers = new Map(chans.map((c) => [String(c.uuid), String(c.number)]));
     const fillerLinks = rowsOr<Obj>(db, 'SELECT * FROM channel_filler_show');
+    // Slots draw from the channel's own programmes (channel_programs); lineup items name any program.
+    const links = rowsOr<Obj>(db, 'SELECT channel_uuid, program_uuid FROM channel_programs');
+    const ofChannel = (uuid: string) => {
+      const mine = new Set(links.filter((l) => l.channel_uuid === uuid).map((l) => String(l.program_uuid)));
+      return { all: progs, slots: new Map([...progs].filter(([id]) => mine.has(id))) };
+    };
     const channels: ForeignChannel[] = chans.map((c) => {
       const where = `channel ${c.number}`;
       const icon = json(c.icon);
@@ -120,7 +128,7 @@ export function readTunarr(path: string): ForeignData {
         number: String(c.number), name: String(c.name), group: str(c.group_title), icon: str(icon?.path),
         watermark: w?.enabled && str(w.url) ? { image: w.url, position: pos, widthPct: num(w.width) } : null,
         onDemand: Boolean(json(c.on_demand)?.enabled ?? c.on_demand === 1), stealth: Boolean(c.stealth), disabled: Boolean(c.disabled),
-        programming: lineup(join(root, 'channel-lineups', `${c.uuid}.json`), progs, numbers, notes, where),
+        programming: lineup(join(root, 'channel-lineups', `${c.uuid}.json`), ofChannel(c.uuid), numbers, notes, where),
         filler: fillerLinks.filter((f) => f.channel_uuid === c.uuid).map((f) => ({ list: String(f.filler_show_uuid), weight: num(f.weight) ?? 1, cooldownMs: (num(f.cooldown) ?? 0) * 1000 })),
         fillerRepeatCooldownMs: num(c.filler_repeat_cooldown) ?? 0,
       };
