@@ -83,7 +83,8 @@ export class Engine {
       afterScan: () => this.timeline.rebuildAll(),
       folders: config,
     });
-    this.imports = new ImportService({ store, timeline: this.timeline, servers: this.servers, sources: this.sources, scans: this.scans, folders: config });
+    this.imports = new ImportService({ store, timeline: this.timeline, servers: this.servers, sources: this.sources, scans: this.scans, folders: config,
+      assertImage: (p) => assertImageFile(p, this.libraryRoots(), config.dataDir, 'logo') });
     this.rescans = new Rescanner(store, this.scans, this.events, { everyMs: config.rescanHours * 3_600_000, watch: config.watchFolders });
     this.streams = new SessionManager(store, this.timeline, this.events, {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),

@@ -54,7 +54,9 @@ export class Planner {
   private where = '';
   private counted = { programmes: 0, matched: 0 };
 
-  constructor(private readonly store: Store, private readonly data: ForeignData, private readonly input: ImportInput, serverReport: ImportReport['servers'], libraryReport: ImportReport['libraries']) {
+  /** imageOk: an image file a channel may use here (the same rule as for logos and watermarks set by hand). */
+  constructor(private readonly store: Store, private readonly data: ForeignData, private readonly input: ImportInput, serverReport: ImportReport['servers'], libraryReport: ImportReport['libraries'],
+    private readonly imageOk: (path: string) => boolean = () => false) {
     this.index = new LibraryIndex(store);
     this.servers = new Map(data.servers.map((s) => [s.name, s]));
     this.names = new Map(store.collections.list().map((c) => [c.name.toLowerCase(), c.id]));
@@ -88,11 +90,16 @@ export class Planner {
     return { channels, lists: [...this.lists.values()], report: this.report };
   }
 
+  /** A logo: an http(s) URL, or an image file allowed here. */
+  private logoOf(icon: string): string | null { return /^https?:\/\//i.test(icon) || (icon.startsWith('/') && this.imageOk(icon)) ? icon : null; }
+  /** A watermark: an image file allowed here (ours are files, not URLs). */
+  private watermarkOf(image: string): string | null { return image.startsWith('/') && this.imageOk(image) ? image : null; }
+
   private channelNotes(c: ForeignChannel): string[] {
     const notes: string[] = [];
     if (c.stealth) notes.push('stealth (hidden from the guide): comes over disabled');
-    if (c.icon && !/^https?:\/\//i.test(c.icon) && !c.icon.startsWith('/')) notes.push(`icon "${c.icon}" is neither a URL nor a file path: not brought over`);
-    if (c.watermark && !c.watermark.image.startsWith('/')) notes.push(`watermark ${c.watermark.image} is a URL: save the image and set it with "channel set ${c.number} --watermark FILE"`);
+    if (c.icon && !this.logoOf(c.icon)) notes.push(`icon "${c.icon}" is neither a URL nor a file on this box: not brought over`);
+    if (c.watermark && !this.watermarkOf(c.watermark.image)) notes.push(`watermark ${c.watermark.image} is a URL or not a file on this box: save the image here and set it as the channel's watermark`);
     return notes;
   }
 
@@ -194,10 +201,10 @@ export class Planner {
       sources.push({ key, content: [{ type: 'list', key: `filler:${f.list}` }], order: { kind: 'shuffle' } });
       return [{ source: key, kinds: [...(f.kinds ?? DEFAULT_FILLER_KINDS)], weight: clamp(f.weight, 0.01, 1000), cooldownMin: clamp(f.cooldownMs / 60_000, 0, 10_080) }];
     });
-    const w = c.watermark && c.watermark.image.startsWith('/') ? c.watermark : null;
+    const w = c.watermark && this.watermarkOf(c.watermark.image) ? c.watermark : null;
     return {
       number, name: c.name.slice(0, 100), group: c.group?.slice(0, 100) ?? null, enabled: !c.disabled && !c.stealth, replaces,
-      logo: c.icon && (/^https?:\/\//i.test(c.icon) || c.icon.startsWith('/')) ? c.icon : null,
+      logo: c.icon ? this.logoOf(c.icon) : null,
       stream: { profile: null, alwaysOn: false, ...(w ? { watermark: { image: w.image, position: w.position, sizePct: clamp(w.widthPct ?? 10, 1, 50), marginXPct: 3, marginYPct: 3, opacity: 1, mode: 'permanent', fadeS: 1, everyS: 600, showS: 60, hideDuringFiller: false } } : {}) },
       definition: { version: 2, sources, main, filler: { lists, itemCooldownMin: clamp(c.fillerRepeatCooldownMs / 60_000, 0, 1440) }, onDemand: c.onDemand },
     };

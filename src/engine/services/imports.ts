@@ -21,7 +21,11 @@ import { readTunarr } from '../import/tunarr.js';
 
 const READERS = { dizquetv: readDizqueTv, tunarr: readTunarr, ersatztv: readErsatzTv } as const;
 
-export interface ImportDeps { store: Store; timeline: TimelineService; servers: MediaServerService; sources: SourceService; scans: ScanManager; folders: FolderRules }
+export interface ImportDeps {
+  store: Store; timeline: TimelineService; servers: MediaServerService; sources: SourceService; scans: ScanManager; folders: FolderRules;
+  /** An image file a channel may use as logo or watermark here (throws when not). */
+  assertImage: (path: string) => void;
+}
 
 export class ImportService {
   constructor(private readonly deps: ImportDeps) {}
@@ -52,7 +56,8 @@ export class ImportService {
   }
 
   private plan(data: ForeignData, input: ImportInput, servers: ImportReport['servers'], libraries: ImportReport['libraries']) {
-    return new Planner(this.deps.store, data, input, servers, libraries).plan();
+    const imageOk = (p: string) => { try { this.deps.assertImage(p); return true; } catch { return false; } };
+    return new Planner(this.deps.store, data, input, servers, libraries, imageOk).plan();
   }
 
   private refuseClashes(input: ImportInput, report: ImportReport): void {
