@@ -15,6 +15,7 @@ import type { AppContext, AttachInfo, FormSpec, View, ViewDef } from './view.js'
 import { VIEWS } from './views/registry.js';
 import { FormModal } from './widgets/form.js';
 import { ConfirmModal, FilterModal, Modal, PaletteModal, PromptModal, TextModal, type Command, type ModalHost } from './widgets/modals.js';
+import { importBinding } from './views/import.js';
 
 export const MIN_WIDTH = 80;
 export const MIN_HEIGHT = 24;
@@ -177,6 +178,7 @@ export function createApp(o: AppOptions): App {
     { keys: ['q', 'escape'], desc: 'back (clear filter, previous view; quit at the root, asks first)', hint: 'back', run: () => back() },
     { keys: ['C-c'], desc: 'quit now', palette: false, run: () => quit(0) },
     { keys: ['C-l'], desc: 'redraw the screen', palette: false, run: () => { screen.realloc(); } },
+    importBinding(ctx),
   ];
   const navBindings: Binding[] = [
     { keys: ['j', 'down'], desc: 'down' }, { keys: ['k', 'up'], desc: 'up' },
