@@ -1,4 +1,4 @@
-// Reads a Tunarr data folder read-only: db.db (SQLite: media_source, channel, program,
+// Reads a Tunarr data folder read-only: db.db (SQLite: media_source (servers; type local = a folder), channel, program,
 // program_external_id, filler_show(+_content), channel_filler_show, custom_show(+_content)) and
 // channel-lineups/<channel uuid>.json (items content|offline|redirect with durationMs, and the
 // time/random slot schedule that produced them).
@@ -104,7 +104,8 @@ export function readTunarr(path: string): ForeignData {
   const db = openReadOnly(dbFile, ['channel', 'program']);
   try {
     const notes: string[] = [];
-    const servers = rowsOr<Obj>(db, 'SELECT * FROM media_source').map((s) => ({
+    const sources = rowsOr<Obj>(db, 'SELECT * FROM media_source');
+    const servers = sources.filter((s) => s.type !== 'local').map((s) => ({
       name: String(s.name), kind: (s.type === 'jellyfin' || s.type === 'emby' ? s.type : 'plex') as 'plex' | 'jellyfin' | 'emby', url: String(s.uri), token: str(s.access_token),
     }));
     const progs = programs(db);
@@ -135,7 +136,7 @@ export function readTunarr(path: string): ForeignData {
     });
     const fillers = orderedList(db, `SELECT f.uuid, f.name, c.program_uuid FROM filler_show f LEFT JOIN filler_show_content c ON c.filler_show_uuid = f.uuid ORDER BY f.name, c."index"`, progs);
     const customShows = orderedList(db, `SELECT s.uuid, s.name, c.content_uuid AS program_uuid FROM custom_show s LEFT JOIN custom_show_content c ON c.custom_show_uuid = s.uuid ORDER BY s.name, c."index"`, progs);
-    const libraries = rowsOr<Obj>(db, "SELECT * FROM local_media_source").map((l) => ({ name: String(l.name), path: String(l.path) }));
+    const libraries = sources.filter((s) => s.type === 'local').map((l) => ({ name: String(l.name), path: String(l.uri) }));
     return { program: 'tunarr', servers, channels, fillers, customShows, libraries, notes };
   } finally {
     db.close();
