@@ -2,11 +2,15 @@
 // placeholders filled ({{PLEX_URL}}, {{PLEX_TOKEN}}, {{key:NAME}} = a fake Plex item's ratingKey,
 // {{MEDIA}} = a folder of real clips), builds SQLite databases from the committed .sql files, and
 // the fake Plex library the fixtures point into.
+import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FakePlex } from '../fakes/plex.js';
+import { startFakePlex, type FakePlex } from '../fakes/plex.js';
+import { startApi, type TestApi } from './api.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
 
@@ -53,4 +57,32 @@ export function plexLibrary(plex: FakePlex): Record<string, string> {
   keys.bumperA = plex.addMovie(movies, { title: 'Bumper A', year: 2020, seconds: 20, imdb: 'tt9000001', tmdb: '9000001' });
   keys.bumperB = plex.addMovie(movies, { title: 'Bumper B', year: 2020, seconds: 25, imdb: 'tt9000002', tmdb: '9000002' });
   return keys;
+}
+
+/** What every import test starts from: the API over a temp engine, the fake Plex with the fixtures' library, a temp folder. */
+export interface ImportEnv {
+  t: TestApi;
+  plex: FakePlex;
+  keys: Record<string, string>;
+  tmp: string;
+  /** Our item id of an item by its external key (a Plex ratingKey, a local file's relative path). */
+  itemOf(externalKey: string): number;
+  close(): Promise<void>;
+}
+
+export async function importEnv(name: string): Promise<ImportEnv> {
+  const t = await startApi();
+  const plex = await startFakePlex();
+  const keys = plexLibrary(plex);
+  const tmp = await mkdtemp(join(tmpdir(), `exstreamtv-${name}-`));
+  return {
+    t, plex, keys, tmp,
+    itemOf: (key) => (t.engine.store.db.prepare('SELECT id FROM media_items WHERE external_key = ?').get(key) as { id: number }).id,
+    async close() {
+      assert.deepEqual(t.serverErrors, [], 'no 5xx replies');
+      await t.close();
+      await plex.close();
+      await rm(tmp, { recursive: true, force: true });
+    },
+  };
 }

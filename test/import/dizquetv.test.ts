@@ -5,40 +5,33 @@
 // airing the programmes in the order dizqueTV listed them, re-import refused, --replace
 // idempotent, --renumber on a clash, and the CLI's dry-run report.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { tokenFile } from '../../src/engine/library/servers/tokens.js';
-import { startFakePlex, type FakePlex } from '../fakes/plex.js';
-import { startApi, type TestApi } from '../helpers/api.js';
+import type { FakePlex } from '../fakes/plex.js';
+import type { TestApi } from '../helpers/api.js';
 import { cli } from '../helpers/cli.js';
 import { dbSnapshot } from '../helpers/db-snapshot.js';
-import { copyFixture, plexLibrary } from '../helpers/import-fixtures.js';
+import { copyFixture, importEnv, type ImportEnv } from '../helpers/import-fixtures.js';
 
 describe('import from dizqueTV', () => {
+  let env: ImportEnv;
   let t: TestApi;
   let plex: FakePlex;
   let tmp: string;
   let dir: string;
   let keys: Record<string, string>;
-  const itemOf = (ratingKey: string) => (t.engine.store.db.prepare('SELECT id FROM media_items WHERE external_key = ?').get(ratingKey) as { id: number }).id;
+  const itemOf = (key: string) => env.itemOf(key);
   const body = (extra: Record<string, unknown> = {}) => ({ program: 'dizquetv', path: dir, ...extra });
 
   before(async () => {
-    t = await startApi();
-    plex = await startFakePlex();
-    keys = plexLibrary(plex);
-    tmp = await mkdtemp(join(tmpdir(), 'exstreamtv-dizquetv-'));
+    env = await importEnv('dizquetv');
+    ({ t, plex, keys, tmp } = env);
     dir = join(tmp, '.dizquetv');
     copyFixture('dizquetv', dir, { PLEX_URL: plex.url, PLEX_TOKEN: plex.token }, keys);
   });
-  after(async () => {
-    assert.deepEqual(t.serverErrors, [], 'no 5xx replies');
-    await t.close();
-    await plex.close();
-    await rm(tmp, { recursive: true, force: true });
-  });
+  after(() => env.close());
 
   it('a corrupt channel file or a folder that is not dizqueTV\'s: 400 naming the file, nothing written', async () => {
     const bad = join(tmp, 'bad');

@@ -6,29 +6,27 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, readFile, rm, truncate } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readdir, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startFakePlex, type FakePlex } from '../fakes/plex.js';
-import { startApi, type TestApi } from '../helpers/api.js';
-import { copyFixture, plexLibrary, sqlDb } from '../helpers/import-fixtures.js';
+import type { FakePlex } from '../fakes/plex.js';
+import type { TestApi } from '../helpers/api.js';
+import { copyFixture, importEnv, sqlDb, type ImportEnv } from '../helpers/import-fixtures.js';
 import { FFMPEG, makeClip } from '../helpers/media.js';
 
 describe('import from ErsatzTV', () => {
+  let env: ImportEnv;
   let t: TestApi;
   let plex: FakePlex;
   let tmp: string;
   let media: string;
   let db: string;
   let keys: Record<string, string>;
-  const itemOf = (key: string) => (t.engine.store.db.prepare('SELECT id FROM media_items WHERE external_key = ?').get(key) as { id: number }).id;
+  const itemOf = (key: string) => env.itemOf(key);
 
   before(async () => {
-    t = await startApi();
-    plex = await startFakePlex();
-    keys = plexLibrary(plex);
-    tmp = await mkdtemp(join(tmpdir(), 'exstreamtv-ersatztv-'));
+    env = await importEnv('ersatztv');
+    ({ t, plex, keys, tmp } = env);
     media = join(tmp, 'home-videos');
     await makeClip(media, 'Home Movie (2019).mp4');
     execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'color=red:s=32x32', '-frames:v', '1', join(media, 'bug.png')]);
@@ -38,12 +36,7 @@ describe('import from ErsatzTV', () => {
     db = join(dir, 'ersatztv.sqlite3');
     sqlDb(db, ['ersatztv/schema.sql', 'ersatztv/data.sql'], vars, keys);
   });
-  after(async () => {
-    assert.deepEqual(t.serverErrors, [], 'no 5xx replies');
-    await t.close();
-    await plex.close();
-    await rm(tmp, { recursive: true, force: true });
-  });
+  after(() => env.close());
 
   it('a truncated database: 400 naming the path, nothing written', async () => {
     const bad = join(tmp, 'bad.sqlite3');

@@ -4,28 +4,26 @@
 // slots, filler shows and custom shows, a stale Plex key matched by its tvdb id, an unmatched film.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startFakePlex, type FakePlex } from '../fakes/plex.js';
-import { startApi, type TestApi } from '../helpers/api.js';
-import { copyFixture, plexLibrary, sqlDb } from '../helpers/import-fixtures.js';
+import type { FakePlex } from '../fakes/plex.js';
+import type { TestApi } from '../helpers/api.js';
+import { copyFixture, importEnv, sqlDb, type ImportEnv } from '../helpers/import-fixtures.js';
 
 describe('import from Tunarr', () => {
+  let env: ImportEnv;
   let t: TestApi;
   let plex: FakePlex;
   let tmp: string;
   let dir: string;
   let keys: Record<string, string>;
-  const itemOf = (ratingKey: string) => (t.engine.store.db.prepare('SELECT id FROM media_items WHERE external_key = ?').get(ratingKey) as { id: number }).id;
+  const itemOf = (key: string) => env.itemOf(key);
   const hash = async (f: string) => createHash('sha256').update(await readFile(f)).digest('hex');
 
   before(async () => {
-    t = await startApi();
-    plex = await startFakePlex();
-    keys = plexLibrary(plex);
-    tmp = await mkdtemp(join(tmpdir(), 'exstreamtv-tunarr-'));
+    env = await importEnv('tunarr');
+    ({ t, plex, keys, tmp } = env);
     dir = join(tmp, 'tunarr');
     const vars = { PLEX_URL: plex.url, PLEX_TOKEN: plex.token };
     copyFixture('tunarr', dir, vars, keys);
@@ -37,12 +35,7 @@ describe('import from Tunarr', () => {
       await t.engine.scans.wait(t.engine.scans.start(r.body.id).id);
     }
   });
-  after(async () => {
-    assert.deepEqual(t.serverErrors, [], 'no 5xx replies');
-    await t.close();
-    await plex.close();
-    await rm(tmp, { recursive: true, force: true });
-  });
+  after(() => env.close());
 
   it('a corrupt db.db or one of another program: 400 naming the path, nothing written', async () => {
     const bad = join(tmp, 'bad');

@@ -144,7 +144,9 @@ export class Planner {
       if (!this.lists.has(`list:${pool.id}`)) { this.report.notes.push(`${this.where}: it draws from a list ${pool.id} that is not in the data`); return []; }
       return [{ type: 'list', key: `list:${pool.id}` }];
     }
-    const ids = [...new Set(this.matchAll(pool.refs))];
+    const all = this.matchAll(pool.refs);
+    const ids = [...new Set(all)];
+    if (all.length > ids.length) this.report.notes.push(`${this.where}: ${all.length - ids.length} repeat(s) of a programme in ${label} play once per cycle here`);
     if (ids.length <= MAX_REFS) return ids.map((id) => ({ type: 'item' as const, id }));
     const key = `programmes:${this.where}:${label}`;
     this.list(key, `${PROGRAM_NAMES[this.data.program]} ${this.where} ${label}`, 'programmes', [], this.where);
@@ -174,9 +176,13 @@ export class Planner {
       const key = source({ type: 'refs', label: 'programmes', refs: items }, false, 'programmes');
       main = { mode: 'flood', sources: key ? [{ source: key }] : [] };
     } else if (p.kind === 'time_slots') {
+      const seen = new Set<string>();
       const slots = p.slots.flatMap((s, i) => {
-        const key = source(s.pool, s.shuffle, `slot ${i + 1}`);
         const hhmm = `${String(Math.floor(s.startMin / 60)).padStart(2, '0')}:${String(s.startMin % 60).padStart(2, '0')}`;
+        const at = `${s.day ?? ''}@${hhmm}`;
+        if (seen.has(at)) { this.report.notes.push(`${this.where}: a second slot at ${hhmm} is dropped (one slot per start time here)`); return []; }
+        seen.add(at);
+        const key = source(s.pool, s.shuffle, `slot ${i + 1}`);
         return key ? [{ start: hhmm, ...(s.day !== undefined ? { day: s.day } : {}), source: key, fill: this.data.program === 'ersatztv' ? { mode: 'flood' as const } : { mode: 'one' as const } }] : [];
       });
       main = { mode: 'time_slots', period: p.period, slots, maxLatenessMin: clamp(p.latenessMin, 0, 240) };
