@@ -8,7 +8,7 @@ import {
   ImportReadError, idsOfGuids, num, ref, str,
   type FloodItemIn, type ForeignChannel, type ForeignData, type ForeignList, type ForeignPool, type ForeignProgramming, type ForeignRef, type ForeignServer,
 } from './model.js';
-import { isFile, openReadOnly, readJson, rowsOr, type ReadOnlyDb } from './files.js';
+import { isFile, openReadOnly, readJson, rows, rowsOr, type ReadOnlyDb } from './files.js';
 
 type Obj = Record<string, any>;
 type EtvRef = ForeignRef & { showId: number | null; seasonId: number | null };
@@ -50,7 +50,7 @@ function mediaItems(db: ReadOnlyDb, serverOf: Map<number, string>): Map<number, 
     const k = g.MovieMetadataId ? `m${g.MovieMetadataId}` : `e${g.EpisodeMetadataId}`;
     (guids.get(k) ?? guids.set(k, []).get(k)!).push(String(g.Guid));
   }
-  const rows = rowsOr<Obj>(db, `SELECT mi.Id, l.MediaSourceId, mm.Id AS MovieMetaId, mm.Title AS MovieTitle, mm.Year AS MovieYear,
+  const found = rows<Obj>(db, `SELECT mi.Id, l.MediaSourceId, mm.Id AS MovieMetaId, mm.Title AS MovieTitle, mm.Year AS MovieYear,
       em.Id AS EpMetaId, em.Title AS EpTitle, em.EpisodeNumber, e.SeasonId, se.SeasonNumber, se.ShowId, sm.Title AS ShowTitle, sm.Year AS ShowYear,
       COALESCE(pm.Key, pe.Key) AS PlexKey, mv.Duration, mf.Path
     FROM MediaItem mi
@@ -63,7 +63,7 @@ function mediaItems(db: ReadOnlyDb, serverOf: Map<number, string>): Map<number, 
     LEFT JOIN MediaFile mf ON mf.MediaVersionId = mv.Id
     ORDER BY mi.Id`);
   const out = new Map<number, EtvRef>();
-  for (const r of rows) {
+  for (const r of found) {
     if (out.has(r.Id) || (r.MovieMetaId === null && r.EpMetaId === null)) continue;
     const movie = r.MovieMetaId !== null;
     const server = serverOf.get(r.MediaSourceId) ?? null;
@@ -81,13 +81,16 @@ function mediaItems(db: ReadOnlyDb, serverOf: Map<number, string>): Map<number, 
   return out;
 }
 
-function collections(db: ReadOnlyDb, items: Map<number, EtvRef>): ForeignList[] {
+function collections(db: ReadOnlyDb, items: Map<number, EtvRef>, notes: string[]): ForeignList[] {
   const lists = new Map<number, ForeignList>();
+  let other = 0;
   for (const c of rowsOr<Obj>(db, 'SELECT c.Id, c.Name, ci.MediaItemId FROM Collection c LEFT JOIN CollectionItem ci ON ci.CollectionId = c.Id ORDER BY c.Id, ci.MediaItemId')) {
     const l = lists.get(c.Id) ?? lists.set(c.Id, { id: `c${c.Id}`, name: String(c.Name), refs: [] }).get(c.Id)!;
     const it = c.MediaItemId !== null ? items.get(c.MediaItemId) : undefined;
     if (it) l.refs.push(it);
+    else if (c.MediaItemId !== null) other++;
   }
+  if (other) notes.push(`${other} collection entr${other === 1 ? 'y is' : 'ies are'} not a film or an episode (music videos, songs, other videos, whole shows or seasons): not brought over`);
   return [...lists.values()];
 }
 
@@ -117,11 +120,11 @@ function fill(it: Obj): FloodItemIn['fill'] {
 
 function schedule(db: ReadOnlyDb, scheduleId: number | null, items: Map<number, EtvRef>, notes: string[], where: string): ForeignProgramming {
   if (scheduleId === null) return { kind: 'list', entries: [] };
-  const rows = rowsOr<Obj>(db, `SELECT i.*, d.Id AS DurationItem, d.PlayoutDuration, m.Id AS MultipleItem, m.Count, o.Id AS OneItem
+  const scheduled = rows<Obj>(db, `SELECT i.*, d.Id AS DurationItem, d.PlayoutDuration, m.Id AS MultipleItem, m.Count, o.Id AS OneItem
     FROM ProgramScheduleItem i LEFT JOIN ProgramScheduleDurationItem d ON d.Id = i.Id LEFT JOIN ProgramScheduleMultipleItem m ON m.Id = i.Id
     LEFT JOIN ProgramScheduleOneItem o ON o.Id = i.Id WHERE i.ProgramScheduleId = ? ORDER BY i."Index"`, scheduleId);
   const shuffle = (it: Obj) => num(it.PlaybackOrder) !== 1; // 1 = Chronological
-  const mapped = rows.flatMap((it) => { const pool = itemPool(it, items, notes, where); return pool ? [{ it, pool }] : []; });
+  const mapped = scheduled.flatMap((it) => { const pool = itemPool(it, items, notes, where); return pool ? [{ it, pool }] : []; });
   if (mapped.length && mapped.every(({ it }) => str(it.StartTime))) {
     return {
       kind: 'time_slots', period: 'day', latenessMin: 0,
@@ -140,9 +143,9 @@ export function readErsatzTv(file: string): ForeignData {
     const { list, nameOf } = servers(db, dirname(file));
     const items = mediaItems(db, nameOf);
     const fillerRows = rowsOr<Obj>(db, 'SELECT * FROM FillerPreset');
-    const colls = collections(db, items);
+    const colls = collections(db, items, notes);
     const fillers: ForeignList[] = fillerRows.map((f) => ({ id: `f${f.Id}`, name: String(f.Name), refs: colls.find((c) => c.id === `c${f.CollectionId}`)?.refs ?? [] }));
-    const channels: ForeignChannel[] = rowsOr<Obj>(db, `SELECT c.*, a.Path AS LogoPath, w.Image AS WmImage, w.Location AS WmLocation, w.WidthPercent AS WmWidth, p.ProgramScheduleId
+    const channels: ForeignChannel[] = rows<Obj>(db, `SELECT c.*, a.Path AS LogoPath, w.Image AS WmImage, w.Location AS WmLocation, w.WidthPercent AS WmWidth, p.ProgramScheduleId
       FROM Channel c LEFT JOIN Artwork a ON a.ChannelId = c.Id AND a.ArtworkKind = 2
       LEFT JOIN ChannelWatermark w ON w.Id = c.WatermarkId LEFT JOIN Playout p ON p.ChannelId = c.Id ORDER BY c.Id`).map((c) => {
       const where = `channel ${c.Number}`;

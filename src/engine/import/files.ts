@@ -54,7 +54,16 @@ export function openReadOnly(file: string, needTables: readonly string[]): ReadO
   }
 }
 
-/** Rows of a query, or [] when the table or column is absent in this version of the other program. */
+/** Rows of a query the import cannot do without: a missing table or column is a clear error, never an empty list. */
+export function rows<T>(db: ReadOnlyDb, sql: string, ...args: unknown[]): T[] {
+  try {
+    return db.prepare(sql).all(...args) as T[];
+  } catch (err) {
+    throw new ImportReadError(`reading the database failed (${(err as Error).message}): is it from a version this import knows?`);
+  }
+}
+
+/** Rows of an optional part (absent in some versions of the other program): [] when its table or column is absent. */
 export function rowsOr<T>(db: ReadOnlyDb, sql: string, ...args: unknown[]): T[] {
   try {
     return db.prepare(sql).all(...args) as T[];

@@ -7,7 +7,7 @@ import {
   ImportReadError, idsOfGuids, num, ref, str,
   type ForeignChannel, type ForeignData, type ForeignList, type ForeignPool, type ForeignProgramming, type ForeignRef, type ListEntry,
 } from './model.js';
-import { isDir, isFile, openReadOnly, readJson, rowsOr, type ReadOnlyDb } from './files.js';
+import { isDir, isFile, openReadOnly, readJson, rows, rowsOr, type ReadOnlyDb } from './files.js';
 
 type Obj = Record<string, any>;
 
@@ -23,7 +23,7 @@ function programs(db: ReadOnlyDb): Map<string, ForeignRef & { showKey: string | 
     list.push(`${r.source_type}://${r.external_key}`);
   }
   const out = new Map<string, ForeignRef & { showKey: string | null }>();
-  for (const p of rowsOr<Obj>(db, 'SELECT * FROM program')) {
+  for (const p of rows<Obj>(db, 'SELECT * FROM program')) {
     const kind = p.type === 'movie' ? 'movie' : p.type === 'episode' ? 'episode' : 'other';
     out.set(p.uuid, {
       ...ref({
@@ -109,7 +109,7 @@ export function readTunarr(path: string): ForeignData {
       name: String(s.name), kind: (s.type === 'jellyfin' || s.type === 'emby' ? s.type : 'plex') as 'plex' | 'jellyfin' | 'emby', url: String(s.uri), token: str(s.access_token),
     }));
     const progs = programs(db);
-    const chans = rowsOr<Obj>(db, 'SELECT * FROM channel ORDER BY number');
+    const chans = rows<Obj>(db, 'SELECT * FROM channel ORDER BY number');
     const numbers = new Map(chans.map((c) => [String(c.uuid), String(c.number)]));
     const fillerLinks = rowsOr<Obj>(db, 'SELECT * FROM channel_filler_show');
     // Slots draw from the channel's own programmes (channel_programs); lineup items name any program.
