@@ -52,13 +52,14 @@ function mediaItems(db: ReadOnlyDb, serverOf: Map<number, string>): Map<number, 
   }
   const found = rows<Obj>(db, `SELECT mi.Id, l.MediaSourceId, mm.Id AS MovieMetaId, mm.Title AS MovieTitle, mm.Year AS MovieYear,
       em.Id AS EpMetaId, em.Title AS EpTitle, em.EpisodeNumber, e.SeasonId, se.SeasonNumber, se.ShowId, sm.Title AS ShowTitle, sm.Year AS ShowYear,
-      COALESCE(pm.Key, pe.Key) AS PlexKey, mv.Duration, mf.Path
+      COALESCE(pm.Key, pe.Key) AS PlexKey, COALESCE(jm.ItemId, je.ItemId) AS JellyfinId, mv.Duration, mf.Path
     FROM MediaItem mi
     LEFT JOIN LibraryPath lp ON lp.Id = mi.LibraryPathId LEFT JOIN Library l ON l.Id = lp.LibraryId
     LEFT JOIN MovieMetadata mm ON mm.MovieId = mi.Id
     LEFT JOIN Episode e ON e.Id = mi.Id LEFT JOIN EpisodeMetadata em ON em.EpisodeId = mi.Id
     LEFT JOIN Season se ON se.Id = e.SeasonId LEFT JOIN ShowMetadata sm ON sm.ShowId = se.ShowId
     LEFT JOIN PlexMovie pm ON pm.Id = mi.Id LEFT JOIN PlexEpisode pe ON pe.Id = mi.Id
+    LEFT JOIN JellyfinMovie jm ON jm.Id = mi.Id LEFT JOIN JellyfinEpisode je ON je.Id = mi.Id
     LEFT JOIN MediaVersion mv ON mv.MovieId = mi.Id OR mv.EpisodeId = mi.Id
     LEFT JOIN MediaFile mf ON mf.MediaVersionId = mv.Id
     ORDER BY mi.Id`);
@@ -69,7 +70,7 @@ function mediaItems(db: ReadOnlyDb, serverOf: Map<number, string>): Map<number, 
     const server = serverOf.get(r.MediaSourceId) ?? null;
     out.set(r.Id, {
       ...ref({
-        server, key: server ? (/\/library\/metadata\/(\w+)/.exec(String(r.PlexKey ?? ''))?.[1] ?? null) : null,
+        server, key: server ? (/\/library\/metadata\/(\w+)/.exec(String(r.PlexKey ?? ''))?.[1] ?? str(r.JellyfinId)) : null,
         ids: idsOfGuids(guids.get(movie ? `m${r.MovieMetaId}` : `e${r.EpMetaId}`) ?? []), kind: movie ? 'movie' : 'episode',
         title: str(movie ? r.MovieTitle : r.EpTitle) ?? '(untitled)', showTitle: movie ? null : str(r.ShowTitle),
         season: movie ? null : num(r.SeasonNumber), episode: movie ? null : num(r.EpisodeNumber), year: num(movie ? r.MovieYear : r.ShowYear),
