@@ -222,6 +222,8 @@ const label = (r: ForeignRef) => (r.showTitle ? `${r.showTitle} S${String(r.seas
 function describe(d: PlannedDefinition): string {
   const m = d.main;
   const filler = d.filler?.lists?.length ? `, ${d.filler.lists.length} filler list(s)` : '';
+  const none = 'nothing matched: an empty channel (fill it in later)';
+  if ((m.mode === 'flood' && m.sources.length === 0) || ((m.mode === 'time_slots' || m.mode === 'random_slots') && m.slots.length === 0)) return none;
   if (m.mode === 'flood') return `${m.sources.length === 1 ? 'a fixed programme list in order' : `${m.sources.length} sources mixed`}${filler}`;
   if (m.mode === 'time_slots') return `${m.slots.length} time slot(s) per ${m.period ?? 'day'}${filler}`;
   if (m.mode === 'random_slots') return `${m.slots.length} random slot(s)${filler}`;
