@@ -45,8 +45,9 @@ export class LibraryIndex {
       if (url) (this.serverSources.get(url) ?? this.serverSources.set(url, []).get(url)!).push(src.id);
     }
     const put = (m: Map<string, number>, k: string, id: number) => { if (!m.has(k)) m.set(k, id); };
+    const configs = new Map<number, Record<string, unknown>>();
     for (const r of rows) {
-      const config = JSON.parse(r.config) as Record<string, unknown>;
+      const config = configs.get(r.source_id) ?? configs.set(r.source_id, JSON.parse(r.config) as Record<string, unknown>).get(r.source_id)!;
       if (typeof config.url === 'string') put(this.byKey, `${sameUrl(config.url)}|${r.external_key}`, r.id);
       if (r.source_kind === 'local' && typeof config.path === 'string') put(this.byPath, `${config.path.replace(/\/+$/, '')}/${r.external_key}`, r.id);
       for (const [k, v] of Object.entries(JSON.parse(r.external_ids) as Record<string, string>)) put(this.byId, `${r.kind}|${k}|${v}`, r.id);

@@ -45,6 +45,14 @@ export function channelNumbers(store: Store, channels: readonly ForeignChannel[]
   });
 }
 
+/** What is already here (channel numbers, collection names), cheaply, before anything is matched. */
+export function clashesOf(store: Store, data: ForeignData, onClash: ImportInput['onClash']): string[] {
+  if (onClash !== 'refuse') return [];
+  const names = new Set(store.collections.list().map((c) => c.name.toLowerCase()));
+  const lists = [...data.fillers, ...data.customShows].filter((l) => names.has(l.name.slice(0, 100).toLowerCase())).map((l) => `collection "${l.name.slice(0, 100)}" already exists`);
+  return [...new Set(lists), ...channelNumbers(store, data.channels, onClash).flatMap((n) => (n.clash ? [n.clash] : []))];
+}
+
 export class Planner {
   private readonly index: LibraryIndex;
   private readonly servers: Map<string, ForeignServer>;

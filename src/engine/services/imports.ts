@@ -16,7 +16,7 @@ import { readDizqueTv } from '../import/dizquetv.js';
 import { readErsatzTv } from '../import/ersatztv.js';
 import { LibraryIndex, sameUrl } from '../import/match.js';
 import { ImportReadError, type ForeignData } from '../import/model.js';
-import { Planner } from '../import/plan.js';
+import { clashesOf, Planner } from '../import/plan.js';
 import { readTunarr } from '../import/tunarr.js';
 
 const READERS = { dizquetv: readDizqueTv, tunarr: readTunarr, ersatztv: readErsatzTv } as const;
@@ -44,13 +44,12 @@ export class ImportService {
   async run(input: ImportInput): Promise<ImportReport> {
     const { store, timeline } = this.deps;
     const data = this.read(input);
-    const first = this.plan(data, input, this.serversHere(data), this.librariesHere(data));
-    if (input.dryRun) return first.report;
-    this.refuseClashes(input, first.report);
+    if (input.dryRun) return this.plan(data, input, this.serversHere(data), this.librariesHere(data)).report;
+    this.refuseClashes(input, clashesOf(store, data, input.onClash));
     const servers = await this.addServers(data);
     const libraries = await this.addLibraries(data);
     const plan = this.plan(data, input, servers, libraries);
-    this.refuseClashes(input, plan.report);
+    this.refuseClashes(input, plan.report.clashes);
     applyPlan(store, timeline, plan);
     return plan.report;
   }
@@ -60,9 +59,9 @@ export class ImportService {
     return new Planner(this.deps.store, data, input, servers, libraries, imageOk).plan();
   }
 
-  private refuseClashes(input: ImportInput, report: ImportReport): void {
-    if (input.onClash !== 'refuse' || !report.clashes.length) return;
-    throw new ConflictError(`already here: ${report.clashes.join('; ')}. Nothing was imported: set onClash to renumber (--renumber) or replace (--replace)`, 'onClash');
+  private refuseClashes(input: ImportInput, clashes: readonly string[]): void {
+    if (input.onClash !== 'refuse' || !clashes.length) return;
+    throw new ConflictError(`already here: ${clashes.join('; ')}. Nothing was imported: set onClash to renumber (--renumber) or replace (--replace)`, 'onClash');
   }
 
   /** The servers as they stand, without contacting any (dry run, and the clash check). */
