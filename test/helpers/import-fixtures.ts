@@ -45,13 +45,13 @@ export function sqlDb(file: string, sqlFiles: string[], vars: Record<string, str
   }
 }
 
-/** The fake Plex library the fixtures refer to; returns the ratingKeys by fixture name. */
-export function plexLibrary(plex: FakePlex): Record<string, string> {
+/** The fake Plex library the fixtures refer to; returns the ratingKeys by fixture name. `files`: real files behind some episodes (e1..e4). */
+export function plexLibrary(plex: FakePlex, files: Record<string, string> = {}): Record<string, string> {
   const tv = plex.addSection('TV Shows', 'show', '/data/tv');
   const movies = plex.addSection('Movies', 'movie', '/data/movies');
   const bluey = plex.addShow(tv, 'Bluey', 2018);
   const keys: Record<string, string> = { bluey };
-  for (let e = 1; e <= 4; e++) keys[`e${e}`] = plex.addEpisode(tv, bluey, { season: 1, episode: e, title: `Magic Xylophone ${e}`, seconds: 420 });
+  for (let e = 1; e <= 4; e++) keys[`e${e}`] = plex.addEpisode(tv, bluey, { season: 1, episode: e, title: `Magic Xylophone ${e}`, seconds: 420, ...(files[`e${e}`] ? { file: files[`e${e}`] } : {}) });
   keys.heat = plex.addMovie(movies, { title: 'Heat', year: 1995, seconds: 10_200, imdb: 'tt0113277', tmdb: '949' });
   keys.alien = plex.addMovie(movies, { title: 'Alien', year: 1979, seconds: 7_020, imdb: 'tt0078748', tmdb: '348' });
   keys.bumperA = plex.addMovie(movies, { title: 'Bumper A', year: 2020, seconds: 20, imdb: 'tt9000001', tmdb: '9000001' });
@@ -70,11 +70,11 @@ export interface ImportEnv {
   close(): Promise<void>;
 }
 
-export async function importEnv(name: string): Promise<ImportEnv> {
-  const t = await startApi();
+export async function importEnv(name: string, files: (tmp: string) => Promise<Record<string, string>> = async () => ({}), listen = false): Promise<ImportEnv> {
+  const t = await startApi({ listen });
   const plex = await startFakePlex();
-  const keys = plexLibrary(plex);
   const tmp = await mkdtemp(join(tmpdir(), `exstreamtv-${name}-`));
+  const keys = plexLibrary(plex, await files(tmp));
   return {
     t, plex, keys, tmp,
     itemOf: (key) => (t.engine.store.db.prepare('SELECT id FROM media_items WHERE external_key = ?').get(key) as { id: number }).id,

@@ -14,6 +14,9 @@ import type { TestApi } from '../helpers/api.js';
 import { cli } from '../helpers/cli.js';
 import { dbSnapshot } from '../helpers/db-snapshot.js';
 import { copyFixture, importEnv, type ImportEnv } from '../helpers/import-fixtures.js';
+import { makeClip } from '../helpers/media.js';
+import { assertNoFfmpegLeft, readTs } from '../helpers/stream.js';
+import { avStreams } from '../helpers/ts-analyze.js';
 
 describe('import from dizqueTV', () => {
   let env: ImportEnv;
@@ -26,7 +29,7 @@ describe('import from dizqueTV', () => {
   const body = (extra: Record<string, unknown> = {}) => ({ program: 'dizquetv', path: dir, ...extra });
 
   before(async () => {
-    env = await importEnv('dizquetv');
+    env = await importEnv('dizquetv', async (dir) => ({ e3: await makeClip(join(dir, 'media'), 'e3.mp4', { duration: 30 }) }), true);
     ({ t, plex, keys, tmp } = env);
     dir = join(tmp, '.dizquetv');
     copyFixture('dizquetv', dir, { PLEX_URL: plex.url, PLEX_TOKEN: plex.token }, keys);
@@ -103,6 +106,18 @@ describe('import from dizqueTV', () => {
     const start = items.indexOf(cycle[0]!);
     assert.ok(start >= 0 && start < 4);
     assert.deepEqual(items.slice(start, start + 8), [...cycle, ...cycle]);
+  });
+
+  it('and streams it: the first programme comes from the fake Plex with the imported server\'s token', async () => {
+    const before = plex.log.length;
+    const ts = await readTs(`${t.url}/stream/channels/1.ts`, 4000);
+    assert.equal(ts.status, 200);
+    const { video } = avStreams(ts.report);
+    assert.ok(video.pes > 10, `${video.pes} video PES in the stream`);
+    const parts = plex.log.slice(before).filter((q) => q.path.startsWith('/library/parts/'));
+    assert.ok(parts.length > 0 && parts.every((q) => q.token === plex.token && q.status < 300), JSON.stringify(parts));
+    await t.call('DELETE', '/api/sessions/1');
+    await assertNoFfmpegLeft();
   });
 
   it('importing again is refused (409, nothing written); --replace is idempotent', async () => {
