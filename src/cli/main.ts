@@ -18,6 +18,7 @@ import { sessionCommand } from './commands/session.js';
 import { reportError } from './run.js';
 import { tokenCommand } from './commands/token.js';
 import { tunerCommand } from './commands/tuner.js';
+import { importCommand } from './commands/import.js';
 import type { TuiOptions } from '../tui/run.js';
 
 const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -65,7 +66,7 @@ Examples:
   exstreamtv logs -f --level warn      follow the daemon's warnings and errors
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.`);
-  for (const c of [serveCommand(), statusCommand(), libraryCommand(), sourceCommand(), collectionCommand(), showCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand(), tokenCommand(), logsCommand(), tunerCommand()]) {
+  for (const c of [serveCommand(), statusCommand(), libraryCommand(), sourceCommand(), collectionCommand(), showCommand(), channelCommand(), scheduleCommand(), timelineCommand(), sessionCommand(), demoCommand(), hwCommand(), profileCommand(), backupCommand(), aiCommand(), doctorCommand(), tokenCommand(), logsCommand(), tunerCommand(), importCommand()]) {
     p.addCommand(c);
   }
   // Global options only open the TUI; a word that is no command is an error, as commander says it.

@@ -19,6 +19,7 @@ import { ScheduleService } from './services/schedules.js';
 import { SourceService } from './services/sources.js';
 import { IptvGuide } from './library/iptv/guide.js';
 import { MediaServerService } from './services/media-servers.js';
+import { ImportService } from './services/imports.js';
 import { registerServerResolvers } from './library/servers/resolver.js';
 import { OnlineSourceService } from './services/online-sources.js';
 import { registerYoutubeResolver } from './library/youtube/resolver.js';
@@ -52,6 +53,8 @@ export class Engine {
   /** Media servers' library notifications trigger a rescan of the library's sources (started by start()). */
   readonly serverPush: ServerPush;
   readonly scans: ScanManager;
+  /** Imports from dizqueTV, Tunarr and ErsatzTV. */
+  readonly imports: ImportService;
   /** The daemon's periodic rescans and folder watching (started by start()). */
   readonly rescans: Rescanner;
   readonly streams: SessionManager;
@@ -99,6 +102,8 @@ export class Engine {
       online: { archiveUrl: config.archiveUrl, ytDlpPath: config.ytDlpPath },
     });
     this.serverPush = new ServerPush({ store, dataDir: config.dataDir, events: this.events, rescan: (id) => { this.scans.start(id); } });
+    this.imports = new ImportService({ store, timeline: this.timeline, servers: this.servers, sources: this.sources, scans: this.scans, folders: config,
+      assertImage: (p) => assertImageFile(p, this.libraryRoots(), config.dataDir, 'logo') });
     this.rescans = new Rescanner(store, this.scans, this.events, { everyMs: config.rescanHours * 3_600_000, watch: config.watchFolders });
     this.streams = new SessionManager(store, this.timeline, this.events, {
       ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),

@@ -76,6 +76,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'diagnostics', description: 'Troubleshooting: classified causes, fixes, evidence and the failing ffmpeg command' },
         { name: 'events', description: 'Live engine events (Server-Sent Events)' },
         { name: 'security', description: 'Admin and stream tokens (see the README, "Security")' },
+        { name: 'import', description: 'Import channels, schedules, filler and servers from dizqueTV, Tunarr and ErsatzTV' },
         { name: 'meta', description: 'This document' },
       ],
     },

@@ -15,6 +15,7 @@ import { esc, fit, truncate } from './text.js';
 import { pickTheme, type Theme } from './theme.js';
 import type { AppContext, AttachInfo, FormSpec, View, ViewDef } from './view.js';
 import { VIEWS } from './views/registry.js';
+import { importBinding } from './views/import.js';
 import { FormModal } from './widgets/form.js';
 import { ConfirmModal, FilterModal, Modal, PaletteModal, PromptModal, TextModal, type ModalHost } from './widgets/modals.js';
 
@@ -234,6 +235,7 @@ class Shell {
       { keys: ['q', 'escape'], desc: 'back (clear filter, previous view; quit at the root, asks first)', hint: 'back', run: () => this.back() },
       { keys: ['C-c'], desc: 'quit now', palette: false, run: () => this.quit(0) },
       { keys: ['C-l'], desc: 'redraw the screen', palette: false, run: () => { this.screen.realloc(); } },
+      importBinding(this.ctx),
     ];
   }
 

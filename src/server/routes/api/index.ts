@@ -7,6 +7,7 @@ import { collectionRoutes } from './collections.js';
 import { diagnosticsRoutes } from './diagnostics.js';
 import { eventRoutes } from './events.js';
 import { hwRoutes } from './hw.js';
+import { importRoutes } from './import.js';
 import { itemRoutes } from './items.js';
 import { logRoutes } from './logs.js';
 import { onlineRoutes } from './online.js';
@@ -26,7 +27,7 @@ import type { ApiOptions } from './shared.js';
 export const apiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { engine, sseHeartbeatMs }) => {
   // Only our own options travel on: the prefix this plugin was registered with must not apply twice.
   const opts: ApiOptions = { engine, sseHeartbeatMs };
-  for (const routes of [statusRoutes, sourceRoutes, serverRoutes, onlineRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, backupRoutes, logRoutes, aiRoutes, diagnosticsRoutes, eventRoutes, openapiRoutes, tunerRoutes]) {
+  for (const routes of [statusRoutes, sourceRoutes, serverRoutes, onlineRoutes, scanRoutes, itemRoutes, showRoutes, collectionRoutes, channelRoutes, timelineRoutes, scheduleRoutes, sessionRoutes, hwRoutes, profileRoutes, backupRoutes, logRoutes, aiRoutes, diagnosticsRoutes, eventRoutes, openapiRoutes, tunerRoutes, importRoutes]) {
     await app.register(routes, opts);
   }
 };
