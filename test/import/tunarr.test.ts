@@ -89,7 +89,10 @@ describe('import from Tunarr', () => {
     assert.deepEqual(t.engine.store.collections.itemIds(thrillers.id), [itemOf(keys.alien!), itemOf(keys.heat!)]);
     const shuffle = t.engine.schedules.get('12').definition;
     assert.ok(shuffle.main.mode === 'random_slots');
-    assert.deepEqual(shuffle.main.slots.map((s) => [s.weight, s.cooldownMin]), [[3, 0], [1, 120]]);
+    assert.deepEqual(shuffle.main.slots.map((s) => [s.weight, s.cooldownMin, s.fill]), [[3, 0, { mode: 'count', count: 2 }], [1, 120, { mode: 'duration', minutes: 120 }]],
+      'durationSpec: dynamic → that many programmes, fixed → that long');
+    assert.equal(shuffle.onDemand, true, 'its lineup carries onDemandConfig');
+    assert.equal(classics.onDemand, false);
     const tl = await t.api.timeline('13', { hours: 12, limit: 100 });
     const items = tl.rows.filter((x) => x.kind === 'item').map((x) => x.itemId);
     assert.deepEqual(items.slice(0, 3), ['e2', 'e1', 'heat'].map((k) => itemOf(keys[k]!)), 'airs in the lineup\'s order');

@@ -48,7 +48,8 @@ export type ListEntry =
   | { type: 'redirect'; channel: string; durationMs: number };
 
 export interface TimeSlotIn { startMin: number; day?: number; pool: ForeignPool; shuffle: boolean }
-export interface RandomSlotIn { pool: ForeignPool; shuffle: boolean; weight: number; cooldownMs: number; durationMs: number }
+/** A random slot plays `count` programmes when set (Tunarr's dynamic duration), else `durationMs` of them. */
+export interface RandomSlotIn { pool: ForeignPool; shuffle: boolean; weight: number; cooldownMs: number; durationMs: number; count?: number }
 export interface FloodItemIn { pool: ForeignPool; shuffle: boolean; fill: { mode: 'one' } | { mode: 'count'; count: number } | { mode: 'duration'; minutes: number } | { mode: 'flood' } }
 
 export type ForeignProgramming =

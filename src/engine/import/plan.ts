@@ -197,7 +197,7 @@ export class Planner {
     } else if (p.kind === 'random_slots') {
       const slots = p.slots.flatMap((s, i) => {
         const key = source(s.pool, s.shuffle, `slot ${i + 1}`);
-        return key ? [{ source: key, weight: clamp(s.weight, 0.01, 1000), cooldownMin: clamp(s.cooldownMs / 60_000, 0, 10_080), fill: { mode: 'duration' as const, minutes: clamp(s.durationMs / 60_000, 1, 1440) } }] : [];
+        return key ? [{ source: key, weight: clamp(s.weight, 0.01, 1000), cooldownMin: clamp(s.cooldownMs / 60_000, 0, 10_080), fill: s.count ? { mode: 'count' as const, count: Math.round(clamp(s.count, 1, 1000)) } : { mode: 'duration' as const, minutes: clamp(s.durationMs / 60_000, 1, 1440) } }] : [];
       });
       main = { mode: 'random_slots', slots };
     } else {

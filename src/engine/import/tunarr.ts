@@ -1,7 +1,9 @@
 // Reads a Tunarr data folder read-only: db.db (SQLite: media_source (servers; type local = a folder), channel, program,
 // program_external_id, filler_show(+_content), channel_filler_show, custom_show(+_content)) and
-// channel-lineups/<channel uuid>.json (items content|offline|redirect with durationMs, and the
-// time/random slot schedule that produced them).
+// channel-lineups/<channel uuid>.json (items content|offline|redirect with durationMs, the time/random
+// slot schedule that produced them, onDemandConfig when the channel is on demand). Slots are read in
+// Tunarr's current lineup layout (version 5: the slot's type/showId/customShowId on the slot itself, random
+// slots' length in durationSpec) and in the older one (a nested `programming` object, a plain durationMs).
 import { basename, dirname, join } from 'node:path';
 import {
   ImportReadError, idsOfGuids, num, ref, str,
@@ -16,7 +18,7 @@ const json = (v: unknown): Obj | null => {
   try { return JSON.parse(v) as Obj; } catch { return null; }
 };
 
-function programs(db: ReadOnlyDb): Map<string, ForeignRef & { showKey: string | null }> {
+function programs(db: ReadOnlyDb, sourceNames: Map<string, string>): Map<string, ForeignRef & { showKey: string | null }> {
   const ids = new Map<string, string[]>();
   for (const r of rowsOr<Obj>(db, 'SELECT * FROM program_external_id')) {
     const list = ids.get(r.program_uuid) ?? ids.set(r.program_uuid, []).get(r.program_uuid)!;
@@ -27,7 +29,8 @@ function programs(db: ReadOnlyDb): Map<string, ForeignRef & { showKey: string | 
     const kind = p.type === 'movie' ? 'movie' : p.type === 'episode' ? 'episode' : 'other';
     out.set(p.uuid, {
       ...ref({
-        server: str(p.external_source_id), key: str(p.external_key) ?? str(p.plex_rating_key), ids: idsOfGuids(ids.get(p.uuid) ?? []), kind,
+        // external_source_id holds the media source's name; newer rows also link it by media_source_id.
+        server: sourceNames.get(p.media_source_id) ?? str(p.external_source_id), key: str(p.external_key) ?? str(p.plex_rating_key), ids: idsOfGuids(ids.get(p.uuid) ?? []), kind,
         title: str(p.title) ?? '(untitled)', showTitle: kind === 'episode' ? str(p.show_title) : null,
         season: num(p.season_number), episode: num(p.episode), year: num(p.year), durationMs: num(p.duration) ?? 0,
         path: p.source_type === 'local' ? str(p.file_path) : null,
@@ -49,7 +52,8 @@ function orderedList(db: ReadOnlyDb, sql: string, progs: Map<string, ForeignRef>
   return [...byList.values()];
 }
 
-function pool(prog: Obj | undefined, progs: Map<string, ForeignRef & { showKey: string | null }>, notes: string[], where: string): ForeignPool | null {
+function pool(slot: Obj, progs: Map<string, ForeignRef & { showKey: string | null }>, notes: string[], where: string): ForeignPool | null {
+  const prog: Obj | undefined = slot.programming ?? slot;
   const all = [...progs.values()];
   if (prog?.type === 'show') {
     const refs = all.filter((p) => p.showKey === prog.showId).sort((a, b) => (a.season ?? 0) - (b.season ?? 0) || (a.episode ?? 0) - (b.episode ?? 0));
@@ -63,13 +67,18 @@ function pool(prog: Obj | undefined, progs: Map<string, ForeignRef & { showKey: 
 
 type Progs = Map<string, ForeignRef & { showKey: string | null }>;
 
-function lineup(file: string, { all: progs, slots: own }: { all: Progs; slots: Progs }, numbers: Map<string, string>, notes: string[], where: string): ForeignProgramming {
+function readLineup(file: string, notes: string[], where: string): Obj | null {
   if (!isFile(file)) {
     notes.push(`${where}: no lineup file ${basename(file)}: imported without programming`);
-    return { kind: 'list', entries: [] };
+    return null;
   }
   const j = readJson(file) as Obj;
   if (!j || !Array.isArray(j.items)) throw new ImportReadError(`${file} is not a Tunarr lineup (no items array)`);
+  return j;
+}
+
+function lineup(j: Obj | null, { all: progs, slots: own }: { all: Progs; slots: Progs }, numbers: Map<string, string>, notes: string[], where: string): ForeignProgramming {
+  if (!j) return { kind: 'list', entries: [] };
   const entries: ListEntry[] = (j.items as Obj[]).map((it): ListEntry => {
     if (it.type === 'offline') return { type: 'flex', durationMs: num(it.durationMs) ?? 0 };
     if (it.type === 'redirect') return { type: 'redirect', channel: numbers.get(it.channel) ?? String(it.channel), durationMs: num(it.durationMs) ?? 0 };
@@ -81,7 +90,7 @@ function lineup(file: string, { all: progs, slots: own }: { all: Progs; slots: P
   if (s?.type === 'time' && slots.length) {
     const period = s.period === 'week' ? 'week' : 'day';
     const out = slots.flatMap((x) => {
-      const p = pool(x.programming, own, notes, where);
+      const p = pool(x, own, notes, where);
       const min = Math.floor((num(x.startTime) ?? 0) / 60_000);
       return p ? [{ startMin: min % 1440, ...(period === 'week' ? { day: Math.floor(min / 1440) % 7 } : {}), pool: p, shuffle: x.order === 'shuffle' }] : [];
     });
@@ -89,8 +98,11 @@ function lineup(file: string, { all: progs, slots: own }: { all: Progs; slots: P
   }
   if (s?.type === 'random' && slots.length) {
     const out = slots.flatMap((x) => {
-      const p = pool(x.programming, own, notes, where);
-      return p ? [{ pool: p, shuffle: x.order === 'shuffle', weight: num(x.weight) ?? 1, cooldownMs: num(x.cooldownMs) ?? 0, durationMs: num(x.durationMs) ?? 1_800_000 }] : [];
+      const p = pool(x, own, notes, where);
+      const spec: Obj = x.durationSpec ?? { type: 'fixed', durationMs: x.durationMs };
+      const count = spec.type === 'dynamic' ? num(spec.programCount) ?? 1 : undefined;
+      const durationMs = (spec.type === 'fixed' ? num(spec.durationMs) : null) ?? 1_800_000;
+      return p ? [{ pool: p, shuffle: x.order === 'shuffle', weight: num(x.weight) ?? 1, cooldownMs: num(x.cooldownMs) ?? 0, durationMs, ...(count ? { count } : {}) }] : [];
     });
     if (out.length) return { kind: 'random_slots', slots: out };
   }
@@ -108,7 +120,7 @@ export function readTunarr(path: string): ForeignData {
     const servers = sources.filter((s) => s.type !== 'local').map((s) => ({
       name: String(s.name), kind: (s.type === 'jellyfin' || s.type === 'emby' ? s.type : 'plex') as 'plex' | 'jellyfin' | 'emby', url: String(s.uri), token: str(s.access_token),
     }));
-    const progs = programs(db);
+    const progs = programs(db, new Map(sources.map((s) => [String(s.uuid), String(s.name)])));
     const chans = rows<Obj>(db, 'SELECT * FROM channel ORDER BY number');
     const numbers = new Map(chans.map((c) => [String(c.uuid), String(c.number)]));
     const fillerLinks = rowsOr<Obj>(db, 'SELECT * FROM channel_filler_show');
@@ -125,11 +137,13 @@ export function readTunarr(path: string): ForeignData {
       const pos = ['top-left', 'top-right', 'bottom-left', 'bottom-right'].includes(w?.position) ? w!.position : 'bottom-right';
       const offline = json(c.offline);
       if (offline?.mode === 'clip' || offline?.picture) notes.push(`${where}: the offline picture/clip is not brought over (our offline slate is used)`);
+      const j = readLineup(join(root, 'channel-lineups', `${c.uuid}.json`), notes, where);
       return {
         number: String(c.number), name: String(c.name), group: str(c.group_title), icon: str(icon?.path),
         watermark: w?.enabled && str(w.url) ? { image: w.url, position: pos, widthPct: num(w.width) } : null,
-        onDemand: Boolean(json(c.on_demand)?.enabled ?? c.on_demand === 1), stealth: Boolean(c.stealth), disabled: Boolean(c.disabled),
-        programming: lineup(join(root, 'channel-lineups', `${c.uuid}.json`), ofChannel(c.uuid), numbers, notes, where),
+        // Tunarr has no on-demand or disabled column: an on-demand channel's lineup carries onDemandConfig.
+        onDemand: Boolean(j?.onDemandConfig), stealth: Boolean(c.stealth), disabled: false,
+        programming: lineup(j, ofChannel(c.uuid), numbers, notes, where),
         filler: fillerLinks.filter((f) => f.channel_uuid === c.uuid).map((f) => ({ list: String(f.filler_show_uuid), weight: num(f.weight) ?? 1, cooldownMs: (num(f.cooldown) ?? 0) * 1000 })),
         fillerRepeatCooldownMs: num(c.filler_repeat_cooldown) ?? 0,
       };
