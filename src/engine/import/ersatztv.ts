@@ -1,8 +1,10 @@
-// Reads an ErsatzTV database (ersatztv.sqlite3) read-only: Plex/Jellyfin/local media sources
-// (Plex tokens from plex-secrets.json beside it when present), channels (number, name, group,
-// logo, watermark, on-demand, hidden/disabled), the schedule each playout runs (items of kind
-// one/multiple/duration/flood over collections, shows and seasons, fixed start times), filler
-// presets and collections.
+// Reads an ErsatzTV database (ersatztv.sqlite3) read-only: Plex/Jellyfin/Emby/local media sources
+// (tokens from plex-secrets.json, jellyfin-secrets.json, emby-secrets.json beside it when present),
+// channels (number, name, group, logo, watermark, on-demand, hidden/disabled), the classic schedule each
+// playout runs (items of kind one/multiple/duration/flood over collections, shows, seasons, single films
+// or episodes, fixed start times), filler presets and collections. Layout as ErsatzTV's EF Core model
+// (ErsatzTV.Infrastructure.Sqlite/Migrations/TvContextModelSnapshot.cs) has it; logos and custom
+// watermarks are file names in its artwork cache (cache/artwork/{logos,watermarks}/<first 2>/<name>).
 import { dirname, join } from 'node:path';
 import {
   ImportReadError, idsOfGuids, num, ref, str,
@@ -20,13 +22,36 @@ export function timeSpanMs(v: unknown): number {
   return Math.round(((Number(m[1] ?? 0) * 24 + Number(m[2])) * 3600 + Number(m[3]) * 60 + Number(m[4])) * 1000);
 }
 
-const WATERMARK_AT = ['bottom-right', 'bottom-left', 'top-right', 'top-left'] as const; // ChannelWatermarkLocation 0..3
+const WATERMARK_AT = ['bottom-right', 'bottom-left', 'top-right', 'top-left'] as const; // WatermarkLocation 0..3 (4..8: middles)
+const ORDERED = new Set([0, 1, 6]); // PlaybackOrder None, Chronological, SeasonEpisode; the others shuffle
+const CLASSIC = 1; // PlayoutScheduleKind: None 0, Classic 1, Block 2, Sequential 3, Scripted 4, ExternalJson 20
+const NOT_CLASSIC = new Set([2, 3, 4, 20]);
+
+/** An artwork cache entry (or an external URL) as a path: ImageCache.GetPathForImage. */
+const cached = (dir: string, folder: 'logos' | 'watermarks', name: unknown): string | null => {
+  const n = str(name);
+  if (!n) return null;
+  return /^https?:\/\//i.test(n) ? n : join(dir, 'cache', 'artwork', folder, n.slice(0, 2), n);
+};
+
+/** ChannelWatermark: ImageSource 0 = a custom image in the cache, 1 = the channel's logo, 100 = a built-in resource. */
+function watermarkImage(dir: string, c: Obj): string | null {
+  if (num(c.WmSource) === 0) return cached(dir, 'watermarks', c.WmImage);
+  if (num(c.WmSource) === 1) return cached(dir, 'logos', c.LogoPath);
+  return null;
+}
 
 function plexTokens(dir: string): Map<string, string> {
   const file = join(dir, 'plex-secrets.json');
   if (!isFile(file)) return new Map();
   const j = readJson(file) as Obj;
   return new Map(Object.entries((j?.ServerAuthTokens ?? {}) as Record<string, string>));
+}
+
+/** jellyfin-secrets.json / emby-secrets.json: one { Address, ApiKey } each (RemoteMediaSourceSecrets). */
+function apiKey(dir: string, kind: 'jellyfin' | 'emby'): string | null {
+  const file = join(dir, `${kind}-secrets.json`);
+  return isFile(file) ? str((readJson(file) as Obj | null)?.ApiKey) : null;
 }
 
 function servers(db: ReadOnlyDb, dir: string): { list: ForeignServer[]; nameOf: Map<number, string> } {
@@ -37,9 +62,12 @@ function servers(db: ReadOnlyDb, dir: string): { list: ForeignServer[]; nameOf: 
     list.push({ name: String(s.ServerName), kind: 'plex', url: String(s.Uri), token: tokens.get(s.ClientIdentifier) ?? null });
     nameOf.set(s.Id, String(s.ServerName));
   }
-  for (const s of rowsOr<Obj>(db, 'SELECT j.Id, j.ServerName, c.Address FROM JellyfinMediaSource j JOIN JellyfinConnection c ON c.JellyfinMediaSourceId = j.Id')) {
-    list.push({ name: String(s.ServerName), kind: 'jellyfin', url: String(s.Address), token: null });
-    nameOf.set(s.Id, String(s.ServerName));
+  for (const kind of ['jellyfin', 'emby'] as const) {
+    const t = kind === 'jellyfin' ? 'Jellyfin' : 'Emby';
+    for (const s of rowsOr<Obj>(db, `SELECT j.Id, j.ServerName, c.Address FROM ${t}MediaSource j JOIN ${t}Connection c ON c.${t}MediaSourceId = j.Id`)) {
+      list.push({ name: String(s.ServerName), kind, url: String(s.Address), token: apiKey(dir, kind) });
+      nameOf.set(s.Id, String(s.ServerName));
+    }
   }
   return { list, nameOf };
 }
@@ -52,7 +80,7 @@ function mediaItems(db: ReadOnlyDb, serverOf: Map<number, string>): Map<number, 
   }
   const found = rows<Obj>(db, `SELECT mi.Id, l.MediaSourceId, mm.Id AS MovieMetaId, mm.Title AS MovieTitle, mm.Year AS MovieYear,
       em.Id AS EpMetaId, em.Title AS EpTitle, em.EpisodeNumber, e.SeasonId, se.SeasonNumber, se.ShowId, sm.Title AS ShowTitle, sm.Year AS ShowYear,
-      COALESCE(pm.Key, pe.Key) AS PlexKey, COALESCE(jm.ItemId, je.ItemId) AS JellyfinId, mv.Duration, mf.Path
+      COALESCE(pm.Key, pe.Key) AS PlexKey, COALESCE(jm.ItemId, je.ItemId, bm.ItemId, be.ItemId) AS JellyfinId, mv.Duration, mf.Path
     FROM MediaItem mi
     LEFT JOIN LibraryPath lp ON lp.Id = mi.LibraryPathId LEFT JOIN Library l ON l.Id = lp.LibraryId
     LEFT JOIN MovieMetadata mm ON mm.MovieId = mi.Id
@@ -60,6 +88,7 @@ function mediaItems(db: ReadOnlyDb, serverOf: Map<number, string>): Map<number, 
     LEFT JOIN Season se ON se.Id = e.SeasonId LEFT JOIN ShowMetadata sm ON sm.ShowId = se.ShowId
     LEFT JOIN PlexMovie pm ON pm.Id = mi.Id LEFT JOIN PlexEpisode pe ON pe.Id = mi.Id
     LEFT JOIN JellyfinMovie jm ON jm.Id = mi.Id LEFT JOIN JellyfinEpisode je ON je.Id = mi.Id
+    LEFT JOIN EmbyMovie bm ON bm.Id = mi.Id LEFT JOIN EmbyEpisode be ON be.Id = mi.Id
     LEFT JOIN MediaVersion mv ON mv.MovieId = mi.Id OR mv.EpisodeId = mi.Id
     LEFT JOIN MediaFile mf ON mf.MediaVersionId = mv.Id
     ORDER BY mi.Id`);
@@ -106,25 +135,39 @@ function itemPool(it: Obj, items: Map<number, EtvRef>, notes: string[], where: s
       return { type: 'show', title: refs[0]?.showTitle ?? `show ${it.MediaItemId}`, refs };
     }
     case 2: return { type: 'refs', label: `season ${it.MediaItemId}`, refs: all.filter((r) => r.seasonId === num(it.MediaItemId)).sort(byEpisode) };
+    case 10: case 20: { // CollectionType Movie / Episode: one media item
+      const one = items.get(num(it.MediaItemId) ?? -1);
+      return { type: 'refs', label: one?.title ?? `item ${it.MediaItemId}`, refs: one ? [one] : [] };
+    }
     default:
-      notes.push(`${where}: schedule item ${num(it.Index) ?? '?'} draws from a multi-collection, smart collection or artist: not brought over`);
+      notes.push(`${where}: schedule item ${num(it.Index) ?? '?'} draws from a multi-collection, smart collection, playlist, search, rerun collection or artist: not brought over`);
       return null;
   }
 }
 
-function fill(it: Obj): FloodItemIn['fill'] {
+/** ProgramScheduleMultipleItem: Count is text; MultipleMode 0 = that count, 1 = the collection's size, 2/3 = playlist/multi-part sizes. */
+function multiple(it: Obj, pool: ForeignPool, notes: string[], where: string): number {
+  if (num(it.MultipleMode) === 1 && 'refs' in pool) return Math.max(1, pool.refs.length);
+  if ((num(it.MultipleMode) ?? 0) > 1) {
+    notes.push(`${where}: schedule item ${num(it.Index) ?? '?'} plays a playlist-item or multi-part-group count: one programme each time here`);
+    return 1;
+  }
+  return Math.max(1, Math.floor(num(it.Count) ?? 1));
+}
+
+function fill(it: Obj, pool: ForeignPool, notes: string[], where: string): FloodItemIn['fill'] {
   if (it.DurationItem !== null) return { mode: 'duration', minutes: Math.max(1, Math.round(timeSpanMs(it.PlayoutDuration) / 60_000)) };
-  if (it.MultipleItem !== null) return { mode: 'count', count: Math.max(1, num(it.Count) ?? 1) };
+  if (it.MultipleItem !== null) return { mode: 'count', count: multiple(it, pool, notes, where) };
   if (it.OneItem !== null) return { mode: 'one' };
   return { mode: 'flood' };
 }
 
 function schedule(db: ReadOnlyDb, scheduleId: number | null, items: Map<number, EtvRef>, notes: string[], where: string): ForeignProgramming {
   if (scheduleId === null) return { kind: 'list', entries: [] };
-  const scheduled = rows<Obj>(db, `SELECT i.*, d.Id AS DurationItem, d.PlayoutDuration, m.Id AS MultipleItem, m.Count, o.Id AS OneItem
+  const scheduled = rows<Obj>(db, `SELECT i.*, d.Id AS DurationItem, d.PlayoutDuration, m.Id AS MultipleItem, m.Count, m.MultipleMode, o.Id AS OneItem
     FROM ProgramScheduleItem i LEFT JOIN ProgramScheduleDurationItem d ON d.Id = i.Id LEFT JOIN ProgramScheduleMultipleItem m ON m.Id = i.Id
     LEFT JOIN ProgramScheduleOneItem o ON o.Id = i.Id WHERE i.ProgramScheduleId = ? ORDER BY i."Index"`, scheduleId);
-  const shuffle = (it: Obj) => num(it.PlaybackOrder) !== 1; // 1 = Chronological
+  const shuffle = (it: Obj) => !ORDERED.has(num(it.PlaybackOrder) ?? 1);
   const mapped = scheduled.flatMap((it) => { const pool = itemPool(it, items, notes, where); return pool ? [{ it, pool }] : []; });
   if (mapped.length && mapped.every(({ it }) => str(it.StartTime))) {
     return {
@@ -133,7 +176,7 @@ function schedule(db: ReadOnlyDb, scheduleId: number | null, items: Map<number, 
     };
   }
   if (mapped.some(({ it }) => str(it.StartTime))) notes.push(`${where}: fixed start times mixed with dynamic items are not kept (the items rotate in order)`);
-  return { kind: 'rotation', items: mapped.map(({ it, pool }) => ({ pool, shuffle: shuffle(it), fill: fill(it) })) };
+  return { kind: 'rotation', items: mapped.map(({ it, pool }) => ({ pool, shuffle: shuffle(it), fill: fill(it, pool, notes, where) })) };
 }
 
 export function readErsatzTv(file: string): ForeignData {
@@ -146,16 +189,22 @@ export function readErsatzTv(file: string): ForeignData {
     const fillerRows = rowsOr<Obj>(db, 'SELECT * FROM FillerPreset');
     const colls = collections(db, items, notes);
     const fillers: ForeignList[] = fillerRows.map((f) => ({ id: `f${f.Id}`, name: String(f.Name), refs: colls.find((c) => c.id === `c${f.CollectionId}`)?.refs ?? [] }));
-    const channels: ForeignChannel[] = rows<Obj>(db, `SELECT c.*, a.Path AS LogoPath, w.Image AS WmImage, w.Location AS WmLocation, w.WidthPercent AS WmWidth, p.ProgramScheduleId
+    const dir = dirname(file);
+    const channels: ForeignChannel[] = rows<Obj>(db, `SELECT c.*, a.Path AS LogoPath, w.Image AS WmImage, w.ImageSource AS WmSource, w.Location AS WmLocation,
+        w.WidthPercent AS WmWidth, p.ProgramScheduleId, p.ScheduleKind
       FROM Channel c LEFT JOIN Artwork a ON a.ChannelId = c.Id AND a.ArtworkKind = 2
       LEFT JOIN ChannelWatermark w ON w.Id = c.WatermarkId LEFT JOIN Playout p ON p.ChannelId = c.Id ORDER BY c.Id`).map((c) => {
       const where = `channel ${c.Number}`;
       const preset = fillerRows.find((f) => f.Id === c.FallbackFillerId);
+      const wm = watermarkImage(dir, c);
+      if (num(c.PlayoutSource) === 1) notes.push(`${where}: mirrors another channel in ErsatzTV: imported without programming`);
+      const classic = num(c.PlayoutSource) !== 1 && !NOT_CLASSIC.has(num(c.ScheduleKind) ?? CLASSIC);
+      if (!classic && num(c.PlayoutSource) !== 1) notes.push(`${where}: its playout is a block, sequential, scripted or external schedule: imported without programming`);
       return {
-        number: String(c.Number), name: String(c.Name), group: str(c.Group), icon: str(c.LogoPath),
-        watermark: str(c.WmImage) ? { image: c.WmImage, position: WATERMARK_AT[num(c.WmLocation) ?? 0] ?? 'bottom-right', widthPct: num(c.WmWidth) } : null,
+        number: String(c.Number), name: String(c.Name), group: str(c.Group), icon: cached(dir, 'logos', c.LogoPath),
+        watermark: wm ? { image: wm, position: WATERMARK_AT[num(c.WmLocation) ?? 0] ?? 'bottom-right', widthPct: num(c.WmWidth) } : null,
         onDemand: num(c.PlayoutMode) === 1, stealth: num(c.ShowInEpg) === 0, disabled: num(c.IsEnabled) === 0,
-        programming: schedule(db, num(c.ProgramScheduleId), items, notes, where),
+        programming: schedule(db, classic ? num(c.ProgramScheduleId) : null, items, notes, where),
         filler: preset ? [{ list: `f${preset.Id}`, weight: 1, cooldownMs: 0, kinds: ['fallback'] as const }] : [],
         fillerRepeatCooldownMs: 0,
       };
