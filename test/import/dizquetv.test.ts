@@ -1,7 +1,7 @@
 // Import from dizqueTV over the real API against the fake Plex: a corrupt file (400, nothing
 // written), the dry run (nothing written), the real run (server added with its token in a 0600
 // file and scanned, channels of every kind, filler and custom shows as collections, a stale Plex
-// key matched by its GUID, an unmatched film listed with why), the imported channel's timeline
+// key matched by title and year (dizqueTV keeps no GUIDs), an unmatched film listed with why), the imported channel's timeline
 // airing the programmes in the order dizqueTV listed them, re-import refused, --replace
 // idempotent, --renumber on a clash, and the CLI's dry-run report.
 import assert from 'node:assert/strict';
@@ -60,7 +60,7 @@ describe('import from dizqueTV', () => {
     assert.equal(plex.log.length, 0, 'a dry run contacts no server');
   });
 
-  it('imports: the server with its token in a 0600 file, channels of every kind, collections; a stale key matched by GUID, an unmatched film with why', async () => {
+  it('imports: the server with its token in a 0600 file, channels of every kind, collections; a stale key matched by title and year, an unmatched film with why', async () => {
     const r = await t.call('POST', '/api/import', body());
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const srv = r.body.servers[0];
@@ -70,7 +70,8 @@ describe('import from dizqueTV', () => {
     assert.ok(!JSON.stringify(dbSnapshot(t.engine.store)).includes(plex.token), 'the token is not in the database');
     assert.deepEqual(r.body.unmatched.map((u: any) => [u.where, u.title]), [['channel 1', 'The Lost Tapes (2001)']]);
     assert.match(r.body.unmatched[0].why, /plex key 88888 is not on basement-plex any more; no imdb\/tmdb\/tvdb id; no film "The Lost Tapes" \(2001\)/);
-    assert.equal(r.body.matched.ids, 1, 'Heat: its Plex key is stale, its imdb GUID matches');
+    assert.equal(r.body.matched.ids, 0, 'dizqueTV keeps no GUIDs');
+    assert.equal(r.body.matched.title, 1, 'Heat: its Plex key is stale; title and year match');
     assert.ok(r.body.matched.key >= 10);
     assert.ok(r.body.notes.some((n: string) => /channel 1: 1 flex gap/.test(n)));
 
@@ -96,6 +97,7 @@ describe('import from dizqueTV', () => {
     const crime = t.engine.store.collections.findByName('Crime Classics')!;
     assert.deepEqual(t.engine.store.collections.itemIds(crime.id), [itemOf(keys.heat!), itemOf(keys.alien!)]);
     assert.deepEqual(five.sources[1]!.content, [{ type: 'collection', id: crime.id }]);
+    assert.deepEqual(five.sources[0]!.content, ['e1', 'e2'].map((k) => ({ type: 'item', id: itemOf(keys[k]!) })), 'the custom show\'s films are not Bluey\'s');
   });
 
   it('the imported channel airs the programmes in the order dizqueTV listed them', async () => {

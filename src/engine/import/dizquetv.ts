@@ -1,10 +1,11 @@
 // Reads a dizqueTV data folder (.dizquetv, db-version 805) read-only: plex-servers.json,
 // channels/<number>.json (programs, flex, redirects, filler collections, icon, watermark,
-// on-demand, stealth, the time/random slot settings kept in scheduleBackup), filler/<id>.json and
-// custom-shows/<id>.json.
+// on-demand, stealth, the time slot settings kept in scheduleBackup and the random slot settings in
+// randomScheduleBackup), filler/<id>.json and custom-shows/<id>.json (the id is the file's name).
+// dizqueTV keeps no GUIDs: a programme is its server (serverKey), its Plex key, title, year, show.
 import { basename, join } from 'node:path';
 import {
-  ImportReadError, idsOfGuids, num, ref, str,
+  ImportReadError, num, ref, str,
   type ForeignChannel, type ForeignData, type ForeignList, type ForeignPool, type ForeignProgramming, type ForeignRef, type ForeignServer, type ListEntry,
 } from './model.js';
 import { isDir, isFile, jsonFiles, readJson } from './files.js';
@@ -15,11 +16,10 @@ const SUPPORTED_DB_VERSION = 805;
 
 /** One dizqueTV program (a Plex item) as a reference. */
 function program(p: Obj): ForeignRef {
-  const guids = [p.guid, ...(Array.isArray(p.guids) ? p.guids : []), ...(Array.isArray(p.Guid) ? p.Guid.map((g: Obj) => g?.id) : [])].filter((g): g is string => typeof g === 'string');
   const ratingKey = str(p.ratingKey) ?? (typeof p.key === 'string' ? /\/library\/metadata\/(\w+)/.exec(p.key)?.[1] ?? null : null);
   const kind = p.type === 'movie' ? 'movie' : p.type === 'episode' ? 'episode' : 'other';
   return ref({
-    server: str(p.serverKey) ?? str(p.server), key: ratingKey, ids: idsOfGuids(guids), kind,
+    server: str(p.serverKey), key: ratingKey, ids: {}, kind,
     title: str(p.title) ?? '(untitled)', showTitle: kind === 'episode' ? str(p.showTitle) : null,
     season: num(p.season), episode: num(p.episode), year: num(p.year) ?? num(String(p.date ?? '').slice(0, 4)),
     durationMs: num(p.duration) ?? 0,
@@ -47,21 +47,24 @@ function slotPool(showId: string, programs: readonly ForeignRef[], notes: string
   return null;
 }
 
+const slotsOf = (backup: unknown): Obj[] => (Array.isArray((backup as Obj | null)?.slots) ? (backup as Obj).slots as Obj[] : []);
+
 function programming(c: Obj, refs: ForeignRef[], notes: string[], where: string): ForeignProgramming {
   const list: ForeignProgramming = { kind: 'list', entries: (Array.isArray(c.programs) ? c.programs : []).map(entry) };
-  const backup = c.scheduleBackup as Obj | undefined;
-  const slots = Array.isArray(backup?.slots) ? backup!.slots as Obj[] : null;
-  if (!slots?.length) return list;
-  if (slots.every((s) => typeof s.time === 'number')) {
-    const period = num(backup!.period) === 604_800_000 ? 'week' : 'day';
-    const out = slots.flatMap((s) => {
+  const timed = slotsOf(c.scheduleBackup);
+  const random = slotsOf(c.randomScheduleBackup);
+  if (timed.length && random.length) notes.push(`${where}: both time slot and random slot settings are saved; the time slots are used`);
+  if (timed.length) {
+    const backup = c.scheduleBackup as Obj;
+    const period = num(backup.period) === 604_800_000 ? 'week' : 'day';
+    const out = timed.flatMap((s) => {
       const pool = slotPool(String(s.showId ?? ''), refs, notes, where);
       const min = Math.floor(Number(s.time) / 60_000);
       return pool ? [{ startMin: min % 1440, ...(period === 'week' ? { day: Math.floor(min / 1440) % 7 } : {}), pool, shuffle: s.order === 'shuffle' }] : [];
     });
-    return out.length ? { kind: 'time_slots', period, slots: out, latenessMin: Math.round((num(backup!.lateness) ?? 0) / 60_000) } : list;
+    return out.length ? { kind: 'time_slots', period, slots: out, latenessMin: Math.round((num(backup.lateness) ?? 0) / 60_000) } : list;
   }
-  const out = slots.flatMap((s) => {
+  const out = random.flatMap((s) => {
     const pool = slotPool(String(s.showId ?? ''), refs, notes, where);
     return pool ? [{ pool, shuffle: s.order === 'shuffle', weight: num(s.weight) ?? 1, cooldownMs: num(s.cooldown) ?? 0, durationMs: num(s.duration) ?? 1_800_000 }] : [];
   });
@@ -71,7 +74,8 @@ function programming(c: Obj, refs: ForeignRef[], notes: string[], where: string)
 function channel(file: string, c: Obj, notes: string[]): ForeignChannel {
   if (c.number === undefined || typeof c.name !== 'string') throw new ImportReadError(`${file} is not a dizqueTV channel (no number or name)`);
   const where = `channel ${c.number}`;
-  const refs = (Array.isArray(c.programs) ? c.programs as Obj[] : []).filter((p) => !p.isOffline).map(program);
+  // Slots draw "tv.<show>" and "movie." from the channel's own programmes; those put in from a custom show belong to "custom.<id>".
+  const refs = (Array.isArray(c.programs) ? c.programs as Obj[] : []).filter((p) => !p.isOffline && p.customShowId === undefined).map(program);
   const w = c.watermark as Obj | undefined;
   const pos = ['top-left', 'top-right', 'bottom-left', 'bottom-right'].includes(w?.position) ? w!.position : 'bottom-right';
   if (c.offlineMode === 'clip' || c.offlinePicture) notes.push(`${where}: the offline picture/clip is not brought over (our offline slate is used)`);
@@ -89,7 +93,7 @@ function lists(dir: string): ForeignList[] {
   return jsonFiles(dir).map((file) => {
     const j = readJson(file) as Obj;
     if (!j || typeof j !== 'object' || !Array.isArray(j.content)) throw new ImportReadError(`${file} is not a dizqueTV list (no content array)`);
-    return { id: str(j.id) ?? basename(file, '.json'), name: str(j.name) ?? basename(file, '.json'), refs: (j.content as Obj[]).filter((p) => !p.isOffline).map(program) };
+    return { id: basename(file, '.json'), name: str(j.name) ?? basename(file, '.json'), refs: (j.content as Obj[]).filter((p) => !p.isOffline).map(program) };
   });
 }
 
