@@ -1,5 +1,6 @@
 // The three readers against the real programs' layouts, one level below the API: Tunarr's older
-// lineup layout (a nested `programming`, a plain random-slot durationMs) next to the current one;
+// lineup layout (a nested `programming`, a plain random-slot durationMs) next to the current one, and
+// its local media sources (folders in media_source_library);
 // ErsatzTV's artwork cache (a logo named by hash, a watermark that is the channel's logo), mirror
 // channels and block playouts, MultipleMode "collection size", single-film schedule items, Emby with
 // its emby-secrets.json; dizqueTV's two slot settings and custom-show items kept out of "movie.".
@@ -29,7 +30,12 @@ describe('import readers and the real layouts', () => {
     copyFixture('tunarr', dir, VARS, KEYS);
     sqlDb(join(dir, 'db.db'), ['tunarr/schema.sql', 'tunarr/data.sql'], VARS, KEYS);
     const db = new Database(join(dir, 'db.db'));
-    db.exec(`UPDATE program SET external_source_id = 'plex-before-rename'`); // the name it had when the rows were written
+    db.exec(`UPDATE program SET external_source_id = 'plex-before-rename'; -- the name it had when the rows were written
+      INSERT INTO media_source (uuid, access_token, "index", name, type, uri, media_type) VALUES ('0b8e0c2a-2222-4a1e-9c55-5f2bb1a5c002', '', 1, 'home', 'local', '', 'movies');
+      INSERT INTO media_source_library (uuid, name, media_type, media_source_id, external_key, enabled) VALUES
+        ('l1', '1', 'movies', '0b8e0c2a-1111-4a1e-9c55-5f2bb1a5c001', '1', 1),
+        ('l2', '/srv/films', 'movies', '0b8e0c2a-2222-4a1e-9c55-5f2bb1a5c002', '/srv/films', 1),
+        ('l3', '/srv/home-videos', 'movies', '0b8e0c2a-2222-4a1e-9c55-5f2bb1a5c002', '/srv/home-videos', 1);`);
     db.close();
     const current = readTunarr(dir);
     const file = join(dir, 'channel-lineups', 'c0000000-0000-4000-8000-00000000000c.json');
@@ -41,6 +47,8 @@ describe('import readers and the real layouts', () => {
     }) } };
     writeFileSync(file, JSON.stringify(old));
     const older = readTunarr(dir);
+    assert.deepEqual(current.libraries, [{ name: 'home (films)', path: '/srv/films' }, { name: 'home (home-videos)', path: '/srv/home-videos' }], 'local folders are media_source_library rows');
+    assert.deepEqual(current.servers.map((x) => x.name), ['basement-plex']);
     const [a, b] = [byNumber(current.channels, '12'), byNumber(older.channels, '12')];
     assert.deepEqual([a.onDemand, b.onDemand], [true, false]);
     assert.ok(a.programming.kind === 'random_slots' && b.programming.kind === 'random_slots');

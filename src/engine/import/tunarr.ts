@@ -1,4 +1,4 @@
-// Reads a Tunarr data folder read-only: db.db (SQLite: media_source (servers; type local = a folder), channel, program,
+// Reads a Tunarr data folder read-only: db.db (SQLite: media_source (servers; type local = folders in media_source_library), channel, program,
 // program_external_id, filler_show(+_content), channel_filler_show, custom_show(+_content)) and
 // channel-lineups/<channel uuid>.json (items content|offline|redirect with durationMs, the time/random
 // slot schedule that produced them, onDemandConfig when the channel is on demand). Slots are read in
@@ -109,6 +109,16 @@ function lineup(j: Obj | null, { all: progs, slots: own }: { all: Progs; slots: 
   return { kind: 'list', entries };
 }
 
+/** A local media source keeps uri '' and one media_source_library row per folder (external_key = the path). */
+function localLibraries(db: ReadOnlyDb, sources: Obj[]): { name: string; path: string }[] {
+  const folders = rowsOr<Obj>(db, 'SELECT media_source_id, external_key FROM media_source_library ORDER BY name');
+  return sources.filter((s) => s.type === 'local').flatMap((s) => {
+    const paths = folders.filter((f) => f.media_source_id === s.uuid).map((f) => String(f.external_key));
+    if (!paths.length && str(s.uri)) paths.push(String(s.uri));
+    return paths.map((path) => ({ name: paths.length > 1 ? `${s.name} (${basename(path)})` : String(s.name), path }));
+  });
+}
+
 export function readTunarr(path: string): ForeignData {
   const root = isDir(path) ? path : dirname(path);
   const dbFile = isDir(path) ? join(path, 'db.db') : path;
@@ -150,7 +160,7 @@ export function readTunarr(path: string): ForeignData {
     });
     const fillers = orderedList(db, `SELECT f.uuid, f.name, c.program_uuid FROM filler_show f LEFT JOIN filler_show_content c ON c.filler_show_uuid = f.uuid ORDER BY f.name, c."index"`, progs);
     const customShows = orderedList(db, `SELECT s.uuid, s.name, c.content_uuid AS program_uuid FROM custom_show s LEFT JOIN custom_show_content c ON c.custom_show_uuid = s.uuid ORDER BY s.name, c."index"`, progs);
-    const libraries = sources.filter((s) => s.type === 'local').map((l) => ({ name: String(l.name), path: String(l.uri) }));
+    const libraries = localLibraries(db, sources);
     return { program: 'tunarr', servers, channels, fillers, customShows, libraries, notes };
   } finally {
     db.close();
