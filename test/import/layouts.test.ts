@@ -64,7 +64,7 @@ describe('import readers and the real layouts', () => {
       'media_source_id names the server');
   });
 
-  it('ErsatzTV: artwork cache paths, a logo watermark, mirror and block channels, collection-size counts, a single film, Emby', () => {
+  it('ErsatzTV: artwork cache paths, a logo watermark, a switched-off one, mirror and block channels, collection-size counts, a single film, Emby', () => {
     const dir = join(tmp, 'etv');
     copyFixture('ersatztv', dir, VARS, KEYS);
     const file = join(dir, 'ersatztv.sqlite3');
@@ -82,8 +82,10 @@ describe('import readers and the real layouts', () => {
       INSERT INTO "EmbyMovie" ("Id", "ItemId", "Etag") VALUES (30, 'a1b2c3d4e5', 'x');
       INSERT INTO "MovieMetadata" ("MovieId", "Title", "Year") VALUES (30, 'Ronin', 1998);
       INSERT INTO "MediaVersion" ("Name", "Duration", "MovieId") VALUES ('Main', '02:02:00', 30);
-      INSERT INTO "ChannelWatermark" ("Id", "Name", "ImageSource", "Location", "WidthPercent") VALUES (2, 'Logo bug', 1, 3, 10);
+      INSERT INTO "ChannelWatermark" ("Id", "Name", "Mode", "Image", "ImageSource", "Location", "WidthPercent") VALUES
+        (2, 'Logo bug', 1, NULL, 1, 3, 10), (3, 'Switched off', 0, 'C0FFEE', 0, 0, 10);
       UPDATE "Channel" SET "WatermarkId" = 2 WHERE "Id" = 2;
+      UPDATE "Channel" SET "WatermarkId" = 3 WHERE "Id" = 3;
       INSERT INTO "Artwork" ("Path", "ArtworkKind", "ChannelId") VALUES ('4F0A9C2E77B1D3', 2, 2);
       UPDATE "ProgramScheduleMultipleItem" SET "MultipleMode" = 1, "Count" = NULL WHERE "Id" = 1;
       UPDATE "ProgramScheduleItem" SET "CollectionType" = 10, "MediaItemId" = 30 WHERE "Id" = 4;
@@ -101,6 +103,7 @@ describe('import readers and the real layouts', () => {
     const logo = join(dir, 'cache', 'artwork', 'logos', '4F', '4F0A9C2E77B1D3');
     assert.equal(evenings.icon, logo);
     assert.deepEqual(evenings.watermark, { image: logo, position: 'top-left', widthPct: 10 }, 'ImageSource 1: the channel logo');
+    assert.equal(byNumber(data.channels, '22').watermark, null, 'Mode 0: no watermark');
     assert.ok(comedy.programming.kind === 'rotation');
     const [show, , , film] = comedy.programming.items;
     assert.deepEqual(show!.fill, { mode: 'count', count: 3 }, 'MultipleMode 1: as many as the show has');

@@ -34,8 +34,9 @@ const cached = (dir: string, folder: 'logos' | 'watermarks', name: unknown): str
   return /^https?:\/\//i.test(n) ? n : join(dir, 'cache', 'artwork', folder, n.slice(0, 2), n);
 };
 
-/** ChannelWatermark: ImageSource 0 = a custom image in the cache, 1 = the channel's logo, 100 = a built-in resource. */
+/** ChannelWatermark: Mode 0 = off; ImageSource 0 = a custom image in the cache, 1 = the channel's logo, 100 = a built-in resource. */
 function watermarkImage(dir: string, c: Obj): string | null {
+  if (!num(c.WmMode)) return null;
   if (num(c.WmSource) === 0) return cached(dir, 'watermarks', c.WmImage);
   if (num(c.WmSource) === 1) return cached(dir, 'logos', c.LogoPath);
   return null;
@@ -190,7 +191,7 @@ export function readErsatzTv(file: string): ForeignData {
     const colls = collections(db, items, notes);
     const fillers: ForeignList[] = fillerRows.map((f) => ({ id: `f${f.Id}`, name: String(f.Name), refs: colls.find((c) => c.id === `c${f.CollectionId}`)?.refs ?? [] }));
     const dir = dirname(file);
-    const channels: ForeignChannel[] = rows<Obj>(db, `SELECT c.*, a.Path AS LogoPath, w.Image AS WmImage, w.ImageSource AS WmSource, w.Location AS WmLocation,
+    const channels: ForeignChannel[] = rows<Obj>(db, `SELECT c.*, a.Path AS LogoPath, w.Image AS WmImage, w.Mode AS WmMode, w.ImageSource AS WmSource, w.Location AS WmLocation,
         w.WidthPercent AS WmWidth, p.ProgramScheduleId, p.ScheduleKind
       FROM Channel c LEFT JOIN Artwork a ON a.ChannelId = c.Id AND a.ArtworkKind = 2
       LEFT JOIN ChannelWatermark w ON w.Id = c.WatermarkId LEFT JOIN Playout p ON p.ChannelId = c.Id ORDER BY c.Id`).map((c) => {
