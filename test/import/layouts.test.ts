@@ -3,7 +3,8 @@
 // its local media sources (folders in media_source_library);
 // ErsatzTV's artwork cache (a logo named by hash, a watermark that is the channel's logo), mirror
 // channels and block playouts, MultipleMode "collection size", single-film schedule items, Emby with
-// its emby-secrets.json; dizqueTV's two slot settings and custom-show items kept out of "movie.".
+// its emby-secrets.json; dizqueTV's two slot settings, custom-show items kept out of "movie.", and a
+// watermark whose empty url means the channel's icon.
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -113,10 +114,12 @@ describe('import readers and the real layouts', () => {
     assert.ok(data.notes.some((n) => n === 'channel 24: its playout is a block, sequential, scripted or external schedule: imported without programming'));
   });
 
-  it('dizqueTV: time slots from scheduleBackup, random slots from randomScheduleBackup, custom-show films kept out of "movie."', () => {
+  it('dizqueTV: time slots from scheduleBackup, random slots from randomScheduleBackup, custom-show films kept out of "movie.", an icon watermark', () => {
     const dir = join(tmp, 'dizquetv');
     copyFixture('dizquetv', dir, VARS, KEYS);
     const five = JSON.parse(readFileSync(join(dir, 'channels', '5.json'), 'utf8'));
+    five.icon = '/srv/logos/mix.png';
+    five.watermark = { enabled: true, url: '', position: 'top-left', width: 5, verticalMargin: 1, horizontalMargin: 1, duration: 0, fixedSize: false, animated: false };
     five.scheduleBackup = { lateness: 0, maxDays: 365, flexPreference: 'distribute', pad: 1, timeZoneOffset: 0, period: 86_400_000,
       slots: [{ time: 0, showId: 'movie.', order: 'next' }, { time: 3_600_000, showId: 'custom.9d3b9f0e-2f0a-4c1e-8f0b-6b1f0f6a2b22', order: 'next' }] };
     writeFileSync(join(dir, 'channels', '5.json'), JSON.stringify(five));
@@ -126,6 +129,7 @@ describe('import readers and the real layouts', () => {
     assert.deepEqual(p5.slots.map((s) => poolTitles(s.pool)), [[], ['9d3b9f0e-2f0a-4c1e-8f0b-6b1f0f6a2b22']], 'Heat and Alien came in from the custom show');
     assert.ok(data.notes.includes('channel 5: both time slot and random slot settings are saved; the time slots are used'));
     assert.equal(byNumber(data.channels, '2').programming.kind, 'time_slots');
+    assert.deepEqual(byNumber(data.channels, '5').watermark, { image: '/srv/logos/mix.png', position: 'top-left', widthPct: 5 }, 'url "": the channel icon');
     assert.deepEqual(data.customShows.map((l) => [l.id, l.name, l.refs.length]), [['9d3b9f0e-2f0a-4c1e-8f0b-6b1f0f6a2b22', 'Crime Classics', 2]], 'the id is the file name');
     assert.ok(data.channels.every((c) => c.programming.kind !== 'list' || c.programming.entries.every((e) => e.type !== 'item' || Object.keys(e.ref.ids).length === 0)));
   });

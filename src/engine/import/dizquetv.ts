@@ -78,10 +78,11 @@ function channel(file: string, c: Obj, notes: string[]): ForeignChannel {
   const refs = (Array.isArray(c.programs) ? c.programs as Obj[] : []).filter((p) => !p.isOffline && p.customShowId === undefined).map(program);
   const w = c.watermark as Obj | undefined;
   const pos = ['top-left', 'top-right', 'bottom-left', 'bottom-right'].includes(w?.position) ? w!.position : 'bottom-right';
+  const wmImage = w?.enabled ? str(w.url) ?? str(c.icon) : null; // an empty url means "the channel's icon" (dizqueTV's migrateWatermark)
   if (c.offlineMode === 'clip' || c.offlinePicture) notes.push(`${where}: the offline picture/clip is not brought over (our offline slate is used)`);
   return {
     number: String(c.number), name: c.name, group: str(c.groupTitle), icon: str(c.icon),
-    watermark: w?.enabled && str(w.url) ? { image: w.url, position: pos, widthPct: num(w.width) } : null,
+    watermark: wmImage ? { image: wmImage, position: pos, widthPct: num(w!.width) } : null,
     onDemand: Boolean(c.onDemand?.isOnDemand), stealth: Boolean(c.stealth), disabled: false,
     programming: programming(c, refs, notes, where),
     filler: (Array.isArray(c.fillerCollections) ? c.fillerCollections as Obj[] : []).map((f) => ({ list: String(f.id), weight: num(f.weight) ?? 1, cooldownMs: num(f.cooldown) ?? 0 })),
