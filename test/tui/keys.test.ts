@@ -120,8 +120,9 @@ describe('tui: keys', () => {
       await off.waitFor((x) => x.includes('Live sessions'), 'dashboard');
       await off.keys(...click(20, 1), '?');
       // Keys are handled in order: once the help that `?` opens is shown, the click before it was handled too.
-      const after = await off.waitFor((x) => x.includes('Help — '), 'help after the click');
-      assert.match(after, /\[1 Dashboard\]/, '--no-mouse: clicks do nothing');
+      await off.waitFor((x) => x.includes('Help — '), 'help after the click');
+      // The help may cover the tab bar (it grows with the global keys): ask the app which view is on.
+      assert.equal(off.app.active().id, 'dashboard', '--no-mouse: clicks do nothing');
     } finally { await off.close(); }
   });
 
