@@ -1,5 +1,7 @@
 // Owns the live channel sessions: one per channel however many viewers, started on first tune,
-// stopped a while after the last viewer (MPEG-TS connections and HLS requests both count).
+// stopped a while after the last viewer (MPEG-TS connections and HLS requests both count). Idle
+// sessions yield: while another channel is watched, a session nobody watches stops at once (its
+// encoder would take the CPU the watched one needs; a re-tune is a cold start, ≤ 0.5 s).
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Channel } from '../../schemas/channel.js';
@@ -22,6 +24,8 @@ export interface StreamConfig {
   dataDir: string;
   /** Seconds a session lives on after its last viewer. */
   idleS: number;
+  /** Stop a session nobody watches at once while another channel is watched (default true). */
+  idleYield?: boolean;
   session?: Partial<SessionOptions>;
   /** Output profile of channels when no encoder resolver is given (default: 720p software). */
   profile?: OutputProfile;
@@ -41,6 +45,11 @@ export interface ViewerHandle {
 
 /** Why a tune is refused: the database is being restored (held), or every tuner is busy. */
 export type Refusal = { reason: 'held' | 'busy'; message: string };
+
+/** HLS requests this recent count as someone watching (players poll every segment, 2 s). */
+const HLS_WATCHING_MS = 10_000;
+/** A session this young counts as watched (its first viewer is on the way). */
+const START_GRACE_MS = 5_000;
 
 /** A key of what a session's output depends on: a change restarts the session. */
 const profileKey = (p: OutputProfile): string => JSON.stringify(p);
@@ -89,6 +98,8 @@ export class SessionManager {
   start(): void {
     for (const c of this.store.channels.list()) if (c.enabled && c.stream.alwaysOn) this.acquire(c);
     this.statsTimer = setInterval(() => {
+      // HLS viewers leave without a word: their sessions yield once the requests stop.
+      this.yieldIdle();
       for (const s of this.sessions.values()) {
         const st = s.stats();
         this.events.emit('session.bitrate', { channelId: st.channelId, number: st.number, kbps: st.bitrateKbps, viewers: st.viewers });
@@ -160,6 +171,7 @@ export class SessionManager {
   watch(channel: Channel, out: Writable, label: string): ViewerHandle {
     const session = this.acquire(channel);
     const viewer = session.addViewer(out, label);
+    this.yieldIdle();
     let left = false;
     return {
       session, viewer,
@@ -179,6 +191,7 @@ export class SessionManager {
     const ch = this.store.channels.find(channelId);
     if (ch?.stream.alwaysOn) return;
     this.scheduleIdle(channelId);
+    this.yieldIdle();
   }
 
   touchHls(channelId: number): void {
@@ -186,6 +199,28 @@ export class SessionManager {
     if (!s) return;
     s.lastHlsRequest = Date.now();
     this.scheduleIdle(channelId);
+    this.yieldIdle();
+  }
+
+  /** Someone watches it now: an MPEG-TS viewer, HLS requests within HLS_WATCHING_MS, or it has just started. */
+  private watched(s: ChannelSession): boolean {
+    const now = Date.now();
+    return s.viewerCount > 0 || now - s.lastHlsRequest < HLS_WATCHING_MS || now - s.startedAt < START_GRACE_MS;
+  }
+
+  /**
+   * Idle sessions yield: when any channel is watched, every session nobody watches (always-on
+   * channels excepted) stops now instead of encoding on for idleS. Five sessions just left starved
+   * a watched one on a 2-core box; with nothing watched they stay for a quick re-tune.
+   */
+  private yieldIdle(): void {
+    if (this.cfg.idleYield === false || this.closed) return;
+    const live = [...this.sessions.entries()].filter(([, s]) => !s.isStopped);
+    if (!live.some(([, s]) => this.watched(s))) return;
+    for (const [id, s] of live) {
+      if (this.watched(s) || this.store.channels.find(id)?.stream.alwaysOn) continue;
+      void this.stopSession(id, 'idle: another channel is being watched');
+    }
   }
 
   private scheduleIdle(channelId: number): void {
