@@ -6,7 +6,7 @@ import type { WatermarkSettings } from '../../schemas/picture.js';
 import { videoEncoderArgsFor } from './encoders.js';
 import { type HwKind } from '../../schemas/encoders.js';
 import { audioFilter, hwDecodeArgs, hwDeviceArgs, renderChain, videoSteps, type HwDevice, type VideoFacts } from './filters.js';
-import { MPEGTS_OUT, audioEncoderArgs, exactFps, fpsRational, pieceFrames, pieceSamples, type OutputProfile } from './profile.js';
+import { MPEGTS_OUT, audioEncoderArgs, fpsRational, pieceFrames, pieceLengthArgs, pieceSamples, type OutputProfile } from './profile.js';
 import { ffmpegHead } from './head.js';
 import { asInput, effectiveSeekMs, isLocalFile, openInput, type MediaInput } from './input.js';
 import type { SubtitlePick } from './select.js';
@@ -92,7 +92,7 @@ export function normaliseArgs(inp: NormaliseInput, p: OutputProfile, enc: Encode
   args.push('-af', audioFilter(p, inp.playMs, live, live ? undefined : pieceSamples(p, frames)));
   args.push(...videoEncoderArgsFor(kind, p), ...audioEncoderArgs(p));
   if (live) args.push('-t', secs(inp.playMs));
-  else args.push('-frames:v', String(frames), '-t', secs((frames / exactFps(p)) * 1000 + 1000));
+  else args.push(...pieceLengthArgs(p, frames));
   args.push('-map_metadata', '-1', '-map_chapters', '-1', '-sn', '-dn');
   args.push(...MPEGTS_OUT);
   return args;

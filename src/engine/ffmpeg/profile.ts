@@ -69,6 +69,11 @@ export function pieceSamples(p: OutputProfile, frames: number): number {
   return Math.max(per, Math.floor((frames * p.audioRate) / exactFps(p) / per) * per);
 }
 
+/** Output options that cut a file piece to its whole frames (-t only caps a runaway). */
+export function pieceLengthArgs(p: Pick<OutputProfile, 'fps'>, frames: number): string[] {
+  return ['-frames:v', String(frames), '-t', ((frames / exactFps(p)) + 1).toFixed(3)];
+}
+
 /**
  * Colour and chroma-siting tags every encoder writes whatever the source says: the sequence
  * parameters (SPS/VUI) must not change between items (an interlaced MPEG-2 or a BT.601-tagged item
