@@ -38,6 +38,17 @@ test('a left session stays while nothing else is watched, and stops at once when
   await two.close();
 });
 
+test('a channel flipped past within its first seconds stops as soon as its start grace ends', async () => {
+  const one = openTs(`${live.url}/stream/channels/1.ts`);
+  await waitFor(() => one.bytes > 0, 20_000);
+  await one.close();
+  const two = openTs(`${live.url}/stream/channels/2.ts`);
+  await waitFor(() => two.bytes > 0, 20_000);
+  assert.ok(await waitFor(() => !isLive('1'), 8000), 'channel 1 stopped once its grace ended');
+  await two.close();
+  await live.engine.streams.stopSession(idOf('2'), 'test');
+});
+
 test('an always-on channel without viewers keeps streaming while another is watched', async () => {
   const res = await fetch(`${live.url}/api/channels/3`, {
     method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stream: { alwaysOn: true } }),

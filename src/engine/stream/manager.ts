@@ -76,6 +76,7 @@ export class SessionManager {
   /** How locators become inputs: sources register their resolvers here. */
   readonly resolvers: ResolverRegistry;
   private statsTimer: NodeJS.Timeout | null = null;
+  private graceTimer: NodeJS.Timeout | null = null;
   private closed = false;
   /** Why new sessions are refused now (a database restore runs), or null. */
   private holdReason: string | null = null;
@@ -208,6 +209,15 @@ export class SessionManager {
     return s.viewerCount > 0 || now - s.lastHlsRequest < HLS_WATCHING_MS || now - s.startedAt < START_GRACE_MS;
   }
 
+  /** Looks again when the youngest session spared by its start grace comes out of it (flips faster than the grace). */
+  private yieldAgainAfterGrace(live: ChannelSession[]): void {
+    const young = live.filter((s) => s.viewerCount === 0 && Date.now() - s.startedAt < START_GRACE_MS);
+    if (!young.length || this.graceTimer) return;
+    const wait = Math.max(...young.map((s) => s.startedAt)) + START_GRACE_MS - Date.now() + 50;
+    this.graceTimer = setTimeout(() => { this.graceTimer = null; this.yieldIdle(); }, wait);
+    this.graceTimer.unref();
+  }
+
   /**
    * Idle sessions yield: when any channel is watched, every session nobody watches (always-on
    * channels excepted) stops now instead of encoding on for idleS. Five sessions just left starved
@@ -221,6 +231,7 @@ export class SessionManager {
       if (this.watched(s) || this.store.channels.find(id)?.stream.alwaysOn) continue;
       void this.stopSession(id, 'idle: another channel is being watched');
     }
+    this.yieldAgainAfterGrace(live.map(([, s]) => s));
   }
 
   private scheduleIdle(channelId: number): void {
@@ -290,6 +301,7 @@ export class SessionManager {
   async close(): Promise<void> {
     this.closed = true;
     if (this.statsTimer) clearInterval(this.statsTimer);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
     this.unsubscribe();
     await Promise.all([...this.sessions.keys()].map((id) => this.stopSession(id, 'shutdown')));
     await killAll();
