@@ -22,6 +22,8 @@ export const configSchema = z.object({
   scanConcurrency: z.coerce.number().int().min(1).max(32).default(4),
   /** Seconds a channel keeps streaming after its last viewer left. */
   streamIdleS: z.coerce.number().min(0).max(3600).default(30),
+  /** Sessions nobody watches stop at once while another channel is watched (they would take its CPU). */
+  streamIdleYield: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true),
   /** Tuners announced to DVRs; viewers of one channel share one tuner. */
   tunerCount: z.coerce.number().int().min(1).max(64).default(4),
   /** Name DVRs show for this box. */
@@ -74,6 +76,7 @@ const ENV: Record<keyof Config, string> = {
   rescanHours: 'EXSTREAMTV_RESCAN_HOURS',
   watchFolders: 'EXSTREAMTV_WATCH_FOLDERS',
   streamIdleS: 'EXSTREAMTV_STREAM_IDLE_S',
+  streamIdleYield: 'EXSTREAMTV_STREAM_IDLE_YIELD',
   tunerCount: 'EXSTREAMTV_TUNER_COUNT',
   friendlyName: 'EXSTREAMTV_FRIENDLY_NAME',
   lanAddress: 'EXSTREAMTV_LAN_ADDRESS',

@@ -106,7 +106,8 @@ export class Engine {
       assertImage: (p) => assertImageFile(p, this.libraryRoots(), config.dataDir, 'logo') });
     this.rescans = new Rescanner(store, this.scans, this.events, { everyMs: config.rescanHours * 3_600_000, watch: config.watchFolders });
     this.streams = new SessionManager(store, this.timeline, this.events, {
-      ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, encoders: this.profiles.resolver(),
+      ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, idleYield: config.streamIdleYield,
+      encoders: this.profiles.resolver(),
     });
     this.doctor = new DoctorService({
       store, timeline: this.timeline, streams: () => this.streams, events: this.events, encoders: this.profiles.resolver(),

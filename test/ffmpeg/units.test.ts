@@ -6,7 +6,7 @@ import { escapeGraph, escapeOptionValue, filterValue, plainPath } from '../../sr
 import { hwDecodes, renderChain, wantsDeinterlace } from '../../src/engine/ffmpeg/filters.js';
 import { displaySize, sarValue, scaledSize } from '../../src/engine/ffmpeg/geometry.js';
 import { normaliseArgs, videoFilter } from '../../src/engine/ffmpeg/normalise.js';
-import { DEFAULT_PROFILE, fpsRational, gopFrames } from '../../src/engine/ffmpeg/profile.js';
+import { DEFAULT_PROFILE, fpsRational, gopFrames, pieceFrames, pieceSamples } from '../../src/engine/ffmpeg/profile.js';
 import { normLang, pickAudio, pickSubtitle } from '../../src/engine/ffmpeg/select.js';
 import { pictureFor, pickStreams } from '../../src/engine/stream/planner.js';
 import { BUILTIN_PROFILES } from '../../src/engine/services/builtin-profiles.js';
@@ -113,7 +113,7 @@ describe('ffmpeg: geometry, escaping, rates', () => {
     const inp = { input: 'file:/x.mkv', seekMs: 1000, playMs: 5000, video: { index: 0, fieldOrder: 'tt', sar: '8:9' }, audio: { index: 1 }, progressFd: 3 };
     assert.deepEqual(normaliseArgs(inp, sw), normaliseArgs(inp, DEFAULT_PROFILE));
     assert.equal(videoFilter(inp.video, DEFAULT_PROFILE),
-      'bwdif=mode=send_frame:parity=auto:deint=interlaced,scale=w=trunc(iw*sar/2)*2:h=trunc(ih/2)*2,setsar=1,scale=w=1280:h=720:force_original_aspect_ratio=decrease,pad=w=1280:h=720:x=(ow-iw)/2:y=(oh-ih)/2:color=black,setsar=1,fps=30,format=yuv420p');
+      'bwdif=mode=send_frame:parity=auto:deint=interlaced,scale=w=trunc(iw*sar/2)*2:h=trunc(ih/2)*2,setsar=1,scale=w=1280:h=720:force_original_aspect_ratio=decrease,pad=w=1280:h=720:x=(ow-iw)/2:y=(oh-ih)/2:color=black,setsar=1,fps=30:start_time=0,format=yuv420p,setparams=field_mode=prog,tpad=stop_mode=clone:stop_duration=1');
   });
 });
 
@@ -132,5 +132,26 @@ describe('profiles: schema rules', () => {
     }
     assert.equal(profileInput.safeParse({ name: 'p', width: 1280, height: 720, videoBitrateK: 2000, audioCodec: 'mp2', audioChannels: 6 }).success, false);
     for (const { builtIn: _b, ...b } of BUILTIN_PROFILES) assert.ok(profileInput.safeParse(b).success, `${b.name}: ${JSON.stringify(profileInput.safeParse(b).error?.issues)}`);
+  });
+
+  test('pieces are whole frames; their audio whole codec frames ending at most one audio frame before the video', () => {
+    const p = DEFAULT_PROFILE;
+    assert.equal(pieceFrames(p, 1517), 46, '45.5 frames round to 46');
+    assert.equal(pieceFrames(p, 10), 1, 'never no frame');
+    assert.equal(pieceFrames({ fps: 29.97 }, 60_000), 1798);
+    for (const [codec, per, rate] of [['aac', 1024, 48000], ['ac3', 1536, 48000], ['mp2', 1152, 44100]] as const) {
+      for (const frames of [1, 46, 75, 1798]) {
+        const n = pieceSamples({ ...p, audioCodec: codec, audioRate: rate }, frames);
+        const videoSamples = (frames * rate) / 30;
+        assert.equal(n % per, 0, `${codec}: whole frames`);
+        assert.ok(n <= Math.max(per, videoSamples) && n > videoSamples - per, `${codec} ${frames} frames: ${n} samples vs ${videoSamples}`);
+      }
+    }
+    const args = normaliseArgs({ input: 'file:/m.mkv', seekMs: 0, playMs: 1517, video: { index: 0, fieldOrder: null, sar: null }, audio: { index: 1 } }, p);
+    assert.equal(args[args.indexOf('-frames:v') + 1], '46');
+    assert.match(args[args.indexOf('-af') + 1]!, /apad=whole_len=72704,atrim=end_sample=72704$/);
+    const live = normaliseArgs({ input: { url: 'http://x/live', seekable: false, live: true, expiresAt: null }, seekMs: 0, playMs: 1517, video: { index: 0, fieldOrder: null, sar: null }, audio: { index: 1 } }, p);
+    assert.ok(!live.includes('-frames:v') && !/apad/.test(live[live.indexOf('-af') + 1]!), 'a live input is cut by time and never padded');
+    assert.equal(live[live.indexOf('-t') + 1], '1.517');
   });
 });

@@ -11,7 +11,8 @@ const state = (() => { try { return readFileSync(process.env.FAKE_HW_STATE ?? ''
 const dev = args[args.indexOf('-init_hw_device') + 1] ?? '';
 
 if (args.includes('-init_hw_device') && dev.startsWith('vaapi=')) {
-  const probe = args.includes('-frames:v');
+  // The encoder probe reads a lavfi test source (hw/probe.ts); channel pieces read media files.
+  const probe = args.includes('lavfi') && args.some((a) => a.startsWith('testsrc'));
   if (probe && state === 'up') {
     // A probe that "works": a few null TS packets on stdout, exit 0.
     const pkt = Buffer.alloc(188, 0xff);

@@ -2,15 +2,21 @@
 // mode "direct" plays clips that already match its output (copied: H.264 640×360 30 fps, AAC 48 kHz
 // stereo, in MP4, MKV and MPEG-TS) mixed with clips that do not (size, codec, rate, audio codec:
 // transcoded), and stays one continuous program across ≥ 10 boundaries; /api/sessions says which
-// pieces were direct and why the others were not.
+// pieces were direct and why the others were not. Copied pieces carry their source's own SPS (by
+// design): mpv must play through every such change.
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { liveProcesses } from '../../src/engine/ffmpeg/process.js';
 import type { ClipSpec } from '../../src/engine/library/clips.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { tempDir } from '../helpers/library.js';
-import { api, ffmpegChildren, makeClips, readTs, scanLibrary, type TsRead } from '../helpers/stream.js';
+import { esTiming } from '../helpers/es-timing.js';
+import { api, ffmpegChildren, makeClips, openTs, scanLibrary, sleep, type TsRead } from '../helpers/stream.js';
+import { haveTools, TOOLS } from '../helpers/tools.js';
 import { avStreams, summary } from '../helpers/ts-analyze.js';
 
 const READ_MS = 36_000;
@@ -32,6 +38,7 @@ describe('direct pieces: copied and transcoded items mixed in one continuous str
   let t: TestApi;
   let media: string;
   let ts: TsRead;
+  let capture: Buffer;
   let number: string;
   let channelId: number;
   const changes: { at: number; title: string; kind: string }[] = [];
@@ -53,7 +60,12 @@ describe('direct pieces: copied and transcoded items mixed in one continuous str
     const poll = setInterval(() => {
       for (const p of t.engine.streams.get(channelId)?.stats().pieces ?? []) pieces.set(`${p.at} ${p.title}`, p);
     }, 500);
-    ts = await readTs(`${t.url}/stream/channels/${number}.ts`, READ_MS);
+    const parts: Buffer[] = [];
+    const c = openTs(`${t.url}/stream/channels/${number}.ts`, (b) => parts.push(b));
+    await Promise.race([sleep(READ_MS), c.ended]);
+    ts = await c.close();
+    capture = Buffer.concat(parts);
+    capture = capture.subarray(0, capture.length - (capture.length % 188));
     clearInterval(poll);
   });
 
@@ -96,5 +108,19 @@ describe('direct pieces: copied and transcoded items mixed in one continuous str
     assert.match(why('n2'), /codec mpeg2video/);
     assert.match(why('n3'), /frame rate 25/);
     assert.match(why('n4'), /audio codec ac3/);
+  });
+
+  it('mpv plays through every SPS change of the copied pieces: no decode error, to the end', async (tc) => {
+    if (!haveTools(tc, [TOOLS.mpv])) return;
+    const sps = esTiming(capture, avStreams(ts.report).video.pid).sps;
+    assert.ok(sps.length >= 2, `${sps.length} SPS: copied and transcoded pieces differ`);
+    const file = join(media, 'capture.ts');
+    await writeFile(file, capture);
+    const { stdout, stderr } = await promisify(execFile)(TOOLS.mpv.cmd, ['--no-config', '--vo=null', '--ao=null', '--untimed',
+      '--msg-level=all=warn,cplayer=info', file], { timeout: 120_000 });
+    const out = `${stdout}\n${stderr}`;
+    console.log(`# mpv: ${sps.length} SPS; ${out.split('\n').filter((l) => l.trim()).slice(-3).join(' / ')}`);
+    assert.match(out, /Exiting\.\.\. \(End of file\)/);
+    assert.doesNotMatch(out, /error while decoding|decoding error|Invalid data|non-existing PPS|no frame!/i);
   });
 });

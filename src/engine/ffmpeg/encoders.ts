@@ -1,7 +1,7 @@
 // Encoder choice per hardware kind and codec: names, what each kind can do, and the encoder's argv.
 // Pure tables and functions; detection (src/hw) decides which kinds may be used.
 import { encoderName, PRESETS, type HwKind } from '../../schemas/encoders.js';
-import { gopFrames, videoEncoderArgs, type OutputProfile } from './profile.js';
+import { FIXED_VUI, gopFrames, videoEncoderArgs, type OutputProfile } from './profile.js';
 
 /** Kinds whose frames are scaled on the GPU (frames uploaded/downloaded around software filters). */
 export const GPU_FILTER_KINDS: ReadonlySet<HwKind> = new Set(['nvenc', 'vaapi', 'qsv']);
@@ -17,28 +17,30 @@ export function videoEncoderArgsFor(kind: HwKind, p: OutputProfile): string[] {
   const preset = p.preset && PRESETS[kind]?.includes(p.preset) ? p.preset : PRESETS[kind]?.[0];
   // Closed, fixed GOP everywhere: the splicer and HLS cut at keyframes every gopSeconds.
   const gop = ['-g', g, '-keyint_min', g, '-bf', '0'];
+  // Colour and chroma-siting tags fixed for every kind: one SPS for the whole session.
+  const head = ['-c:v', name, ...FIXED_VUI];
   switch (kind) {
     case 'software':
       return videoEncoderArgs(p);
     case 'nvenc':
       // Keyframes by GOP only (no -force_key_frames); no -level.
-      return ['-c:v', name, '-preset', preset!, '-tune', 'll', '-rc', 'cbr', ...rate, ...gop, '-strict_gop', '1', '-no-scenecut', '1',
+      return [...head, '-preset', preset!, '-tune', 'll', '-rc', 'cbr', ...rate, ...gop, '-strict_gop', '1', '-no-scenecut', '1',
         '-forced-idr', '1', ...(codec === 'h264' ? ['-profile:v', 'high'] : ['-profile:v', 'main'])];
     case 'vaapi':
-      return ['-c:v', name, '-rc_mode', 'VBR', ...rate, ...gop, '-idr_interval', '0',
+      return [...head, '-rc_mode', 'VBR', ...rate, ...gop, '-idr_interval', '0',
         ...(codec === 'h264' ? ['-profile:v', 'high'] : codec === 'hevc' ? ['-profile:v', 'main'] : [])];
     case 'qsv':
       // mpeg2_qsv has neither look-ahead nor an IDR interval option.
-      return ['-c:v', name, '-preset', preset!, '-low_power', '0', ...(codec === 'mpeg2' ? [] : ['-look_ahead', '0']), ...rate, ...gop,
+      return [...head, '-preset', preset!, '-low_power', '0', ...(codec === 'mpeg2' ? [] : ['-look_ahead', '0']), ...rate, ...gop,
         ...(codec === 'mpeg2' ? [] : ['-idr_interval', '0']), '-flags', '+cgop',
         ...(codec === 'h264' ? ['-profile:v', 'high'] : codec === 'hevc' ? ['-profile:v', 'main'] : [])];
     case 'videotoolbox':
       // VideoToolbox ignores maxrate/bufsize; allow_sw 0 so it never silently encodes on the CPU.
-      return ['-c:v', name, '-b:v', b, '-prio_speed', '1', '-realtime', '1', '-allow_sw', '0', ...gop,
+      return [...head, '-b:v', b, '-prio_speed', '1', '-realtime', '1', '-allow_sw', '0', ...gop,
         ...(codec === 'h264' ? ['-profile:v', 'high'] : ['-profile:v', 'main'])];
     case 'amf':
-      return ['-c:v', name, '-quality', preset!, '-rc', 'cbr', ...rate, ...gop];
+      return [...head, '-quality', preset!, '-rc', 'cbr', ...rate, ...gop];
     case 'v4l2m2m':
-      return ['-c:v', name, '-num_capture_buffers', '16', '-pix_fmt', 'yuv420p', '-b:v', b, '-g', g];
+      return [...head, '-num_capture_buffers', '16', '-pix_fmt', 'yuv420p', '-b:v', b, '-g', g];
   }
 }

@@ -38,6 +38,13 @@ export function wantsDeinterlace(v: Pick<MediaStream, 'fieldOrder'>, p: OutputPr
 
 // ---- pieces shared by every kind -----------------------------------------------------------------
 
+/**
+ * End of every CPU chain: frames flagged progressive (the encoder never sees a field order), and
+ * the last frame held for up to a second past the source's end, so a source a frame or two short
+ * of its slot still fills the exact frame count of the piece (-frames:v cuts the hold).
+ */
+export const CADENCE_TAIL = ['setparams=field_mode=prog', 'tpad=stop_mode=clone:stop_duration=1'];
+
 /** Software deinterlace: bwdif leaves progressive frames untouched with deint=interlaced. */
 export const swDeinterlace = (p: OutputProfile): string =>
   `bwdif=mode=send_frame:parity=auto:deint=${(p.deinterlace ?? 'auto') === 'always' ? 'all' : 'interlaced'}`;
@@ -203,14 +210,15 @@ export function videoSteps(kind: HwKind, inp: PictureInput, p: OutputProfile, wa
   const late: Step[] = [];
   if (sub?.kind === 'text') late.push(...textSubtitleFilters(inp, sub));
   if (inp.watermark) late.push({ overlay: watermarkOverlay(inp.watermark, p, watermarkInput, inp.playMs, inp.startsAtMs) });
-  const fps = `fps=${fpsRational(p.fps)}`;
+  // The output grid starts at the piece's time 0 (a late first frame is repeated, an early one dropped).
+  const fps = `fps=${fpsRational(p.fps)}:start_time=0`;
   const upload = UPLOAD[kind];
   if (!upload) {
     // CPU filters: software, VideoToolbox, AMF and V4L2 M2M encoders take system-memory frames.
     const steps: Step[] = [];
     if (wantsDeinterlace(inp.video, p)) steps.push(swDeinterlace(p));
     if (sub?.kind === 'image') steps.push({ overlay: imageSubtitleOverlay(sub) });
-    steps.push(...swGeometry(p), fps, ...late, 'format=yuv420p');
+    steps.push(...swGeometry(p), fps, ...late, 'format=yuv420p', ...CADENCE_TAIL);
     return steps;
   }
   const steps: Step[] = [];
@@ -249,8 +257,11 @@ export function videoSteps(kind: HwKind, inp: PictureInput, p: OutputProfile, wa
   return steps;
 }
 
-/** Audio: resample over gaps, loudness, output format, and pad to the piece length. */
-export function audioFilter(p: OutputProfile, playMs: number, live = false): string {
+/**
+ * Audio: resample over gaps, loudness, output format, and pad to the piece length. With `samples`
+ * (a transcoded piece cut to whole frames) the audio is padded and cut to exactly that many samples.
+ */
+export function audioFilter(p: OutputProfile, playMs: number, live = false, samples?: number): string {
   const layout = p.audioChannels === 1 ? 'mono' : p.audioChannels === 6 ? '5.1' : 'stereo';
   const f = ['aresample=async=1:first_pts=0'];
   if (p.loudness === 'loudnorm') f.push(`loudnorm=I=${p.loudnessTarget ?? -23}:TP=-2:LRA=11`);
@@ -259,6 +270,6 @@ export function audioFilter(p: OutputProfile, playMs: number, live = false): str
   f.push(`aformat=sample_fmts=fltp:sample_rates=${p.audioRate}:channel_layouts=${layout}`);
   // Audio shorter than video would leave a hole at the end: pad it to the piece length. Not for a
   // live input: when it dies, padding would go on writing silence and hide the outage from the session.
-  if (!live) f.push(`apad=whole_dur=${secs(playMs)}`);
+  if (!live) f.push(samples ? `apad=whole_len=${samples},atrim=end_sample=${samples}` : `apad=whole_dur=${secs(playMs)}`);
   return f.join(',');
 }

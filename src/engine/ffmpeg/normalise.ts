@@ -6,7 +6,7 @@ import type { WatermarkSettings } from '../../schemas/picture.js';
 import { videoEncoderArgsFor } from './encoders.js';
 import { type HwKind } from '../../schemas/encoders.js';
 import { audioFilter, hwDecodeArgs, hwDeviceArgs, renderChain, videoSteps, type HwDevice, type VideoFacts } from './filters.js';
-import { MPEGTS_OUT, audioEncoderArgs, fpsRational, type OutputProfile } from './profile.js';
+import { MPEGTS_OUT, audioEncoderArgs, fpsRational, pieceFrames, pieceLengthArgs, pieceSamples, type OutputProfile } from './profile.js';
 import { ffmpegHead } from './head.js';
 import { asInput, audioMapOf, effectiveSeekMs, inputCount, isLocalFile, openInput, type MediaInput } from './input.js';
 import type { SubtitlePick } from './select.js';
@@ -84,9 +84,16 @@ export function normaliseArgs(inp: NormaliseInput, p: OutputProfile, enc: Encode
   const video = renderChain(inp.video.index, videoSteps(kind, picture, p, wmInput));
   if (video.complex) args.push('-filter_complex', video.graph, '-map', '[vout]', '-map', audioMap);
   else args.push('-map', `0:${inp.video.index}`, '-map', audioMap, '-vf', video.graph);
-  args.push('-af', audioFilter(p, inp.playMs, typeof inp.input !== 'string' && inp.input.live));
+  const live = source.live;
+  // A constant cadence across pieces: a file piece is exactly N frames and the audio of N frames
+  // (whole audio frames, ending at most one before the video); -t only caps a runaway. A live
+  // input is cut by time: it may die, and padding would hide that.
+  const frames = pieceFrames(p, inp.playMs);
+  args.push('-af', audioFilter(p, inp.playMs, live, live ? undefined : pieceSamples(p, frames)));
   args.push(...videoEncoderArgsFor(kind, p), ...audioEncoderArgs(p));
-  args.push('-t', secs(inp.playMs), '-map_metadata', '-1', '-map_chapters', '-1', '-sn', '-dn');
+  if (live) args.push('-t', secs(inp.playMs));
+  else args.push(...pieceLengthArgs(p, frames));
+  args.push('-map_metadata', '-1', '-map_chapters', '-1', '-sn', '-dn');
   args.push(...MPEGTS_OUT);
   return args;
 }

@@ -47,6 +47,40 @@ export const DEFAULT_PROFILE: OutputProfile = {
 
 export const gopFrames = (p: OutputProfile): number => Math.round(p.fps * p.gopSeconds);
 
+/** The profile's exact frame rate (29.97 → 30000/1001). */
+export function exactFps(p: Pick<OutputProfile, 'fps'>): number {
+  const [n, d] = fpsRational(p.fps).split('/');
+  return Number(n) / Number(d ?? 1);
+}
+
+/** Whole frames a piece of `playMs` holds (at least one): every piece is cut to a whole frame count. */
+export const pieceFrames = (p: Pick<OutputProfile, 'fps'>, playMs: number): number => Math.max(1, Math.round((playMs * exactFps(p)) / 1000));
+
+/** Samples of one compressed audio frame per codec (AAC 1024, AC-3 1536, MP2 1152). */
+const AUDIO_FRAME: Record<AudioCodec, number> = { aac: 1024, ac3: 1536, mp2: 1152 };
+
+/**
+ * Audio samples of a piece of `frames` video frames: the video's length rounded down to whole
+ * compressed audio frames, so the encoded audio ends at most one audio frame before the video
+ * (never after it: the next piece's video starts right at this one's video end).
+ */
+export function pieceSamples(p: OutputProfile, frames: number): number {
+  const per = AUDIO_FRAME[p.audioCodec ?? 'aac'];
+  return Math.max(per, Math.floor((frames * p.audioRate) / exactFps(p) / per) * per);
+}
+
+/** Output options that cut a file piece to its whole frames (-t only caps a runaway). */
+export function pieceLengthArgs(p: Pick<OutputProfile, 'fps'>, frames: number): string[] {
+  return ['-frames:v', String(frames), '-t', ((frames / exactFps(p)) + 1).toFixed(3)];
+}
+
+/**
+ * Colour and chroma-siting tags every encoder writes whatever the source says: the sequence
+ * parameters (SPS/VUI) must not change between items (an interlaced MPEG-2 or a BT.601-tagged item
+ * otherwise brings its own chroma location and colour description, and strict decoders reinitialise).
+ */
+export const FIXED_VUI = ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv', '-chroma_sample_location', 'left'];
+
 /**
  * Software encoder of the profile's codec (libx264 by default): closed fixed GOP, no B-frames,
  * no scene-cut keyframes, CBR-ish VBV. Slates and the software fallback use it too.
@@ -58,17 +92,17 @@ export function videoEncoderArgs(p: OutputProfile): string[] {
   const preset = p.preset && (SOFTWARE_PRESETS as readonly string[]).includes(p.preset) ? p.preset : 'veryfast';
   const keys = ['-force_key_frames', `expr:gte(t,n_forced*${p.gopSeconds})`];
   if (p.codec === 'hevc') {
-    return ['-c:v', 'libx265', '-preset', preset, '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', ...rate,
+    return ['-c:v', 'libx265', '-preset', preset, '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', ...FIXED_VUI, ...rate,
       '-g', g, '-keyint_min', g, '-bf', '0', '-flags', '+cgop',
       '-x265-params', `keyint=${g}:min-keyint=${g}:scenecut=0:open-gop=0:bframes=0:repeat-headers=1:log-level=error`, ...keys];
   }
   if (p.codec === 'mpeg2') {
     // mpeg2video refuses closed GOPs while scene-change detection is on.
-    return ['-c:v', 'mpeg2video', '-pix_fmt', 'yuv420p', ...rate, '-g', g, '-keyint_min', g, '-bf', '0',
+    return ['-c:v', 'mpeg2video', '-pix_fmt', 'yuv420p', ...FIXED_VUI, ...rate, '-g', g, '-keyint_min', g, '-bf', '0',
       '-sc_threshold', '1000000000', '-flags', '+cgop', ...keys];
   }
   return [
-    '-c:v', 'libx264', '-preset', preset, '-tune', 'zerolatency', '-profile:v', 'high', '-pix_fmt', 'yuv420p', ...rate,
+    '-c:v', 'libx264', '-preset', preset, '-tune', 'zerolatency', '-profile:v', 'high', '-pix_fmt', 'yuv420p', ...FIXED_VUI, ...rate,
     '-g', g, '-keyint_min', g, '-sc_threshold', '0', '-bf', '0', '-flags', '+cgop', ...keys,
   ];
 }

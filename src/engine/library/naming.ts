@@ -2,6 +2,8 @@
 import type { ItemKind } from '../../schemas/library.js';
 
 export const VIDEO_EXTENSIONS = new Set(['mkv', 'mp4', 'm4v', 'avi', 'mov', 'ts', 'm2ts', 'mts', 'mpg', 'mpeg', 'wmv', 'webm', 'flv', 'ogv', 'vob', '3gp']);
+/** Audio files: they air over their cover art (or a plain card), so music folders make channels too. */
+export const AUDIO_EXTENSIONS = new Set(['mp3', 'flac', 'm4a', 'aac', 'ogg', 'oga', 'opus', 'wav', 'wma', 'mka', 'alac', 'aiff', 'aif']);
 
 export interface ParsedPath {
   kind: ItemKind;
@@ -32,8 +34,11 @@ export const stripExt = (name: string) => {
 /** Folders never scanned: hidden ones, "sample" folders, NAS thumbnail folders. */
 export const isSkippedDir = (name: string) => name.startsWith('.') || /^samples?$/i.test(name) || name === '@eaDir' || name === '#recycle';
 /** A video file worth scanning: known extension, not hidden, not a "*.sample.*" or "*-sample.*" clip. */
-export const isVideoFile = (name: string) =>
-  !name.startsWith('.') && VIDEO_EXTENSIONS.has(extOf(name)) && !/[._-]sample\.[^.]+$|\.sample\./i.test(name);
+const wanted = (name: string, exts: ReadonlySet<string>) =>
+  !name.startsWith('.') && exts.has(extOf(name)) && !/[._-]sample\.[^.]+$|\.sample\./i.test(name);
+export const isVideoFile = (name: string) => wanted(name, VIDEO_EXTENSIONS);
+/** A file the scanner probes: a video file, or an audio file by the same rules. */
+export const isMediaFile = (name: string) => wanted(name, VIDEO_EXTENSIONS) || wanted(name, AUDIO_EXTENSIONS);
 
 const RELEASE_JUNK = /(?<![\p{L}\p{N}])(?:2160p|1080[pi]|720p|576[pi]|480[pi]|4k|uhd|hdr10?|web[- .]?dl|web[- .]?rip|blu[- .]?ray|bdrip|brrip|dvdrip|hdtv|remux|x\.?26[45]|h\.?26[45]|hevc|xvid|divx|aac(?:2\.0)?|ac3|dts(?:-hd)?|ddp?5\.1|10bit)(?![\p{L}\p{N}])/iu;
 

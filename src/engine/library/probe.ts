@@ -2,6 +2,7 @@
 import { execa } from 'execa';
 import { extname } from 'node:path';
 import type { Chapter, MediaStream } from '../../schemas/library.js';
+import { MIN_ITEM_MS } from '../schedule/units.js';
 import { checkTruncation } from './integrity.js';
 
 export interface ProbeInfo {
@@ -111,13 +112,15 @@ export function parseProbe(json: unknown): ProbeInfo {
   };
 }
 
-/** Why probed facts cannot be aired, or null when they can. */
+/**
+ * Why probed facts cannot be aired, or null when they can. Audio-only files air (over their cover
+ * art or a plain card); items shorter than the schedule's minimum never would, and say so.
+ */
 export function unplayableReason(info: ProbeInfo): string | null {
-  if (!info.streams.some((s) => s.type === 'video')) {
-    return info.streams.some((s) => s.type === 'audio') ? 'no video stream (audio only)' : 'no video stream';
-  }
+  if (!info.streams.some((s) => s.type === 'video' || s.type === 'audio')) return 'no video or audio stream';
   if (info.durationMs === null) return 'duration is unknown';
   if (info.durationMs <= 0) return 'duration is zero';
+  if (info.durationMs < MIN_ITEM_MS) return `too short to air: ${(info.durationMs / 1000).toFixed(1)} s (channels need at least ${MIN_ITEM_MS / 1000} s)`;
   return null;
 }
 

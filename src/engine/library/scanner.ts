@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Store } from '../store/store.js';
 import type { KnownItem } from '../store/repos/items.js';
 import { episodeNumbers, itemRecord, sameShow, showRecord } from './metadata.js';
-import { isSkippedDir, isVideoFile, parseMediaPath, stripExt, type ParsedPath } from './naming.js';
+import { isMediaFile, isSkippedDir, parseMediaPath, stripExt, type ParsedPath } from './naming.js';
 import { parseItemNfo, parseShowNfo, readNfo, type ItemNfo } from './nfo.js';
 import { runPool } from './pool.js';
 import { FfprobeUnavailableError, probeFile, type ProbeFn, type ProbeResult } from './probe.js';
@@ -102,7 +102,7 @@ export async function scanLocalSource(deps: ScanDeps, sourceId: number): Promise
     for await (const entry of walkFiles(root, {
       signal,
       skipDir: isSkippedDir,
-      acceptFile: (name) => isVideoFile(name) || (name.toLowerCase().endsWith('.nfo') && !name.startsWith('.')),
+      acceptFile: (name) => isMediaFile(name) || (name.toLowerCase().endsWith('.nfo') && !name.startsWith('.')),
       onSkip: (rel, err) => {
         if (err.code === 'ENOENT' || err.code === 'ELOOP') return log('debug', `skipped ${rel}: ${err.code === 'ELOOP' ? 'link loop' : 'vanished or broken link'}`);
         unreadable.push(`${rel} (${err.code ?? err.message})`);

@@ -264,4 +264,14 @@ ALTER TABLE collections ADD COLUMN external_key TEXT;
 CREATE UNIQUE INDEX collections_source_key ON collections (source_id, external_key) WHERE source_id IS NOT NULL;
 `,
   },
+  {
+    version: 5,
+    name: 'probe again: audio-only and too-short items',
+    // Audio-only files now air (over their cover art) and items under 1 s are recorded as too short
+    // to air: forget the fingerprint of those judged by the old rules, so the next scan probes them again.
+    sql: /* sql */ `
+UPDATE media_items SET fingerprint = ''
+  WHERE error = 'no video stream (audio only)' OR (status = 'ok' AND duration_ms IS NOT NULL AND duration_ms < 1000);
+`,
+  },
 ];

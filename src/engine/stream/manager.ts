@@ -1,5 +1,7 @@
 // Owns the live channel sessions: one per channel however many viewers, started on first tune,
-// stopped a while after the last viewer (MPEG-TS connections and HLS requests both count).
+// stopped a while after the last viewer (MPEG-TS connections and HLS requests both count). Idle
+// sessions yield: while another channel is watched, a session nobody watches stops at once (its
+// encoder would take the CPU the watched one needs; a re-tune is a cold start, ≤ 0.5 s).
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Channel } from '../../schemas/channel.js';
@@ -23,6 +25,8 @@ export interface StreamConfig {
   dataDir: string;
   /** Seconds a session lives on after its last viewer. */
   idleS: number;
+  /** Stop a session nobody watches at once while another channel is watched (default true). */
+  idleYield?: boolean;
   session?: Partial<SessionOptions>;
   /** Output profile of channels when no encoder resolver is given (default: 720p software). */
   profile?: OutputProfile;
@@ -42,6 +46,11 @@ export interface ViewerHandle {
 
 /** Why a tune is refused: the database is being restored (held), or every tuner is busy. */
 export type Refusal = { reason: 'held' | 'busy'; message: string };
+
+/** HLS requests this recent count as someone watching (players poll every segment, 2 s). */
+const HLS_WATCHING_MS = 10_000;
+/** A session this young counts as watched (its first viewer is on the way). */
+const START_GRACE_MS = 5_000;
 
 /** A key of what a session's output depends on: a change restarts the session. */
 const profileKey = (p: OutputProfile): string => JSON.stringify(p);
@@ -70,6 +79,7 @@ export class SessionManager {
   /** How locators become inputs: sources register their resolvers here. */
   readonly resolvers: ResolverRegistry;
   private statsTimer: NodeJS.Timeout | null = null;
+  private graceTimer: NodeJS.Timeout | null = null;
   private closed = false;
   /** Why new sessions are refused now (a database restore runs), or null. */
   private holdReason: string | null = null;
@@ -92,6 +102,8 @@ export class SessionManager {
   start(): void {
     for (const c of this.store.channels.list()) if (c.enabled && c.stream.alwaysOn) this.acquire(c);
     this.statsTimer = setInterval(() => {
+      // HLS viewers leave without a word: their sessions yield once the requests stop.
+      this.yieldIdle();
       for (const s of this.sessions.values()) {
         const st = s.stats();
         this.events.emit('session.bitrate', { channelId: st.channelId, number: st.number, kbps: st.bitrateKbps, viewers: st.viewers });
@@ -164,6 +176,7 @@ export class SessionManager {
   watch(channel: Channel, out: Writable, label: string): ViewerHandle {
     const session = this.acquire(channel);
     const viewer = session.addViewer(out, label);
+    this.yieldIdle();
     let left = false;
     return {
       session, viewer,
@@ -183,6 +196,7 @@ export class SessionManager {
     const ch = this.store.channels.find(channelId);
     if (ch?.stream.alwaysOn) return;
     this.scheduleIdle(channelId);
+    this.yieldIdle();
   }
 
   touchHls(channelId: number): void {
@@ -190,6 +204,38 @@ export class SessionManager {
     if (!s) return;
     s.lastHlsRequest = Date.now();
     this.scheduleIdle(channelId);
+    this.yieldIdle();
+  }
+
+  /** Someone watches it now: an MPEG-TS viewer, HLS requests within HLS_WATCHING_MS, or it has just started. */
+  private watched(s: ChannelSession): boolean {
+    const now = Date.now();
+    return s.viewerCount > 0 || now - s.lastHlsRequest < HLS_WATCHING_MS || now - s.startedAt < START_GRACE_MS;
+  }
+
+  /** Looks again when the youngest session spared by its start grace comes out of it (flips faster than the grace). */
+  private yieldAgainAfterGrace(live: ChannelSession[]): void {
+    const young = live.filter((s) => s.viewerCount === 0 && Date.now() - s.startedAt < START_GRACE_MS);
+    if (!young.length || this.graceTimer) return;
+    const wait = Math.max(...young.map((s) => s.startedAt)) + START_GRACE_MS - Date.now() + 50;
+    this.graceTimer = setTimeout(() => { this.graceTimer = null; this.yieldIdle(); }, wait);
+    this.graceTimer.unref();
+  }
+
+  /**
+   * Idle sessions yield: when any channel is watched, every session nobody watches (always-on
+   * channels excepted) stops now instead of encoding on for idleS. Five sessions just left starved
+   * a watched one on a 2-core box; with nothing watched they stay for a quick re-tune.
+   */
+  private yieldIdle(): void {
+    if (this.cfg.idleYield === false || this.closed) return;
+    const live = [...this.sessions.entries()].filter(([, s]) => !s.isStopped);
+    if (!live.some(([, s]) => this.watched(s))) return;
+    for (const [id, s] of live) {
+      if (this.watched(s) || this.store.channels.find(id)?.stream.alwaysOn) continue;
+      void this.stopSession(id, 'idle: another channel is being watched');
+    }
+    this.yieldAgainAfterGrace(live.map(([, s]) => s));
   }
 
   private scheduleIdle(channelId: number): void {
@@ -259,6 +305,7 @@ export class SessionManager {
   async close(): Promise<void> {
     this.closed = true;
     if (this.statsTimer) clearInterval(this.statsTimer);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
     this.unsubscribe();
     await Promise.all([...this.sessions.keys()].map((id) => this.stopSession(id, 'shutdown')));
     await killAll();

@@ -22,7 +22,9 @@ export interface MediaPlan extends PlanBase {
   itemId: number;
   /** Where the item is: resolved to a MediaInput ahead of air by the session's resolvers. */
   locator: Locator;
-  video: VideoFacts & Pick<MediaStream, 'fps'>;
+  /** The picture; null for an audio-only item (it airs over `cover`, its attached picture, or a plain card). */
+  video: (VideoFacts & Pick<MediaStream, 'fps'>) | null;
+  cover?: number | null;
   audio: Pick<MediaStream, 'index'> | null;
   /** The audio stream's probed facts (codec, rate, channels): may it be copied? */
   audioFacts?: Pick<MediaStream, 'codec' | 'sampleRate' | 'channels'> | null;
@@ -50,6 +52,14 @@ export function pickStreams(streams: MediaStream[], audioLanguages: readonly str
 }
 
 /** Picture and sound choices of a channel's stream settings for one item. */
+/** Codecs of an attached picture (cover art) that can be shown. */
+const COVER_CODECS = new Set(['mjpeg', 'png', 'bmp', 'gif', 'webp', 'tiff']);
+
+/** Stream index of an item's cover art (an attached picture), or null. */
+export function coverOf(streams: MediaStream[]): number | null {
+  return streams.find((s) => s.type === 'attachment' && COVER_CODECS.has(s.codec ?? ''))?.index ?? null;
+}
+
 export function pictureFor(stream: StreamSettings | undefined, streams: MediaStream[], filler: boolean): Pick<MediaPlan, 'subtitle' | 'watermark'> {
   const subs = stream?.subtitles;
   const wm = stream?.watermark ?? null;
@@ -122,9 +132,10 @@ export class Planner {
     if (item.status !== 'ok') return fail(item.status === 'missing' ? 'the file of this programme is missing' : 'this programme cannot be read');
     const stream = this.store.channels.find(this.channelId)?.stream;
     const { video, audio } = pickStreams(item.streams, stream?.audio?.languages);
-    if (!video) return fail('this programme has no picture');
+    if (!video && !audio) return fail('this programme has neither picture nor sound');
     const filler = row.kind === 'filler';
     if (isLiveLocator(item.locator)) base.endsAt = this.liveRunEnd(row.itemId, row.kind, row.endMs);
-    return { ...base, kind: 'media', itemId: item.id, title: item.title, locator: item.locator, video, audioFacts: audio, audio, seekMs: on.seekMs, filler, ...pictureFor(stream, item.streams, filler) };
+    return { ...base, kind: 'media', itemId: item.id, title: item.title, locator: item.locator, video, cover: video ? null : coverOf(item.streams),
+      audioFacts: audio, audio, seekMs: on.seekMs, filler, ...pictureFor(stream, item.streams, filler) };
   }
 }

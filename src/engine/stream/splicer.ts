@@ -1,6 +1,10 @@
 // Joins the MPEG-TS outputs of successive ffmpeg processes (items, restarts, slates) into one
 // continuous stream: every PES/PCR timestamp is shifted so each piece starts right after the
 // previous one ended, and continuity counters run on per PID. Viewers see one endless program.
+// Video is the clock: a piece's first frame follows the previous piece's last frame by exactly one
+// frame duration (a constant cadence), and the audio keeps its place against its own video; an
+// audio frame of the new piece that would start before the previous piece's audio ended (the
+// encoder's priming frame, usually) is dropped whole, so audio timestamps never overlap.
 import {
   ccOf, clearDiscontinuity, hasPayload, isPayloadStart, isRandomAccess, pidOf, readPcr, readPesTimes, setCc, shiftPesTimes,
   unwrap, writePcr, type PesTimes,
@@ -20,6 +24,11 @@ export interface SplicedPacket {
 const DEFAULT_FRAME = { video: 3000, audio: 1920 } as const;
 /** Packets held at the start of a piece until every stream's first timestamp is known. */
 const MAX_HOLD = 400;
+/**
+ * Audio may run on past the video's end by this much (90 kHz; ~2 AAC frames) and the next piece
+ * still starts at the video's end; beyond it (a video that stopped early) it starts after both.
+ */
+const MAX_AUDIO_OVERHANG = 3840;
 
 interface StreamState { lastDts: number; lastDuration: number }
 
@@ -33,17 +42,24 @@ export class TsSplicer {
   private readonly expected: Set<number>;
   /** Input timestamp reference used to unwrap 33-bit input values within one piece. */
   private inputRef = 0;
+  /** Non-video PIDs that kept a PES in this piece (only a piece's first PES may be dropped), and those dropping one now. */
+  private readonly kept = new Set<number>();
+  private readonly dropping = new Set<number>();
+  private lastPcr = -1;
   pieces = 0;
 
   constructor(private readonly videoPid = 0x100, audioPid = 0x101) {
     this.expected = new Set([videoPid, audioPid]);
   }
 
-  /** Where the next piece will start (90 kHz): just after the latest stream end. */
+  /** Where the next piece will start (90 kHz): right after the last video frame (see MAX_AUDIO_OVERHANG), else after the latest stream end. */
   get nextStart(): number {
     let end = 0;
     for (const s of this.streams.values()) end = Math.max(end, s.lastDts + s.lastDuration);
-    return end;
+    const v = this.streams.get(this.videoPid);
+    if (!v) return end;
+    const videoEnd = v.lastDts + v.lastDuration;
+    return end - videoEnd <= MAX_AUDIO_OVERHANG ? videoEnd : end;
   }
 
   /** Output position (90 kHz) of the most recent video frame. */
@@ -55,6 +71,8 @@ export class TsSplicer {
   beginPiece(): void {
     this.flushHeld(() => undefined);
     this.pieceFirst = new Map();
+    this.kept.clear();
+    this.dropping.clear();
     this.holding = true;
     this.pieces++;
   }
@@ -82,9 +100,12 @@ export class TsSplicer {
   private startPiece(emit: (o: SplicedPacket) => void): void {
     this.holding = false;
     const firsts = [...this.pieceFirst.values()];
-    const first = firsts.length ? Math.min(...firsts) : 0;
-    this.inputRef = first;
-    this.offset = this.nextStart - first;
+    const earliest = firsts.length ? Math.min(...firsts) : 0;
+    // The first frame of video lands on nextStart (once there is a clock to follow; the very first
+    // piece starts at 0 with its earliest stream so no timestamp is negative).
+    const videoFirst = this.streams.has(this.videoPid) ? this.pieceFirst.get(this.videoPid) : undefined;
+    this.inputRef = earliest;
+    this.offset = this.nextStart - (videoFirst ?? earliest);
     this.flushHeld(emit);
   }
 
@@ -95,8 +116,24 @@ export class TsSplicer {
     for (const h of held) this.rewrite(h.p, h.t, emit);
   }
 
+  /** Drops the new piece's first audio PES (every packet of it) when it would start before the previous piece's audio ended. */
+  private drops(p: Buffer, pid: number, t: PesTimes | undefined): boolean {
+    if (pid === this.videoPid || !this.expected.has(pid) || this.kept.has(pid)) return false;
+    if (!isPayloadStart(p)) return this.dropping.has(pid);
+    const s = this.streams.get(pid);
+    const ts = t ? (t.dts ?? t.pts) : undefined;
+    if (s && ts !== undefined && unwrap(ts, this.inputRef) + this.offset < s.lastDts + s.lastDuration / 2) {
+      this.dropping.add(pid);
+      return true;
+    }
+    this.dropping.delete(pid);
+    this.kept.add(pid);
+    return false;
+  }
+
   private rewrite(p: Buffer, t: PesTimes | undefined, emit: (o: SplicedPacket) => void): void {
     const pid = pidOf(p);
+    if (this.drops(p, pid, t)) return;
     if (hasPayload(p)) {
       const next = ((this.cc.get(pid) ?? ccOf(p) - 1) + 1) & 0x0f;
       this.cc.set(pid, next);
@@ -104,7 +141,11 @@ export class TsSplicer {
     }
     clearDiscontinuity(p);
     const pcr = readPcr(p);
-    if (pcr !== undefined) writePcr(p, unwrap(pcr, this.inputRef) + this.offset);
+    if (pcr !== undefined) {
+      // A new piece's first PCR may sit a few ms before the last one (its audio starts before its video): never step back.
+      this.lastPcr = Math.max(unwrap(pcr, this.inputRef) + this.offset, this.lastPcr + 1);
+      writePcr(p, this.lastPcr);
+    }
     let dts: number | undefined;
     if (t && (t.dts ?? t.pts) !== undefined) {
       const inDts = unwrap((t.dts ?? t.pts)!, this.inputRef);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanTitle, isSkippedDir, isVideoFile, parseMediaPath, seasonOfFolder, titleAndYear, type ParsedPath } from '../../../src/engine/library/naming.js';
+import { cleanTitle, isMediaFile, isSkippedDir, isVideoFile, parseMediaPath, seasonOfFolder, titleAndYear, type ParsedPath } from '../../../src/engine/library/naming.js';
 
 type Expect = Partial<ParsedPath>;
 const ep = (showTitle: string, season: number, episode: number, title: string, extra: Expect = {}): Expect =>
@@ -74,6 +74,10 @@ describe('naming: helpers', () => {
       ['.hidden.mkv', false], ['movie.sample.mkv', false], ['movie-sample.mkv', false], ['Free Sample.mkv', true], ['notes.txt', false],
       ['poster.jpg', false], ['movie.nfo', false], ['mkv', false], ['subs.srt', false]];
     for (const [name, ok] of table) assert.equal(isVideoFile(name), ok, name);
+    // The scanner also takes audio files (they air over their cover art), by the same rules.
+    for (const [name, ok] of [...table, ['song.mp3', true], ['Track 01.FLAC', true], ['a.m4a', true], ['.x.opus', false], ['song.sample.mp3', false]] as [string, boolean][]) {
+      assert.equal(isMediaFile(name), ok, name);
+    }
     for (const [name, skip] of [['.git', true], ['Sample', true], ['samples', true], ['@eaDir', true], ['Season 1', false], ['Samplers', false]] as const) {
       assert.equal(isSkippedDir(name), skip, name);
     }

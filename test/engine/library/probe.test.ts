@@ -50,8 +50,13 @@ describe('probe: parseProbe (pure)', () => {
 
   it('says why probed facts cannot air', () => {
     const only = (streams: unknown[], duration = '10') => unplayableReason(parseProbe({ format: { duration }, streams }));
-    assert.equal(only([{ codec_type: 'audio' }, { codec_type: 'video', disposition: { attached_pic: 1 } }]), 'no video stream (audio only)');
-    assert.equal(only([]), 'no video stream');
+    // Audio only airs (over its cover art or a plain card); nothing to show or hear does not.
+    assert.equal(only([{ codec_type: 'audio' }, { codec_type: 'video', disposition: { attached_pic: 1 } }]), null);
+    assert.equal(only([{ codec_type: 'audio' }]), null);
+    assert.equal(only([{ codec_type: 'video', disposition: { attached_pic: 1 } }]), 'no video or audio stream');
+    assert.equal(only([]), 'no video or audio stream');
+    assert.equal(only([{ codec_type: 'video' }], '0.54'), 'too short to air: 0.5 s (channels need at least 1 s)');
+    assert.equal(only([{ codec_type: 'video' }], '1.0'), null);
     assert.equal(only([{ codec_type: 'video' }], '0'), 'duration is zero');
     assert.equal(unplayableReason(parseProbe({ streams: [{ codec_type: 'video' }] })), 'duration is unknown');
   });
@@ -112,9 +117,9 @@ describe('probe: real ffprobe on generated media', () => {
     assert.equal((await probe('hevc.mp4')).info!.streams[0]!.codec, 'hevc');
   });
 
-  it('calls cover art with audio unreadable', async () => {
+  it('takes an audio-only file with cover art as playable, the picture kept as an attachment', async () => {
     const r = await probe('cover.mp4');
-    assert.equal(r.error, 'no video stream (audio only)');
+    assert.equal(r.error, null);
     assert.ok(r.info!.streams.some((s) => s.type === 'attachment'));
   });
 

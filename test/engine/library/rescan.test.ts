@@ -5,7 +5,7 @@ import { chmod, mkdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { probeFile } from '../../../src/engine/library/probe.js';
 import { scanLocalSource, SourceUnavailableError, type ScanDeps } from '../../../src/engine/library/scanner.js';
-import type { Store } from '../../../src/engine/store/store.js';
+import { openStore, type Store } from '../../../src/engine/store/store.js';
 import { FFPROBE, makeClip } from '../../helpers/media.js';
 import { countingProbe, storeWithSource, tempDir, writeLibrary } from '../../helpers/library.js';
 
@@ -68,6 +68,24 @@ describe('scanner: rescans, vanished files and failures', () => {
     assert.deepEqual(t.calls, [join(t.root, MOVIE)]);
     const film = t.store.items.search('Film From NFO')[0];
     assert.deepEqual([film?.title, film?.year], ['Film From NFO', 2005]);
+  });
+
+  it('after the upgrade, items judged by the old rules (audio only, under 1 s) are probed again on the next scan', async () => {
+    const t = await setup();
+    await t.scan();
+    // As an older version left them: the movie "audio only" and unreadable, E1 ok at 0.5 s.
+    const db = t.store.db;
+    db.prepare(`UPDATE media_items SET status = 'unreadable', error = 'no video stream (audio only)' WHERE external_key = ?`).run(MOVIE);
+    db.prepare('UPDATE media_items SET duration_ms = 500 WHERE external_key = ?').run(E1);
+    db.pragma('user_version = 3');
+    t.store.close();
+    store = openStore(join(t.dir, 'exstreamtv.db'));
+    const s = store;
+    const deps: ScanDeps = { store: s, ffprobePath: FFPROBE, concurrency: 2, probe: countingProbe().probe };
+    const { durationMs: _d, ...c } = await scanLocalSource(deps, t.sourceId);
+    assert.deepEqual(c, counts({ total: 2, probed: 2, changed: 2, unchanged: 1 }), 'the two re-probed, the other left alone');
+    const items = s.items.query({ sourceId: t.sourceId, limit: 10, offset: 0 }).items;
+    assert.ok(items.every((i) => i.status === 'ok' && i.error === null), JSON.stringify(items.map((i) => [i.externalKey, i.status, i.error])));
   });
 
   it('flags a vanished file missing (never deleting it) and restores it unchanged when it returns', async () => {

@@ -30,7 +30,7 @@ describe('scanner: a mixed library', () => {
     dir = await tempDir('scan-mixed');
     const media = join(dir, 'media');
     const lib = join(dir, 'library');
-    const [pilot, plain, interlaced, movie, cover, hevc, broken] = await Promise.all([
+    const [pilot, plain, interlaced, movie, cover, hevc, broken, blip, song] = await Promise.all([
       makeClip(media, 'pilot.mkv', { audio: [{ lang: 'eng' }, { lang: 'fra' }], subtitles: [{ lang: 'eng' }],
         chapters: [{ title: 'Cold open', startMs: 0, endMs: 500 }, { title: 'Act 1', startMs: 500, endMs: 2000 }] }),
       makeClip(media, 'plain.mkv'),
@@ -39,6 +39,8 @@ describe('scanner: a mixed library', () => {
       makeClip(media, 'cover.mp4', { noVideo: true, coverArt: true }),
       makeClip(media, 'hevc.mp4', { vcodec: 'libx265' }),
       makeClip(media, 'broken.mkv'),
+      makeClip(media, 'blip.mkv', { duration: 0.5 }),
+      makeClip(media, 'song.m4a', { noVideo: true, coverArt: true, duration: 3 }),
     ]);
     await truncate(broken, 0.5);
     await writeLibrary(lib, {
@@ -53,6 +55,8 @@ describe('scanner: a mixed library', () => {
       'Movies/Broken Movie (2010).mkv': { clip: broken },
       'Clips/audio only.mp4': { clip: cover },
       'Clips/hevc clip.mp4': { clip: hevc },
+      'Clips/blip.mkv': { clip: blip },
+      'Music/song.m4a': { clip: song },
       'Clips/hevc clip.nfo': { text: '<movie><title>Unclosed</movie>' },
       '.hidden/secret.mkv': { clip: plain },
       'notes.txt': { text: 'not a video' },
@@ -69,19 +73,26 @@ describe('scanner: a mixed library', () => {
 
   it('counts what it found and records the scan', () => {
     const { durationMs, ...counts } = summary;
-    assert.deepEqual(counts, { found: 7, total: 7, probed: 7, added: 7, changed: 0, unchanged: 0, missing: 0, unreadable: 2 });
+    assert.deepEqual(counts, { found: 9, total: 9, probed: 9, added: 9, changed: 0, unchanged: 0, missing: 0, unreadable: 2 });
     assert.ok(durationMs > 0);
     const source = store.sources.get(sourceId);
-    assert.deepEqual([source.lastScanStatus, source.items, source.unreadable, source.missing], ['ok', 7, 2, 0]);
+    assert.deepEqual([source.lastScanStatus, source.items, source.unreadable, source.missing], ['ok', 9, 2, 0]);
   });
 
-  it('records a truncated file and an audio-only file as unreadable, with the reason', () => {
+  it('records a truncated file and a clip too short to air as unreadable, with the reason; audio-only files are playable', () => {
     const broken = item('Movies/Broken Movie (2010).mkv');
     assert.equal(broken.status, 'unreadable');
     assert.match(broken.error ?? '', /^file is truncated: its container declares/);
     assert.deepEqual([broken.kind, broken.title, broken.year], ['movie', 'Broken Movie', 2010]);
-    const audio = item('Clips/audio only.mp4');
-    assert.deepEqual([audio.status, audio.error], ['unreadable', 'no video stream (audio only)']);
+    const blip = item('Clips/blip.mkv');
+    assert.deepEqual([blip.status, blip.error], ['unreadable', 'too short to air: 0.5 s (channels need at least 1 s)']);
+    assert.ok(logs.some((l) => /^warn: unreadable: Clips\/blip\.mkv: too short to air/.test(l)), 'the scan log says so');
+    for (const key of ['Clips/audio only.mp4', 'Music/song.m4a']) {
+      const audio = item(key);
+      assert.deepEqual([audio.status, audio.error], ['ok', null], key);
+      assert.ok(audio.streams.some((s) => s.type === 'attachment' && s.codec === 'png'), `${key}: cover art kept`);
+      assert.equal(store.items.playableItem(audio.id).length, 1, `${key} can be scheduled`);
+    }
     assert.equal(store.items.playableItem(broken.id).length, 0);
   });
 
@@ -128,7 +139,7 @@ describe('scanner: a mixed library', () => {
     const phases = progress.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1]);
     assert.deepEqual(phases, ['walking', 'probing', 'saving', 'done']);
     const last = progress.at(-1)!;
-    assert.deepEqual([last.phase, last.found, last.probed, last.current], ['done', 7, 7, null]);
+    assert.deepEqual([last.phase, last.found, last.probed, last.current], ['done', 9, 9, null]);
     assert.ok(progress.length <= 6 + Math.ceil(summary.durationMs / 100), `${progress.length} reports in ${summary.durationMs} ms`);
   });
 });
