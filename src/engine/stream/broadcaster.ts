@@ -78,10 +78,10 @@ export class Broadcaster {
 
   // ---- pieces --------------------------------------------------------------------------------
 
-  /** Starts a piece (a splice point) fed by `owner`. */
-  beginPiece(owner: object = {}): void {
+  /** Starts a piece (a splice point) fed by `owner`; `videoClock`: false for a copied (direct) piece (see TsSplicer.beginPiece). */
+  beginPiece(owner: object = {}, videoClock = true): void {
     this.feeder = owner;
-    this.splicer.beginPiece();
+    this.splicer.beginPiece(videoClock);
   }
   /** Is `owner` the one whose piece the output is in? */
   isFeeding(owner: object): boolean { return this.feeder === owner; }

@@ -36,7 +36,8 @@ export class PieceFeed {
   private held: { p: Buffer; dts: number }[] = [];
   private psi = new Map<number, Buffer>();
 
-  constructor(private readonly out: Broadcaster, private readonly endsAt?: number) {}
+  /** `videoClock`: false for a copied (direct) piece (see TsSplicer.beginPiece). */
+  constructor(private readonly out: Broadcaster, private readonly endsAt?: number, private readonly videoClock = true) {}
 
   /** Ticks of this piece that went out (all its segments). */
   get producedMs(): number {
@@ -96,7 +97,7 @@ export class PieceFeed {
       if (pid === PAT_PID || pid === PMT_PID) this.psi.set(pid, p);
       if (!(pid === VIDEO_PID && isPayloadStart(p) && isRandomAccess(p))) return;
       this.closeSegment();
-      this.out.beginPiece(this);
+      this.out.beginPiece(this, this.videoClock);
       this.segStart = this.lastOwn = this.out.position;
       for (const id of [PAT_PID, PMT_PID]) { const q = this.psi.get(id); if (q) this.out.push(q); }
       this.psi.clear();

@@ -54,7 +54,7 @@ export class FfmpegPiece implements PieceSource {
     const proc = new FfmpegProcess(this.ffmpegPath, this.args);
     this.proc = proc;
     const out = ctx.out;
-    const feed = new PieceFeed(out, this.endsAt);
+    const feed = new PieceFeed(out, this.endsAt, this.kind !== 'direct');
     const reader = new PacketReader();
     let lastData = Date.now();
     let paused = false;

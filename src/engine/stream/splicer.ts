@@ -46,6 +46,7 @@ export class TsSplicer {
   private readonly kept = new Set<number>();
   private readonly dropping = new Set<number>();
   private lastPcr = -1;
+  private videoClock = true;
   pieces = 0;
 
   constructor(private readonly videoPid = 0x100, audioPid = 0x101) {
@@ -54,12 +55,18 @@ export class TsSplicer {
 
   /** Where the next piece will start (90 kHz): right after the last video frame (see MAX_AUDIO_OVERHANG), else after the latest stream end. */
   get nextStart(): number {
-    let end = 0;
-    for (const s of this.streams.values()) end = Math.max(end, s.lastDts + s.lastDuration);
+    const end = this.streamsEnd;
     const v = this.streams.get(this.videoPid);
     if (!v) return end;
     const videoEnd = v.lastDts + v.lastDuration;
     return end - videoEnd <= MAX_AUDIO_OVERHANG ? videoEnd : end;
+  }
+
+  /** Just after the latest end of any stream (90 kHz). */
+  private get streamsEnd(): number {
+    let end = 0;
+    for (const s of this.streams.values()) end = Math.max(end, s.lastDts + s.lastDuration);
+    return end;
   }
 
   /** Output position (90 kHz) of the most recent video frame. */
@@ -68,8 +75,15 @@ export class TsSplicer {
   }
 
   /** Call before feeding the packets of a new ffmpeg process. */
-  beginPiece(): void {
+  /**
+   * Starts a piece. `videoClock` (transcoded pieces and slates: whole frames at the session's rate)
+   * lands its first frame one frame after the last one; a copied (direct) piece carries its source's
+   * own audio/video layout (AAC packed several frames to a PES, audio well before a keyframe), so it
+   * starts after every stream has ended, as a whole, and keeps all its audio.
+   */
+  beginPiece(videoClock = true): void {
     this.flushHeld(() => undefined);
+    this.videoClock = videoClock;
     this.pieceFirst = new Map();
     this.kept.clear();
     this.dropping.clear();
@@ -105,7 +119,7 @@ export class TsSplicer {
     // piece starts at 0 with its earliest stream so no timestamp is negative).
     const videoFirst = this.streams.has(this.videoPid) ? this.pieceFirst.get(this.videoPid) : undefined;
     this.inputRef = earliest;
-    this.offset = this.nextStart - (videoFirst ?? earliest);
+    this.offset = this.videoClock ? this.nextStart - (videoFirst ?? earliest) : this.streamsEnd - earliest;
     this.flushHeld(emit);
   }
 
@@ -118,7 +132,7 @@ export class TsSplicer {
 
   /** Drops the new piece's first audio PES (every packet of it) when it would start before the previous piece's audio ended. */
   private drops(p: Buffer, pid: number, t: PesTimes | undefined): boolean {
-    if (pid === this.videoPid || !this.expected.has(pid) || this.kept.has(pid)) return false;
+    if (!this.videoClock || pid === this.videoPid || !this.expected.has(pid) || this.kept.has(pid)) return false;
     if (!isPayloadStart(p)) return this.dropping.has(pid);
     const s = this.streams.get(pid);
     const ts = t ? (t.dts ?? t.pts) : undefined;
