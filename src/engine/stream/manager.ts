@@ -207,6 +207,23 @@ export class SessionManager {
     this.yieldIdle();
   }
 
+  /**
+   * Waits (up to 15 s) until the channel's HLS has `n` segments. A playlist request waiting here is
+   * a viewer: it keeps the session from idling out (with a short streamIdleS, a session slower than
+   * real time was stopped under the waiting request, which then got a 503 and started it again).
+   */
+  async waitHls(channelId: number, session: ChannelSession, n = 2): Promise<boolean> {
+    this.touchHls(channelId);
+    const keep = setInterval(() => this.touchHls(channelId), 1000);
+    keep.unref();
+    try {
+      return await session.hlsReady(n);
+    } finally {
+      clearInterval(keep);
+      this.touchHls(channelId);
+    }
+  }
+
   /** Someone watches it now: an MPEG-TS viewer, HLS requests within HLS_WATCHING_MS, or it has just started. */
   private watched(s: ChannelSession): boolean {
     const now = Date.now();

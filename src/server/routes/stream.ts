@@ -34,8 +34,7 @@ export const streamRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, 
   app.get<{ Params: { number: string } }>('/stream/channels/:number/index.m3u8', doc('Live HLS playlist of a channel (sliding window, continuous timestamps)'), async (req, reply) => {
     const ch = admitted(req.params.number);
     const session = engine.streams.acquire(ch);
-    engine.streams.touchHls(ch.id);
-    if (!(await session.hlsReady(2))) throw new UnavailableError('the channel did not start in time; try again');
+    if (!(await engine.streams.waitHls(ch.id, session, 2))) throw new UnavailableError('the channel did not start in time; try again');
     return reply.headers({ 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-cache, no-store' }).send(session.hls.playlist());
   });
 
