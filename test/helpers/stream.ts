@@ -96,8 +96,9 @@ export function openTs(url: string, onChunk?: (c: Buffer, at: number) => void): 
     }
   }).catch((err: Error) => {
     if (ac.signal.aborted) return;
-    // The connection died mid-body (server killed, viewer dropped): what was read stays readable.
-    if (client.bytes > 0 && err.name === 'TypeError' && /terminated/.test(err.message)) { client.cut = err; return; }
+    // The connection died (server killed, viewer dropped), before or after the first byte — Node 22+'s
+    // fetch says "terminated" (HPE_INVALID_EOF_STATE) where 20 ended quietly: what was read stays readable.
+    if (err.name === 'TypeError' && /terminated/.test(err.message)) { client.cut = err; return; }
     throw err;
   });
   client.close = async () => {

@@ -5,6 +5,7 @@ import { chmod, mkdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { probeFile } from '../../../src/engine/library/probe.js';
 import { scanLocalSource, SourceUnavailableError, type ScanDeps } from '../../../src/engine/library/scanner.js';
+import { migrations } from '../../../src/engine/store/migrations.js';
 import { openStore, type Store } from '../../../src/engine/store/store.js';
 import { FFPROBE, makeClip } from '../../helpers/media.js';
 import { countingProbe, storeWithSource, tempDir, writeLibrary } from '../../helpers/library.js';
@@ -77,7 +78,9 @@ describe('scanner: rescans, vanished files and failures', () => {
     const db = t.store.db;
     db.prepare(`UPDATE media_items SET status = 'unreadable', error = 'no video stream (audio only)' WHERE external_key = ?`).run(MOVIE);
     db.prepare('UPDATE media_items SET duration_ms = 500 WHERE external_key = ?').run(E1);
-    db.pragma('user_version = 3');
+    // The database as it stood just before the re-probe migration (found by name: numbers move when branches merge).
+    const reprobe = migrations.find((m) => m.name.startsWith('probe again'))!;
+    db.pragma(`user_version = ${reprobe.version - 1}`);
     t.store.close();
     store = openStore(join(t.dir, 'exstreamtv.db'));
     const s = store;
