@@ -70,8 +70,11 @@ export interface SessionDeps {
   liveHealth?: LiveHealth;
 }
 
-/** The last pieces played, newest last (what /api/sessions shows). */
-const KEEP_PIECES = 8;
+/**
+ * The last pieces played, newest last (what /api/sessions shows). 16: a row's restarts (a hung or
+ * truncated input is retried) can take several entries, and the error slate that ended it must still show.
+ */
+const KEEP_PIECES = 16;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** stderr lines kept with a failed piece (the error detail view). */
 const STDERR_TAIL_LINES = 20;
