@@ -17,13 +17,15 @@ export const configSchema = z.object({
   /** Hours between rescans of every local source by the daemon (0: only when asked). */
   rescanHours: z.coerce.number().min(0).max(24 * 30).default(6),
   /** Watch local sources' folders and rescan one shortly after its files change. */
-  watchFolders: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(false),
+  watchFolders: BOOL.default(false),
   /** Parallel ffprobe processes during a scan. */
   scanConcurrency: z.coerce.number().int().min(1).max(32).default(4),
   /** Seconds a channel keeps streaming after its last viewer left. */
   streamIdleS: z.coerce.number().min(0).max(3600).default(30),
   /** Sessions nobody watches stop at once while another channel is watched (they would take its CPU). */
-  streamIdleYield: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true),
+  streamIdleYield: BOOL.default(true),
+  /** Render every channel's stand-by slate in the background (after start and after changes), so a first tune bridges with it at once. */
+  slatesAhead: BOOL.default(true),
   /** Tuners announced to DVRs; viewers of one channel share one tuner. */
   tunerCount: z.coerce.number().int().min(1).max(64).default(4),
   /** Name DVRs show for this box. */
@@ -31,18 +33,18 @@ export const configSchema = z.object({
   /** Address (host or host:port) used in absolute URLs when the request's Host is unusable; e.g. 192.168.1.20:8410. */
   lanAddress: z.string().trim().min(1).max(255).optional(),
   /** SiliconDust UDP discovery on port 65001 (Channels DVR, Jellyfin "detect"). */
-  udpDiscovery: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true),
+  udpDiscovery: BOOL.default(true),
   /** UDP port of that responder (65001 is what clients broadcast to; tests use another). */
   udpDiscoveryPort: z.coerce.number().int().min(0).max(65535).default(65001),
   /** SSDP (UPnP) announcements; Plex finds HDHomeRuns this way. */
-  ssdp: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true),
+  ssdp: BOOL.default(true),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Log line form on stdout: journald (priority prefix, no timestamp) when stdout is the journal, else text. */
   logFormat: z.enum(['auto', 'text', 'journald']).default('auto'),
   /** Database backups kept in <dataDir>/backups (newest first; pre-restore backups are counted apart). */
   backupKeep: z.coerce.number().int().min(1).max(1000).default(7),
   /** A backup every night at 03:30 local time (reason "daily"). */
-  backupDaily: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true),
+  backupDaily: BOOL.default(true),
   /** Requests from loopback (127.0.0.0/8, ::1) need no admin token (the CLI/TUI on the box). Turn off behind a reverse proxy on the same box. */
   trustLoopback: BOOL.default(true),
   /** Tuner, guide and stream endpoints require ?token=<stream token> from other hosts too (DVRs cannot send headers). */
@@ -77,6 +79,7 @@ const ENV: Record<keyof Config, string> = {
   watchFolders: 'EXSTREAMTV_WATCH_FOLDERS',
   streamIdleS: 'EXSTREAMTV_STREAM_IDLE_S',
   streamIdleYield: 'EXSTREAMTV_STREAM_IDLE_YIELD',
+  slatesAhead: 'EXSTREAMTV_SLATES_AHEAD',
   tunerCount: 'EXSTREAMTV_TUNER_COUNT',
   friendlyName: 'EXSTREAMTV_FRIENDLY_NAME',
   lanAddress: 'EXSTREAMTV_LAN_ADDRESS',

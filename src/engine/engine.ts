@@ -106,7 +106,7 @@ export class Engine {
       assertImage: (p) => assertImageFile(p, this.libraryRoots(), config.dataDir, 'logo') });
     this.rescans = new Rescanner(store, this.scans, this.events, { everyMs: config.rescanHours * 3_600_000, watch: config.watchFolders });
     this.streams = new SessionManager(store, this.timeline, this.events, {
-      ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, idleYield: config.streamIdleYield,
+      ffmpegPath: config.ffmpegPath, dataDir: config.dataDir, idleS: config.streamIdleS, idleYield: config.streamIdleYield, slatesAhead: config.slatesAhead,
       encoders: this.profiles.resolver(),
     });
     this.doctor = new DoctorService({

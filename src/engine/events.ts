@@ -18,7 +18,7 @@ export interface EngineEvents {
   'viewer.left': ChannelRef & { viewers: number };
   'item.changed': ChannelRef & { title: string; kind: 'media' | 'slate' };
   'session.bitrate': ChannelRef & { kbps: number; viewers: number };
-  /** An encoder profile was edited or removed (profile), or a channel's stream settings changed (channelId). */
+  /** An encoder profile was edited or removed (profile), or a channel's stream settings or name changed (channelId). */
   'encoding.changed': { channelId: number | null; profile: string | null };
   /** A hardware encoder kind turned unhealthy (repeated failures in use) or healthy again (re-probed). */
   'encoder.health': { kind: string; healthy: boolean; reason: string | null; failures: number };

@@ -14,7 +14,7 @@ export class ChannelService {
   constructor(private readonly store: Store, private readonly timeline: TimelineService,
     private readonly checkStream: (next: StreamSettings, cur: StreamSettings | null) => void = () => {},
     private readonly checkLogo: (path: string) => void = () => {},
-    /** Told after a channel's stream settings changed (its live session may restart). */
+    /** Told after a channel's stream settings or name changed (its live session may restart; its slates are new). */
     private readonly streamChanged: (channelId: number) => void = () => {}) {}
 
   private vetLogo(logo: string | null | undefined, cur: string | null): void {
@@ -82,7 +82,8 @@ export class ChannelService {
       if (scheduleChanged) this.timeline.rebuild(ch.id);
       return this.store.channels.find(ch.id)!;
     });
-    if (patch.stream) this.streamChanged(updated.id);
+    // The name is on the channel's slates too.
+    if (patch.stream || (patch.name !== undefined && patch.name !== cur.name)) this.streamChanged(updated.id);
     return updated;
   }
 

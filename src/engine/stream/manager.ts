@@ -19,6 +19,7 @@ import { ChannelSession, type SessionOptions } from './session.js';
 import type { Viewer } from './viewer.js';
 import type { SessionStats } from '../../schemas/session.js';
 import { SlateCache } from './slate.js';
+import { StandbyPrep, type StandbyTarget } from './standby.js';
 
 export interface StreamConfig {
   ffmpegPath: string;
@@ -34,6 +35,8 @@ export interface StreamConfig {
   encoders?: EncoderResolver;
   /** How locators become inputs (default: file and url only). */
   resolvers?: ResolverRegistry;
+  /** Render every channel's stand-by slate in the background after start and after changes (default true). */
+  slatesAhead?: boolean;
 }
 
 /** One MPEG-TS viewer of a channel, for whoever serves it (the HTTP route): leave() when its connection ends. */
@@ -51,6 +54,9 @@ export type Refusal = { reason: 'held' | 'busy'; message: string };
 const HLS_WATCHING_MS = 10_000;
 /** A session this young counts as watched (its first viewer is on the way). */
 const START_GRACE_MS = 5_000;
+
+/** Quiet time before stand-by slates are rendered ahead (after start, after a batch of changes). */
+const SLATES_AHEAD_DELAY_MS = 3000;
 
 /** A key of what a session's output depends on: a change restarts the session. */
 const profileKey = (p: OutputProfile): string => JSON.stringify(p);
@@ -83,12 +89,23 @@ export class SessionManager {
   private closed = false;
   /** Why new sessions are refused now (a database restore runs), or null. */
   private holdReason: string | null = null;
+  /** Renders stand-by slates ahead of the first tunes. */
+  readonly standby: StandbyPrep;
+  private offStandby: (() => void)[] = [];
 
   constructor(private readonly store: Store, private readonly timeline: TimelineService, private readonly events: EventBus, private readonly cfg: StreamConfig) {
     this.profile = cfg.profile ?? DEFAULT_PROFILE;
     this.resolvers = cfg.resolvers ?? new ResolverRegistry();
     // A profile edited or a channel given another one: sessions whose output changes restart.
     this.unsubscribe = events.on('encoding.changed', () => this.applyProfileChanges());
+    this.standby = new StandbyPrep(() => this.standbyTargets(), events, SLATES_AHEAD_DELAY_MS);
+  }
+
+  /** Every enabled channel with the slate cache of the profile it would stream with now. */
+  private standbyTargets(): StandbyTarget[] {
+    return this.store.channels.list().filter((c) => c.enabled).map((c) => ({
+      number: c.number, name: c.name, slates: this.slatesFor(this.cfg.encoders ? this.cfg.encoders.profileFor(c).profile : this.profile),
+    }));
   }
 
   private slatesFor(p: OutputProfile): SlateCache {
@@ -101,6 +118,12 @@ export class SessionManager {
   /** Starts always-on channels and the once-a-second bitrate events. */
   start(): void {
     for (const c of this.store.channels.list()) if (c.enabled && c.stream.alwaysOn) this.acquire(c);
+    if (this.cfg.slatesAhead !== false) {
+      // New channels, renames, other profiles: each may need a slate that is not rendered yet.
+      const again = () => this.standby.schedule();
+      this.offStandby = [this.events.on('timeline.changed', again), this.events.on('encoding.changed', again)];
+      this.standby.schedule();
+    }
     this.statsTimer = setInterval(() => {
       // HLS viewers leave without a word: their sessions yield once the requests stop.
       this.yieldIdle();
@@ -324,7 +347,10 @@ export class SessionManager {
     if (this.statsTimer) clearInterval(this.statsTimer);
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.unsubscribe();
+    this.standby.stop();
+    for (const off of this.offStandby) off();
     await Promise.all([...this.sessions.keys()].map((id) => this.stopSession(id, 'shutdown')));
     await killAll();
+    await this.standby.idle();
   }
 }

@@ -21,7 +21,7 @@ import type { LiveHealth } from './live-health.js';
 import { errorText, isLiveLocator, playMs, type MediaPlan, type Plan, type SlatePlan } from './planner.js';
 import { InputPrefetch, type Prepared } from './prefetch.js';
 import type { ResolverRegistry } from './resolvers.js';
-import { slateSeconds, type SlateCache, type SlateText } from './slate.js';
+import { slateSeconds, standbyText, type SlateCache, type SlateText } from './slate.js';
 import { DEFAULT_VIEWER, type Viewer, type ViewerOptions } from './viewer.js';
 
 export interface SessionOptions {
@@ -122,7 +122,7 @@ export class ChannelSession {
       viewerDropped: (label) => deps.events.log('warn', `dropped ${label}: it stopped reading`, deps.number),
     });
     // The stand-by slate is made ready at once (rendered the first time, then from disk or memory).
-    this.standbyText = { headline: deps.name, detail: 'please stand by' };
+    this.standbyText = standbyText(deps.name);
     deps.slates.packets(this.standbyText).catch((err: Error) => deps.events.log('warn', `stand-by slate: ${err.message}`, deps.number));
     this.bridge = new SlateBridge(this.out, () => deps.slates.inMemory(this.standbyText), this.opts.bridge,
       () => deps.events.log('info', `no picture${this.nowPlaying ? ` from "${this.nowPlaying}"` : ''} yet: the stand-by slate bridges`, deps.number));

@@ -16,6 +16,9 @@ import { PacketReader, TS_PACKET, pidOf, readPesTimes } from './ts.js';
 
 export interface SlateText { headline: string; detail: string }
 
+/** What a channel shows while its output waits for a piece (the bridge). */
+export const standbyText = (channelName: string): SlateText => ({ headline: channelName, detail: 'please stand by' });
+
 /** One GOP long, so every loop starts with a keyframe. */
 export const slateSeconds = (p: OutputProfile): number => p.gopSeconds;
 
@@ -48,6 +51,8 @@ export class SlateCache {
   private readonly loaded = new Map<string, Promise<Buffer[]>>();
   /** Slates rendered (or read) so far, by key: what a failed render falls back to. */
   private readonly ready = new Map<string, Buffer[]>();
+  /** Rendered ahead (or tried): not again, even where the disk would not keep it. */
+  private readonly prepared = new Set<string>();
 
   constructor(private readonly ffmpeg: string, private readonly dir: string, private readonly profile: OutputProfile) {}
 
@@ -72,19 +77,37 @@ export class SlateCache {
     return (text && this.ready.get(this.key(text))) ?? this.ready.values().next().value ?? null;
   }
 
+  /**
+   * Renders the slate onto disk ahead of its first use, without keeping it in memory (a session
+   * reads it back in milliseconds). False when it was there already or was tried before.
+   */
+  async prepare(text: SlateText): Promise<boolean> {
+    const key = this.key(text);
+    if (this.ready.has(key) || this.loaded.has(key) || this.prepared.has(key) || existsSync(this.file(key))) return false;
+    this.prepared.add(key);
+    await this.save(this.file(key), await this.render(text));
+    return true;
+  }
+
+  private file(key: string): string { return join(this.dir, `slate-${key}.ts`); }
+
   private async load(key: string, text: SlateText): Promise<Buffer> {
-    const file = join(this.dir, `slate-${key}.ts`);
+    const file = this.file(key);
     if (existsSync(file)) {
       try { return await readFile(file); } catch { /* unreadable: render it again */ }
     }
+    const data = await this.render(text);
+    await this.save(file, data);
+    return data;
+  }
+
+  private async render(text: SlateText): Promise<Buffer> {
     const proc = new FfmpegProcess(this.ffmpeg, slateArgs(this.profile, clean(text.headline), clean(text.detail)));
     const chunks: Buffer[] = [];
     proc.stdout.on('data', (c: Buffer) => chunks.push(c));
     const exit = await proc.exited;
     if (exit.code !== 0) throw new Error(`could not render slate: ${FfmpegProcess.reason(exit)}`);
-    const data = Buffer.concat(chunks);
-    await this.save(file, data);
-    return data;
+    return Buffer.concat(chunks);
   }
 
   /** Keeps a copy on disk for the next start when the disk allows (read-only or full: memory only). */
