@@ -12,8 +12,8 @@ import { FFMPEG, FFPROBE, type ClipSpec } from '../../test/helpers/media.js';
 
 export interface Daemon { url: string; pid: number; dir: string; output(): string; stop(): Promise<void> }
 
-/** Makes a data dir holding `channels` channels that play `clips`, then runs `exstreamtv serve` on it. */
-export async function startDaemon(clips: Record<string, ClipSpec>, channels: number, settings: Record<string, unknown> = {}): Promise<Daemon> {
+/** Makes a data dir holding `channels` channels that play `clips` (the caller removes it). */
+export async function prepareDataDir(clips: Record<string, ClipSpec>, channels: number, settings: Record<string, unknown> = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'exstreamtv-bench-'));
   try {
     const config = { ffmpegPath: FFMPEG, ffprobePath: FFPROBE, logLevel: 'warn', streamIdleS: 2, ...settings };
@@ -24,6 +24,17 @@ export async function startDaemon(clips: Record<string, ClipSpec>, channels: num
     } finally {
       await engine.close();
     }
+    return dir;
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Makes a data dir holding `channels` channels that play `clips`, then runs `exstreamtv serve` on it. */
+export async function startDaemon(clips: Record<string, ClipSpec>, channels: number, settings: Record<string, unknown> = {}): Promise<Daemon> {
+  const dir = await prepareDataDir(clips, channels, settings);
+  try {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const serve = await startServe(['--data-dir', dir, '--bind', '127.0.0.1', '--port', String(port)], url);

@@ -3,9 +3,7 @@
 // in-process over the same SQLite file — never over a data dir another live process serves.
 import { configFrom, explicitDataDir, tokenFor, type GlobalOptions } from '../client/locate.js';
 import type { Config } from '../config.js';
-import { openEngine } from '../appliance.js';
 import { assertNotHeld, findDaemon, notFoundHint } from '../daemon/discover.js';
-import { buildServer } from '../server/app.js';
 import { ApiClient, httpTransport, injectTransport } from '../client/api-client.js';
 
 export interface Ctx {
@@ -33,6 +31,8 @@ export async function connect(g: GlobalOptions): Promise<Ctx> {
     return { api: new ApiClient(httpTransport(lookup.found.url, { token })), config, mode: 'daemon', url: lookup.found.url, dataDir: lookup.found.dataDir, notRunning: null, close: async () => {} };
   }
   assertNotHeld(lookup, config.dataDir);
+  // Loaded only here: a command that talks to the daemon starts without the engine and the server.
+  const [{ openEngine }, { buildServer }] = await Promise.all([import('../appliance.js'), import('../server/app.js')]);
   const engine = openEngine(config);
   const app = await buildServer({ engine });
   return {

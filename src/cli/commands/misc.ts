@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import type { ServerStatus } from '../../schemas/status.js';
 import type { TimelineRowOut } from '../../schemas/timeline.js';
-import { runDaemon } from '../../main.js';
 import { configFrom, type GlobalOptions } from '../../client/locate.js';
 import { duration, printJson } from '../format.js';
 import { fromArg, limitArg, printRows, rowsNotice } from '../rows.js';
@@ -55,6 +54,7 @@ export function serveCommand(): Command {
     .description('run the daemon: API, timelines (what systemd runs)')
     .action(async (_o: unknown, cmd: Command) => {
       try {
+        const { runDaemon } = await import('../../main.js');
         process.exitCode = await runDaemon(configFrom(cmd.optsWithGlobals() as GlobalOptions));
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
