@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileInput } from '../../src/engine/ffmpeg/input.js';
+import { fileInput, urlInput } from '../../src/engine/ffmpeg/input.js';
 import type { ClipSpec } from '../../src/engine/library/clips.js';
 import type { LogEvent } from '../../src/engine/events.js';
 import type { Locator } from '../../src/schemas/library.js';
@@ -130,6 +130,41 @@ describe('remote inputs: HTTP with a required header and ranges, slow and failin
     assert.ok(seen.every((c) => c.kind === 'media'), 'every item played (no error slate)');
     assert.ok(minLead > 0, `the viewer's buffer ran dry (${minLead.toFixed(2)} s): the resolver showed`);
     assert.ok(calls >= 7, `${calls} resolutions`);
+  });
+
+  it('a remote input refused on air (a signed URL gone stale before its expiry) is resolved again for the retry, and plays', async () => {
+    // A 12 s copy of the first clip on its own server: the refused first attempt leaves most of the
+    // row, so the retry runs (under 1.5 s left would end the row with the error slate instead).
+    const longDir = await tempDir('exstreamtv-remote-long');
+    await makeClips(longDir, { 'long.mp4': { ...CLIPS[names[0]!]!, seconds: 12 } });
+    const longServer = await startMediaServer(longDir, TOKEN);
+    // The first resolution hands out a token the server no longer takes (403); later ones a good one.
+    let calls = 0;
+    const unregister = t.engine.streams.resolvers.register('stale-test', async () => {
+      calls++;
+      return urlInput(longServer.fileUrl('long.mp4'), { [TOKEN.name]: calls === 1 ? 'expired-signature' : TOKEN.value });
+    });
+    const id = items.get(names[0]!)!.id;
+    setLocator(id, { type: 'resolve', resolver: 'stale-test', key: 'long.mp4' });
+    t.engine.store.db.prepare('UPDATE media_items SET duration_ms = 12000 WHERE id = ?').run(id);
+    try {
+      const ch = await channel(14, [id]);
+      const ts = await readTs(`${t.url}/stream/channels/${ch.number}.ts`, 8000);
+      const s = (await api.get(t.url, '/api/sessions') as any[]).find((x) => x.number === ch.number);
+      await fetch(`${t.url}/api/sessions/${ch.number}`, { method: 'DELETE', headers: { 'x-exstreamtv': '1' } });
+      const reqs = longServer.log;
+      console.log(`# stale URL: ${calls} resolutions, requests ${reqs.map((q) => q.status).join(' ')}, pieces ${s?.pieces.map((p: any) => p.kind).join(', ')}`);
+      assertContinuous(ts, 'stale-URL channel');
+      assert.equal(reqs[0]?.status, 403, 'the stale URL was refused');
+      assert.ok(reqs.some((q) => q.status === 200 || q.status === 206), 'the URL resolved again was served');
+      assert.ok(calls >= 2, `${calls} resolutions`);
+      assert.ok(s && s.restarts >= 1, 'the refused attempt was retried');
+      assert.ok(s.pieces.every((p: any) => p.kind === 'transcode'), `no error slate, the row played after the retry: ${JSON.stringify(s.pieces)}`);
+    } finally {
+      unregister();
+      await longServer.close();
+      await rm(longDir, { recursive: true, force: true });
+    }
   });
 
   it('a resolver error is the error slate for its row, with the reason in /api/sessions; the channel goes on', async () => {

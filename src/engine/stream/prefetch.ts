@@ -58,14 +58,25 @@ export class InputPrefetch {
     return entry.result;
   }
 
+  /**
+   * Forgets a row's prepared input: the next take() resolves it again. After a failed attempt on a
+   * remote input — a signed URL refused before its stated expiry, a token revoked, a CDN that moved.
+   */
+  forget(plan: MediaPlan): void {
+    const key = planKey(plan);
+    const e = this.pending.get(key);
+    if (!e) return;
+    this.pending.delete(key);
+    void e.result.then((r) => (r.ok && r.subtitle ? rm(r.subtitle.path, { force: true }) : undefined)).catch(() => {});
+  }
+
   /** Rows whose inputs are prepared or under way (for tests and stats). */
   get keys(): string[] { return [...this.pending.keys()]; }
 
   private forgetBefore(t: number, keep: string): void {
     for (const [k, e] of this.pending) {
       if (k === keep || e.at >= t) continue;
-      this.pending.delete(k);
-      void e.result.then((r) => (r.ok && r.subtitle ? rm(r.subtitle.path, { force: true }) : undefined)).catch(() => {});
+      this.forget(e.plan);
     }
   }
 

@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream';
 import type { SessionStats } from '../../schemas/session.js';
 import type { EventBus } from '../events.js';
 import { encoderName, type HwKind } from '../../schemas/encoders.js';
+import { isLocalFile } from '../ffmpeg/input.js';
 import { probeReason } from '../ffmpeg/reason.js';
 import { shownArgv } from '../ffmpeg/shown.js';
 import type { OutputProfile } from '../ffmpeg/profile.js';
@@ -222,6 +223,9 @@ export class ChannelSession {
       const result = await this.runProcess(plan, prepared);
       if (result.ok) this.liveFailures.delete(first.rowId ?? -1);
       if (this.stopped || result.ok) return;
+      // A remote input may have gone stale (a signed URL refused before its stated expiry, a token
+      // revoked): the next attempt resolves it again. A local file is what it is.
+      if (!isLocalFile(prepared.input)) this.prefetch.forget(plan);
       this.restarts++;
       this.lastError = result.reason;
       this.deps.events.emit('session.restart', { channelId: this.deps.channelId, number: this.deps.number, restarts: this.restarts, reason: result.reason });
