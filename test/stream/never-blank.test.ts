@@ -125,16 +125,20 @@ describe('streaming that never blanks (in-process server)', () => {
     const ch = await channel(2, 'Trunc', ['trunc.ts', 'a.mp4']);
     // Its first row airs now: tuned a moment into it.
     const row = await nextRow(2, items.get('trunc.ts')!.id, -3000);
+    const lines: string[] = [];
+    const off = t.engine.events.on('log', (e) => { if (e.channel === '2') lines.push(`${e.at.slice(17, 23)} ${e.level} ${e.msg}`); });
     const { c, clock } = watch(2);
     try {
       await waitFor(() => Date.now() > row.next + 2000, row.next - Date.now() + 5000, 200);
       const st = session(ch.id).stats();
       const r = (await c.close()).report;
-      console.log(`# truncated: lastError "${st.lastError}"; pieces ${st.pieces.map((p) => `${p.kind}${p.why ? `(${p.why})` : ''}`).join(', ')}`);
+      console.log(`# truncated: row ${new Date(row.start).toISOString().slice(17, 23)}–${new Date(row.end).toISOString().slice(17, 23)}, next ${new Date(row.next).toISOString().slice(17, 23)}; lastError "${st.lastError}"; pieces ${st.pieces.map((p) => `${p.at.slice(17, 23)} ${p.kind}${p.why ? `(${p.why})` : ''}`).join(', ')}`);
+      for (const l of lines) console.log(`#   ${l}`);
       assert.match(st.lastError ?? '', /picture ended \d+ s early/);
       assert.ok(st.pieces.some((p) => p.kind === 'slate' && /picture ended/.test(p.why ?? '')), 'the error slate took the rest of the slot');
       assertNeverBlank(r, clock, 'truncated file');
     } finally {
+      off();
       await c.close();
     }
   });
