@@ -132,7 +132,7 @@ describe('streaming that never blanks (in-process server)', () => {
       await waitFor(() => Date.now() > row.next + 2000, row.next - Date.now() + 5000, 200);
       const st = session(ch.id).stats();
       const r = (await c.close()).report;
-      console.log(`# truncated: row ${new Date(row.start).toISOString().slice(17, 23)}–${new Date(row.end).toISOString().slice(17, 23)}, next ${new Date(row.next).toISOString().slice(17, 23)}; lastError "${st.lastError}"; pieces ${st.pieces.map((p) => `${p.at.slice(17, 23)} ${p.kind}${p.why ? `(${p.why})` : ''}`).join(', ')}`);
+      console.log(`# truncated: row ${new Date(row.start).toISOString().slice(17, 23)}–${new Date(row.end).toISOString().slice(17, 23)}, next ${new Date(row.next).toISOString().slice(17, 23)}; lastError "${st.lastError}"; pieces ${st.pieces.map((p) => `${p.at.slice(17, 23)} ${p.kind} ${p.title}${p.why ? ` (${p.why})` : ''}`).join(', ')}`);
       for (const l of lines) console.log(`#   ${l}`);
       assert.match(st.lastError ?? '', /picture ended \d+ s early/);
       assert.ok(st.pieces.some((p) => p.kind === 'slate' && /picture ended/.test(p.why ?? '')), 'the error slate took the rest of the slot');

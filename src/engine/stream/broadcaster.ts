@@ -67,8 +67,12 @@ export class Broadcaster {
     this.anchorDts = this.splicer.nextStart;
   }
 
-  /** Lets the clock pass a stretch of schedule that is not worth playing. */
-  skip(ms: number): void { this.anchorWall -= ms; }
+  /**
+   * Lets the clock pass a stretch of schedule that is not worth playing: the output position now
+   * stands for a schedule time `ms` later (the next row starts there; pacing holds the output back
+   * by as much, so it stays on the wall clock).
+   */
+  skip(ms: number): void { this.anchorWall += ms; }
 
   /** Waits until the output is at most leadMs ahead of the wall clock. */
   async pace(leadMs: number): Promise<void> {

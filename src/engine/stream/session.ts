@@ -159,19 +159,30 @@ export class ChannelSession {
   }
 
   private async run(): Promise<void> {
+    /** The row of the last pass when that pass put nothing out. */
+    let stuckRow: Plan['rowId'] | undefined;
     while (!this.stopped) {
       this.out.catchUp();
       const plan = this.deps.plan(this.out.scheduleTime());
-      if (playMs(plan) < 300) {
-        // Too short to be worth a process: let the clock pass it.
+      // Too short to be worth a process — or the little left of a row whose last pass put nothing
+      // out (a piece that exited 0 at once, e.g. seeking past the end of a truncated file, with too
+      // little of its row left for the error slate): let the clock pass the rest of it instead of
+      // starting ffmpeg after ffmpeg on it while the output is ahead of the wall clock.
+      if (playMs(plan) < 300 || (stuckRow !== undefined && plan.rowId === stuckRow && playMs(plan) < FAILED_TAIL_MS)) {
+        if (playMs(plan) >= 300) this.deps.events.log('warn', `"${plan.title}" put nothing out; its last ${Math.round(playMs(plan))} ms pass`, this.deps.number);
         this.out.skip(playMs(plan));
+        stuckRow = undefined;
         continue;
       }
       this.announce(plan);
       // Look ahead once this piece has started (its own input first: a cold tune waits for nothing else).
       setImmediate(() => this.prefetchAhead());
+      const position = this.out.position, bridged = this.bridge.bridgedMs;
       if (plan.kind === 'media') await this.playMedia(plan);
       else await this.playSlate(plan);
+      // What the pass itself put out (the stand-by bridge may have filled in meanwhile).
+      const produced = this.out.position - position - (this.bridge.bridgedMs - bridged) * 90;
+      stuckRow = produced < 90 ? plan.rowId : undefined;
     }
   }
 
