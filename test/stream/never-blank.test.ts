@@ -136,6 +136,8 @@ describe('streaming that never blanks (in-process server)', () => {
       for (const l of lines) console.log(`#   ${l}`);
       assert.match(st.lastError ?? '', /picture ended \d+ s early/);
       assert.ok(st.pieces.some((p) => p.kind === 'slate' && /picture ended/.test(p.why ?? '')), 'the error slate took the rest of the slot');
+      // trunc, its error slate, a.mp4, trunc again (a retry or two under load): never one ffmpeg after another on a row with nothing left.
+      assert.ok(st.pieces.filter((p) => p.kind === 'transcode').length <= 5, 'no ffmpeg after ffmpeg on the rest of a row');
       assertNeverBlank(r, clock, 'truncated file');
     } finally {
       off();
