@@ -10,7 +10,7 @@ import { SlateCache, standbyText } from '../../src/engine/stream/slate.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { tempDir } from '../helpers/library.js';
 import { FFMPEG } from '../helpers/media.js';
-import { api, assertNoFfmpegLeft, makeClips, scanLibrary, waitFor } from '../helpers/stream.js';
+import { api, assertNoFfmpegLeft, ffmpegChildren, makeClips, scanLibrary, waitFor } from '../helpers/stream.js';
 
 const slateFiles = async (dataDir: string): Promise<string[]> =>
   (await readdir(join(dataDir, 'cache', 'slates')).catch(() => [] as string[])).filter((f) => f.endsWith('.ts')).sort();
@@ -89,6 +89,15 @@ describe('stand-by slates rendered ahead by the stream manager', () => {
       const items = await scanLibrary(u.url, media);
       for (let n = 1; n <= 6; n++) await api.post(u.url, '/api/channels', { number: n, name: `Busy ${n}`, content: [{ type: 'item', id: items.get('a.mp4')!.id }] });
       u.engine.streams.start();
+      // A render ahead runs at nice 19 (field 19 of /proc/<pid>/stat): it must not slow live encodes.
+      const nice = await waitFor(async () => {
+        for (const pid of await ffmpegChildren(process.pid)) {
+          const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+          if (stat.includes('(ffmpeg)')) return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+        }
+        return null;
+      }, 30_000, 20);
+      assert.equal(nice, 19, 'a slate rendered ahead runs at the lowest priority');
       assert.ok(await waitFor(async () => (await slateFiles(u.engine.config.dataDir)).length >= 1, 30_000), 'rendering began');
     } finally {
       await u.close();

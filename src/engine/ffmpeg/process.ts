@@ -6,6 +6,7 @@
 // which never writes and so never meets EPIPE, does not outlive the server.
 import { execa, type ResultPromise } from 'execa';
 import { accessSync, constants } from 'node:fs';
+import { setPriority } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -92,6 +93,12 @@ export class FfmpegProcess {
       if (r.exitCode === undefined && !r.signal) this.stderr += `\n${r.originalMessage || r.shortMessage}`;
       return { code: r.exitCode ?? null, signal: (r.signal as NodeJS.Signals | undefined) ?? null, killed: this.killing, stderr: this.stderr.trim(), progress: this.progress };
     });
+  }
+
+  /** From now on at the lowest CPU priority (nice 19): background work that must not slow live encodes. */
+  background(): this {
+    try { if (this.child.pid) setPriority(this.child.pid, 19); } catch { /* already gone */ }
+    return this;
   }
 
   get stdout(): Readable { return this.child.stdout!; }

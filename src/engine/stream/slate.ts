@@ -85,7 +85,7 @@ export class SlateCache {
     const key = this.key(text);
     if (this.ready.has(key) || this.loaded.has(key) || this.prepared.has(key) || existsSync(this.file(key))) return false;
     this.prepared.add(key);
-    await this.save(this.file(key), await this.render(text));
+    await this.save(this.file(key), await this.render(text, true));
     return true;
   }
 
@@ -101,8 +101,10 @@ export class SlateCache {
     return data;
   }
 
-  private async render(text: SlateText): Promise<Buffer> {
+  /** `background`: at the lowest CPU priority (rendered ahead, while channels may be encoding). */
+  private async render(text: SlateText, background = false): Promise<Buffer> {
     const proc = new FfmpegProcess(this.ffmpeg, slateArgs(this.profile, clean(text.headline), clean(text.detail)));
+    if (background) proc.background();
     const chunks: Buffer[] = [];
     proc.stdout.on('data', (c: Buffer) => chunks.push(c));
     const exit = await proc.exited;
