@@ -4,7 +4,7 @@
 // storage: every piece (items, slates) must still play, continuously, and be killed with its session.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmod, readlink, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { liveProcesses } from '../../src/engine/ffmpeg/process.js';
@@ -66,7 +66,10 @@ describe('ffmpegPath as a wrapper (rffmpeg-style): ffmpeg in another network nam
       const s = (await api.get(t.url, '/api/sessions') as { number: string; ffmpegPid: number | null }[]).find((x) => x.number === '31');
       const pid = s?.ffmpegPid;
       if (pid && !seen.has(pid)) {
-        try { seen.set(pid, await readlink(`/proc/${pid}/ns/net`)); } catch { /* already gone */ }
+        // Once it is ffmpeg: until the wrapper's `unshare` has exec'd it (same pid), it is still in our namespace.
+        try {
+          if ((await readFile(`/proc/${pid}/comm`, 'utf8')).trim() === 'ffmpeg') seen.set(pid, await readlink(`/proc/${pid}/ns/net`));
+        } catch { /* already gone */ }
       }
       await sleep(300);
     }
