@@ -72,8 +72,8 @@ export interface SessionDeps {
 }
 
 /**
- * The last pieces played, newest last (what /api/sessions shows). 16: a row's restarts (a hung or
- * truncated input is retried) can take several entries, and the error slate that ended it must still show.
+ * The last pieces played, newest last (what /api/sessions shows). 16: a row's restarts (a hung input
+ * is retried, a hardware encode falls back) can take several entries besides its error slate.
  */
 const KEEP_PIECES = 16;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
